@@ -217,7 +217,7 @@ function readErrorBody(body: unknown): APIErrorBody | undefined {
   const e = error as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : null);
   return {
-    message: typeof e.message === "string" ? e.message : "",
+    message: typeof e.message === "string" ? redactSecrets(e.message) : "",
     type: typeof e.type === "string" ? e.type : "",
     param: str(e.param),
     code: str(e.code) ?? (typeof e.code === "number" ? String(e.code) : null),

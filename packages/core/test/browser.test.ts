@@ -1,0 +1,106 @@
+// Proves the browser claims in a real Chromium: core runs there (no Node-only API), refuses
+// to send a secret key unless the caller opts in, and talks to a server when allowed.
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) {
+  throw new Error(`${CHROMIUM} is missing: install it (apt-get install chromium) to run browser tests.`);
+}
+
+let server: Server;
+let origin = "";
+let browser: Browser;
+const seenAuth: (string | undefined)[] = [];
+
+beforeAll(async () => {
+  if (!available) return;
+  // The built artefact, bundled for the page the way an app's bundler would.
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL("../dist/index.js", import.meta.url))],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+  });
+  const code = bundle.outputFiles[0]!.text;
+  server = createServer((req, res) => {
+    if (req.url === "/core.js") {
+      res.writeHead(200, { "content-type": "text/javascript" }).end(code);
+    } else if (req.url === "/v1/models") {
+      seenAuth.push(req.headers.authorization);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: "list", data: [{ id: "gpt-4", object: "model" }] }));
+    } else {
+      res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>core</title>");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function inPage<T>(body: string): Promise<T> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(origin);
+    return (await page.evaluate(
+      `(async () => { const core = await import("${origin}/core.js"); ${body} })()`,
+    )) as T;
+  } finally {
+    await page.close();
+  }
+}
+
+describe.skipIf(!available)("@oaikit/core in Chromium", () => {
+  it("refuses to send a secret key without dangerouslyAllowBrowser", async () => {
+    const result = await inPage<{ name: string; message: string }>(`
+      try { core.createOpenAIClient({ apiKey: "sk-browser-secret-1234", baseUrl: location.origin + "/v1" }); return { name: "none", message: "" }; }
+      catch (e) { return { name: e.name, message: e.message }; }
+    `);
+    expect(result.name).toBe("ConfigurationError");
+    expect(result.message).toContain("dangerouslyAllowBrowser");
+    expect(result.message).not.toContain("sk-browser-secret-1234");
+  });
+
+  it("sends requests when the caller opts in", async () => {
+    const result = await inPage<{ id: string }>(`
+      const client = core.createOpenAIClient({ apiKey: "sk-user-own-key", baseUrl: location.origin + "/v1", dangerouslyAllowBrowser: true });
+      const data = core.unwrap(await client.GET("/models"));
+      return { id: data.data[0].id };
+    `);
+    expect(result.id).toBe("gpt-4");
+    expect(seenAuth.at(-1)).toBe("Bearer sk-user-own-key");
+  });
+
+  it("needs no opt-in when no key is sent (a proxy adds it)", async () => {
+    const result = await inPage<number>(`
+      const client = core.createOpenAIClient({ apiKey: null, baseUrl: location.origin + "/v1" });
+      return core.unwrap(await client.GET("/models")).data.length;
+    `);
+    expect(result).toBe(1);
+    expect(seenAuth.at(-1)).toBeUndefined();
+  });
+});
