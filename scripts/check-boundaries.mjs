@@ -23,12 +23,14 @@ async function sourceFiles(dir) {
   return out;
 }
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
 function checkShape(name, pkg) {
   if (pkg.type !== "module") report(name, `"type" must be "module"`);
   if (pkg.sideEffects !== false) report(name, `"sideEffects" must be false`);
-  if (JSON.stringify(pkg.files) !== JSON.stringify(["dist"])) report(name, `"files" must be ["dist"]`);
+  if (JSON.stringify(pkg.files) !== JSON.stringify(["dist"]))
+    report(name, `"files" must be ["dist"]`);
   if (pkg.engines?.node !== ">=20.19") report(name, `"engines.node" must be ">=20.19"`);
   const exportsMap = pkg.exports ?? {};
   if (!("./package.json" in exportsMap)) report(name, `exports must list "./package.json"`);
@@ -65,25 +67,38 @@ for (const dirName of await readdir(packagesDir)) {
 
   checkShape(name, pkg);
   if (name === "@oaikit/core") {
-    for (const dep of deps) if (dep !== "openapi-fetch") report(name, `depends on ${dep}; core depends on openapi-fetch only`);
+    for (const dep of deps)
+      if (dep !== "openapi-fetch")
+        report(name, `depends on ${dep}; core depends on openapi-fetch only`);
     if (peers.length > 0) report(name, `has peer dependencies ${peers.join(", ")}`);
     for (const { file, spec } of external) {
-      if (spec !== "openapi-fetch") report(name, `${file} imports "${spec}"; core runs wherever fetch exists and imports openapi-fetch only`);
+      if (spec !== "openapi-fetch")
+        report(
+          name,
+          `${file} imports "${spec}"; core runs wherever fetch exists and imports openapi-fetch only`,
+        );
     }
     continue;
   }
 
   if (!peers.includes("@oaikit/core")) report(name, `must list @oaikit/core in peerDependencies`);
-  if (deps.includes("@oaikit/core")) report(name, `lists @oaikit/core in dependencies; make it a peer dependency`);
+  if (deps.includes("@oaikit/core"))
+    report(name, `lists @oaikit/core in dependencies; make it a peer dependency`);
   for (const dep of [...deps, ...peers]) {
-    if (dep.startsWith("@oaikit/") && dep !== "@oaikit/core") report(name, `depends on sibling ${dep}`);
+    if (dep.startsWith("@oaikit/") && dep !== "@oaikit/core")
+      report(name, `depends on sibling ${dep}`);
   }
   for (const { file, spec } of external) {
     if (spec.startsWith("@oaikit/") && !spec.startsWith("@oaikit/core")) {
       report(name, `${file} imports sibling "${spec}"`);
     }
     const bare = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
-    if (!spec.startsWith("node:") && bare !== "@oaikit/core" && !deps.includes(bare) && !peers.includes(bare)) {
+    if (
+      !spec.startsWith("node:") &&
+      bare !== "@oaikit/core" &&
+      !deps.includes(bare) &&
+      !peers.includes(bare)
+    ) {
       report(name, `${file} imports "${spec}", which is not a dependency`);
     }
   }

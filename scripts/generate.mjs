@@ -38,9 +38,7 @@ async function generateTypes() {
 /** The runtime metadata module: one entry per operationId, in spec order. */
 function generateMetadata(spec) {
   const operations = collectOperations(spec);
-  const body = operations
-    .map((op) => `  ${op.operationId}: ${JSON.stringify(op)},`)
-    .join("\n");
+  const body = operations.map((op) => `  ${op.operationId}: ${JSON.stringify(op)},`).join("\n");
   return `${HEADER}/** Runtime facts about one operation of the spec. */
 export interface OperationMetadata {
   /** The spec's operationId. */

@@ -11,7 +11,8 @@ export function resolveRef(spec, value) {
   while (node && typeof node === "object" && typeof node.$ref === "string") {
     if (seen.has(node.$ref)) throw new Error(`Circular $ref ${node.$ref}`);
     seen.add(node.$ref);
-    if (!node.$ref.startsWith("#/")) throw new Error(`Only local $refs are supported: ${node.$ref}`);
+    if (!node.$ref.startsWith("#/"))
+      throw new Error(`Only local $refs are supported: ${node.$ref}`);
     node = node.$ref
       .slice(2)
       .split("/")

@@ -164,7 +164,10 @@ export function apiErrorFrom(init: APIErrorInit): APIError {
  * Reads a non-2xx `Response` (body included) into the matching {@link APIError}.
  * For callers that hold a raw response, e.g. a streaming request.
  */
-export async function apiErrorFromResponse(response: Response, request?: string): Promise<APIError> {
+export async function apiErrorFromResponse(
+  response: Response,
+  request?: string,
+): Promise<APIError> {
   const text = await response.text().catch(() => "");
   let body: unknown = text;
   try {

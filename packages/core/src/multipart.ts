@@ -56,7 +56,7 @@ export function toFormData(body: unknown): FormData {
   if (body instanceof FormData) return body;
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ConfigurationError(
-      "A multipart request body must be an object of fields, e.g. { file, purpose: \"fine-tune\" }.",
+      'A multipart request body must be an object of fields, e.g. { file, purpose: "fine-tune" }.',
     );
   }
   const form = new FormData();

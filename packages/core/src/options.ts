@@ -84,9 +84,12 @@ function env(name: string): string | undefined {
 /** True in a browser page or web worker (where a secret key would be exposed). */
 function inBrowser(): boolean {
   const g = globalThis as { window?: { document?: unknown }; importScripts?: unknown };
-  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process
-    ?.versions?.node === "string";
-  return !isNode && (typeof g.window?.document !== "undefined" || typeof g.importScripts === "function");
+  const isNode =
+    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
+      ?.node === "string";
+  return (
+    !isNode && (typeof g.window?.document !== "undefined" || typeof g.importScripts === "function")
+  );
 }
 
 function closest(name: string): string | undefined {
@@ -143,7 +146,9 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
     );
   }
   if (apiKey !== null && (apiKey.trim() === "" || /\s/.test(apiKey))) {
-    fail("`apiKey` is empty or contains white space; copy the key again without spaces or line breaks.");
+    fail(
+      "`apiKey` is empty or contains white space; copy the key again without spaces or line breaks.",
+    );
   }
   if (apiKey !== null && inBrowser() && options.dangerouslyAllowBrowser !== true) {
     fail(
@@ -152,7 +157,8 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
   }
 
   const organization = optionalString("organization", options.organization);
-  const baseUrl = optionalString("baseUrl", options.baseUrl) ?? env("OPENAI_BASE_URL") ?? DEFAULT_BASE_URL;
+  const baseUrl =
+    optionalString("baseUrl", options.baseUrl) ?? env("OPENAI_BASE_URL") ?? DEFAULT_BASE_URL;
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
@@ -179,7 +185,8 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
     if (typeof value !== "string") fail(`Header "${name}" must be a string, got ${typeof value}.`);
   }
   const middleware = options.middleware ?? [];
-  if (!Array.isArray(middleware)) fail("`middleware` must be an array of openapi-fetch middleware.");
+  if (!Array.isArray(middleware))
+    fail("`middleware` must be an array of openapi-fetch middleware.");
 
   return {
     apiKey,

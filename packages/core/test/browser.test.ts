@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) {
-  throw new Error(`${CHROMIUM} is missing: install it (apt-get install chromium) to run browser tests.`);
+  throw new Error(
+    `${CHROMIUM} is missing: install it (apt-get install chromium) to run browser tests.`,
+  );
 }
 
 let server: Server;

@@ -164,7 +164,9 @@ describe("configuration errors", () => {
 
   it("rejects unknown options with a suggestion", () => {
     const bad = { apiKey: KEY, timeout: 5 } as unknown as Parameters<typeof createOpenAIClient>[0];
-    expect(() => createOpenAIClient(bad)).toThrow(/Unknown option `timeout`; did you mean `timeoutMs`/);
+    expect(() => createOpenAIClient(bad)).toThrow(
+      /Unknown option `timeout`; did you mean `timeoutMs`/,
+    );
   });
 
   it.each([

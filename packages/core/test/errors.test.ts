@@ -82,7 +82,12 @@ describe("APIError fields and message", () => {
   it("keeps the quota code on a 429 so callers can tell it from a rate limit", async () => {
     const error = (await failWith(
       429,
-      errorBody("You exceeded your current quota", "insufficient_quota", null, "insufficient_quota"),
+      errorBody(
+        "You exceeded your current quota",
+        "insufficient_quota",
+        null,
+        "insufficient_quota",
+      ),
       { "retry-after": "20" },
     )) as RateLimitError;
     expect(error.code).toBe("insufficient_quota");
@@ -104,7 +109,12 @@ describe("APIError fields and message", () => {
   it("never carries the API key, even when the server echoes it", async () => {
     const error = (await failWith(
       401,
-      errorBody(`Incorrect API key provided: ${KEY}.`, "invalid_request_error", null, "invalid_api_key"),
+      errorBody(
+        `Incorrect API key provided: ${KEY}.`,
+        "invalid_request_error",
+        null,
+        "invalid_api_key",
+      ),
     )) as AuthenticationError;
     expect(error.message).not.toContain(KEY);
     expect(error.message).toContain("sk-…redacted");
