@@ -1,0 +1,222 @@
+import { bytePairMerge } from "./bpe.js";
+import { DisallowedSpecialTokenError, InvalidTokensInputError } from "./errors.js";
+import type { RankTable } from "./rank-table.js";
+import type { EncodeOptions, Encoding, EncodingName } from "./types.js";
+import { binaryToBytes, isAscii, utf8Binary } from "./utf8.js";
+
+/** What an encoding is made of; the tables load on first use. */
+export interface EncodingDefinition {
+  readonly name: EncodingName;
+  readonly pattern: RegExp;
+  readonly specialTokens: Readonly<Record<string, number>>;
+  readonly vocabularySize: number;
+  readonly loadTable: () => RankTable;
+}
+
+/** Pieces up to this many bytes have their BPE result memoised. */
+const CACHE_MAX_PIECE = 64;
+/** The memo is dropped and restarted when it reaches this many pieces. */
+const CACHE_MAX_ENTRIES = 65_536;
+const NO_SPECIALS: ReadonlySet<string> = new Set();
+
+class BpeEncoding implements Encoding {
+  readonly name: EncodingName;
+  readonly specialTokens: Readonly<Record<string, number>>;
+  readonly vocabularySize: number;
+  private readonly definition: EncodingDefinition;
+  private readonly specialNames: readonly string[];
+  private readonly specialById = new Map<number, string>();
+  private table: RankTable | undefined;
+  private readonly cache = new Map<string, number[]>();
+
+  constructor(definition: EncodingDefinition) {
+    this.definition = definition;
+    this.name = definition.name;
+    this.specialTokens = Object.freeze({ ...definition.specialTokens });
+    this.vocabularySize = definition.vocabularySize;
+    this.specialNames = Object.keys(definition.specialTokens);
+    for (const [text, id] of Object.entries(definition.specialTokens)) {
+      this.specialById.set(id, text);
+    }
+  }
+
+  private ranks(): RankTable {
+    return (this.table ??= this.definition.loadTable());
+  }
+
+  encode(text: string, options?: EncodeOptions): number[] {
+    const out: number[] = [];
+    this.run(text, options, out, "encode");
+    return out;
+  }
+
+  countTokens(text: string, options?: EncodeOptions): number {
+    return this.run(text, options, null, "countTokens");
+  }
+
+  decode(tokens: ArrayLike<number>): string {
+    const binary = this.decodeBinary(tokens);
+    if (isAscii(binary)) return binary;
+    return new TextDecoder().decode(binaryToBytes(binary));
+  }
+
+  decodeBytes(tokens: ArrayLike<number>): Uint8Array {
+    return binaryToBytes(this.decodeBinary(tokens));
+  }
+
+  private decodeBinary(tokens: ArrayLike<number>): string {
+    if (tokens === null || typeof tokens !== "object" || typeof tokens.length !== "number") {
+      throw new InvalidTokensInputError(
+        `decode() takes an array of token ids, got ${describe(tokens)}.`,
+      );
+    }
+    const vocabulary = this.ranks().tokens;
+    let out = "";
+    for (let i = 0; i < tokens.length; i++) {
+      const id = tokens[i] as number;
+      const bytes = vocabulary[id];
+      if (bytes !== undefined && bytes !== "") {
+        out += bytes;
+        continue;
+      }
+      const special = this.specialById.get(id);
+      if (special === undefined) {
+        throw new InvalidTokensInputError(
+          `Token id ${String(id)} at index ${i} is not in ${this.name}; ` +
+            `ids must be integers below ${this.vocabularySize} produced by this encoding.`,
+        );
+      }
+      out += utf8Binary(special);
+    }
+    return out;
+  }
+
+  private run(
+    text: string,
+    options: EncodeOptions | undefined,
+    out: number[] | null,
+    method: string,
+  ): number {
+    if (typeof text !== "string") {
+      throw new InvalidTokensInputError(`${method}() takes a string, got ${describe(text)}.`);
+    }
+    // Options are checked on every call, so a typo fails fast, not only on text with "<|".
+    const special = options === undefined ? undefined : this.resolveSpecial(options, method);
+    // Every special token starts with "<|": text without it needs no special handling.
+    if (text.indexOf("<|") === -1) return this.ordinary(text, out);
+    const { allowed, disallowed } = special ?? this.resolveSpecial(undefined, method);
+    if (disallowed.size > 0) {
+      let first = -1;
+      let found = "";
+      for (const token of disallowed) {
+        const at = text.indexOf(token);
+        if (at !== -1 && (first === -1 || at < first)) {
+          first = at;
+          found = token;
+        }
+      }
+      if (first !== -1) throw new DisallowedSpecialTokenError(found, first);
+    }
+    if (allowed.size === 0) return this.ordinary(text, out);
+    let count = 0;
+    let start = 0;
+    for (;;) {
+      let next = -1;
+      let token = "";
+      for (const candidate of allowed) {
+        const at = text.indexOf(candidate, start);
+        if (at !== -1 && (next === -1 || at < next)) {
+          next = at;
+          token = candidate;
+        }
+      }
+      if (next === -1) break;
+      count += this.ordinary(text.slice(start, next), out);
+      out?.push(this.specialTokens[token] as number);
+      count++;
+      start = next + token.length;
+    }
+    return count + this.ordinary(start === 0 ? text : text.slice(start), out);
+  }
+
+  private resolveSpecial(
+    options: EncodeOptions | undefined,
+    method: string,
+  ): { allowed: ReadonlySet<string>; disallowed: ReadonlySet<string> } {
+    const allowedOption = options?.allowedSpecial ?? [];
+    const disallowedOption = options?.disallowedSpecial ?? "all";
+    const allowed =
+      allowedOption === "all"
+        ? new Set(this.specialNames)
+        : this.checkSpecialList(allowedOption, "allowedSpecial", method);
+    const disallowed =
+      disallowedOption === "all"
+        ? new Set(this.specialNames.filter((name) => !allowed.has(name)))
+        : this.checkSpecialList(disallowedOption, "disallowedSpecial", method);
+    return { allowed, disallowed };
+  }
+
+  private checkSpecialList(list: unknown, option: string, method: string): ReadonlySet<string> {
+    if (!Array.isArray(list)) {
+      throw new InvalidTokensInputError(
+        `${method}(): ${option} must be "all" or an array of special tokens, got ${describe(list)}.`,
+      );
+    }
+    if (list.length === 0) return NO_SPECIALS;
+    for (const name of list) {
+      if (typeof name !== "string" || !(name in this.specialTokens)) {
+        throw new InvalidTokensInputError(
+          `${method}(): ${option} lists ${JSON.stringify(name)}, which is not a special token of ${this.name}. ` +
+            `Its special tokens are ${this.specialNames.map((n) => JSON.stringify(n)).join(", ")}.`,
+        );
+      }
+    }
+    return new Set(list as string[]);
+  }
+
+  /** Encodes text that contains no special tokens to act on. */
+  private ordinary(text: string, out: number[] | null): number {
+    const table = this.ranks();
+    const ranks = table.ranks;
+    const cache = this.cache;
+    const pattern = this.definition.pattern;
+    pattern.lastIndex = 0;
+    let count = 0;
+    let match: RegExpExecArray | null;
+    while ((match = pattern.exec(text)) !== null) {
+      const piece = match[0];
+      const bytes = isAscii(piece) ? piece : utf8Binary(piece);
+      const rank = ranks.get(bytes);
+      if (rank !== undefined) {
+        out?.push(rank);
+        count++;
+        continue;
+      }
+      if (bytes.length > CACHE_MAX_PIECE) {
+        count += bytePairMerge(bytes, table, out);
+        continue;
+      }
+      let tokens = cache.get(bytes);
+      if (tokens === undefined) {
+        tokens = [];
+        bytePairMerge(bytes, table, tokens);
+        if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
+        cache.set(bytes, tokens);
+      }
+      if (out !== null) for (let i = 0; i < tokens.length; i++) out.push(tokens[i] as number);
+      count += tokens.length;
+    }
+    return count;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value;
+}
+
+/** Builds an {@link Encoding} from its definition; rank tables load on the first call. */
+export function createEncoding(definition: EncodingDefinition): Encoding {
+  return new BpeEncoding(definition);
+}

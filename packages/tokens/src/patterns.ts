@@ -1,0 +1,24 @@
+// The pre-tokenization regexes of tiktoken, rewritten for JavaScript so they split text at
+// exactly the same places as tiktoken's Rust `fancy-regex` does.
+//
+// Two differences between the engines matter and are spelled out here:
+// - Rust's `\s` is Unicode White_Space. JavaScript's `\s` also matches U+FEFF and misses
+//   U+0085, so `\s` is replaced by the explicit White_Space class below.
+// - cl100k's `(?i:'s|…)` group has no JavaScript equivalent (inline modifiers arrived after
+//   Node 20), so each letter is listed in both cases. Rust's case-insensitive `s` also matches
+//   U+017F (ſ, LATIN SMALL LETTER LONG S) through Unicode simple case folding; so does ours.
+
+/** Unicode White_Space, the meaning of `\s` in Rust's regex crate. */
+const WS = "\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+
+/** GPT-2 style split used by r50k_base, p50k_base and p50k_edit. */
+export const R50K_PATTERN = new RegExp(
+  `'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^${WS}\\p{L}\\p{N}]+|[${WS}]+(?![^${WS}])|[${WS}]+`,
+  "gu",
+);
+
+/** cl100k_base's split: case-insensitive contractions, 1–3 digit numbers, newline handling. */
+export const CL100K_PATTERN = new RegExp(
+  `'(?:[sS\\u017f]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^${WS}\\p{L}\\p{N}]+[\\r\\n]*|[${WS}]*[\\r\\n]+|[${WS}]+(?![^${WS}])|[${WS}]+`,
+  "gu",
+);
