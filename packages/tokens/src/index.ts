@@ -1,5 +1,19 @@
 export { ENCODING_NAMES, getEncoding } from "./load.js";
 export {
+  KNOWN_MODELS,
+  baseModel,
+  contextWindow,
+  encodingForModel,
+  type KnownModel,
+} from "./models.js";
+export {
+  assertFitsContextWindow,
+  checkContextWindow,
+  countChatTokens,
+  type ChatCompletionRequest,
+  type ContextWindowCheck,
+} from "./chat.js";
+export {
   ContextWindowExceededError,
   DisallowedSpecialTokenError,
   InvalidTokensInputError,

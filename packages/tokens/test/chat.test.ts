@@ -1,0 +1,359 @@
+import { get_encoding } from "tiktoken";
+import { describe, expect, test } from "vitest";
+import {
+  assertFitsContextWindow,
+  checkContextWindow,
+  countChatTokens,
+  type ChatCompletionRequest,
+} from "../src/chat.js";
+import { cl100k_base } from "../src/cl100k_base.js";
+import {
+  ContextWindowExceededError,
+  InvalidTokensInputError,
+  UnknownModelError,
+} from "../src/errors.js";
+import { p50k_base } from "../src/p50k_base.js";
+
+// The request type comes from core's generated spec types; these fixtures use fields
+// (name, functions, function_call) the spec defines, so they are built as plain objects.
+const chat = (body: Record<string, unknown>): ChatCompletionRequest =>
+  ({ model: "gpt-3.5-turbo-0613", ...body }) as unknown as ChatCompletionRequest;
+
+// The example conversation of OpenAI's cookbook "How to count tokens with tiktoken", with the
+// prompt_tokens the API reported for it: 127 on gpt-3.5-turbo-0301, 129 on later models.
+const COOKBOOK_MESSAGES: Record<string, string>[] = [
+  {
+    role: "system",
+    content:
+      "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
+  },
+  {
+    role: "system",
+    name: "example_user",
+    content: "New synergies will help drive top-line growth.",
+  },
+  {
+    role: "system",
+    name: "example_assistant",
+    content: "Things working well together will increase revenue.",
+  },
+  {
+    role: "system",
+    name: "example_user",
+    content:
+      "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
+  },
+  {
+    role: "system",
+    name: "example_assistant",
+    content: "Let's talk later when we're less busy about how to do better.",
+  },
+  {
+    role: "user",
+    content:
+      "This late pivot means we don't have time to boil the ocean for the client deliverable.",
+  },
+];
+
+describe("countChatTokens: the cookbook formula", () => {
+  test.each([
+    ["gpt-3.5-turbo-0301", 127],
+    ["gpt-3.5-turbo-0613", 129],
+    ["gpt-3.5-turbo", 129],
+    ["gpt-4-0314", 129],
+    ["gpt-4-0613", 129],
+    ["gpt-4", 129],
+    ["ft:gpt-3.5-turbo-0613:acme::7p4lURel", 129],
+  ])("%s counts the cookbook example as the API did (%i)", (model, expected) => {
+    expect(countChatTokens(chat({ model, messages: COOKBOOK_MESSAGES }), cl100k_base)).toBe(
+      expected,
+    );
+  });
+
+  test("equals the cookbook's Python formula computed with tiktoken", () => {
+    const ref = get_encoding("cl100k_base");
+    const formula = (messages: Record<string, string>[], perMessage: number, perName: number) => {
+      let n = 3;
+      for (const m of messages) {
+        n += perMessage;
+        for (const [key, value] of Object.entries(m)) {
+          n += ref.encode(value, [], []).length; // message text is never special
+          if (key === "name") n += perName;
+        }
+      }
+      return n;
+    };
+    const conversations: Record<string, string>[][] = [
+      COOKBOOK_MESSAGES,
+      [{ role: "user", content: "你好，世界！ 😀 <|endoftext|> is plain text here" }],
+      [
+        { role: "system", content: "" },
+        { role: "assistant", name: "bob", content: "line\r\nline\n\n  code()" },
+      ],
+    ];
+    for (const messages of conversations) {
+      expect(countChatTokens(chat({ model: "gpt-3.5-turbo-0301", messages }), cl100k_base)).toBe(
+        formula(messages, 4, -1),
+      );
+      expect(countChatTokens(chat({ model: "gpt-4", messages }), cl100k_base)).toBe(
+        formula(messages, 3, 1),
+      );
+    }
+    ref.free();
+  });
+});
+
+// prompt_tokens the API reported for gpt-3.5-turbo(-0613), as collected and checked against
+// the API by the openai-chat-tokens project (its test cases).
+const API_COUNTS: [string, Record<string, unknown>, number][] = [
+  ["one user message", { messages: [{ role: "user", content: "hello" }] }, 8],
+  ["two words", { messages: [{ role: "user", content: "hello world" }] }, 9],
+  ["system colon", { messages: [{ role: "system", content: "hello:" }] }, 9],
+  [
+    "three messages",
+    {
+      messages: [
+        { role: "system", content: "# Important: you're the best robot" },
+        { role: "user", content: "hello robot" },
+        { role: "assistant", content: "hello world" },
+      ],
+    },
+    27,
+  ],
+  [
+    "empty function",
+    {
+      messages: [{ role: "user", content: "hello" }],
+      functions: [{ name: "foo", parameters: { type: "object", properties: {} } }],
+    },
+    31,
+  ],
+  [
+    "function_call none",
+    {
+      messages: [{ role: "user", content: "hello" }],
+      functions: [{ name: "foo", parameters: { type: "object", properties: {} } }],
+      function_call: "none",
+    },
+    32,
+  ],
+  [
+    "function_call auto",
+    {
+      messages: [{ role: "user", content: "hello" }],
+      functions: [{ name: "foo", parameters: { type: "object", properties: {} } }],
+      function_call: "auto",
+    },
+    31,
+  ],
+  [
+    "function_call by name",
+    {
+      messages: [{ role: "user", content: "hello" }],
+      functions: [{ name: "foo", parameters: { type: "object", properties: {} } }],
+      function_call: { name: "foo" },
+    },
+    36,
+  ],
+  [
+    "function description",
+    {
+      messages: [{ role: "user", content: "hello" }],
+      functions: [
+        { name: "foo", description: "Do a foo", parameters: { type: "object", properties: {} } },
+      ],
+    },
+    36,
+  ],
+  [
+    "string and described number properties",
+    {
+      messages: [{ role: "user", content: "hello" }],
+      functions: [
+        {
+          name: "bing_bong",
+          description: "Do a bing bong",
+          parameters: {
+            type: "object",
+            properties: {
+              foo: { type: "string" },
+              bar: { type: "number", description: "A number" },
+            },
+          },
+        },
+      ],
+    },
+    57,
+  ],
+  [
+    "nested object with enum",
+    {
+      messages: [{ role: "user", content: "hello" }],
+      functions: [
+        {
+          name: "bing_bong",
+          description: "Do a bing bong",
+          parameters: {
+            type: "object",
+            properties: {
+              foo: {
+                type: "object",
+                properties: {
+                  bar: { type: "string", enum: ["a", "b", "c"] },
+                  baz: { type: "boolean" },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+    68,
+  ],
+  [
+    "function result message",
+    {
+      messages: [
+        { role: "user", content: "hello world" },
+        { role: "function", name: "do_stuff", content: `{"foo": "bar", "baz": 1.5}` },
+      ],
+    },
+    28,
+  ],
+  [
+    "assistant function_call message",
+    {
+      messages: [
+        {
+          role: "assistant",
+          content: "",
+          function_call: { name: "do_stuff", arguments: `{"foo": "bar", "baz": 1.5}` },
+        },
+      ],
+    },
+    26,
+  ],
+  [
+    "system message with functions",
+    {
+      messages: [
+        { role: "system", content: "Hello:" },
+        { role: "system", content: "Hello" },
+        { role: "user", content: "Hi there" },
+      ],
+      functions: [
+        { name: "do_stuff", parameters: { type: "object", properties: {} } },
+        { name: "do_other_stuff", parameters: { type: "object", properties: {} } },
+      ],
+      function_call: { name: "do_stuff" },
+    },
+    55,
+  ],
+  [
+    "required properties, arrays of objects",
+    {
+      messages: [{ role: "user", content: "hello" }],
+      functions: [
+        {
+          name: "get_recipe",
+          parameters: {
+            type: "object",
+            required: ["ingredients", "instructions", "time_to_cook"],
+            properties: {
+              ingredients: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["name", "unit", "amount"],
+                  properties: {
+                    name: { type: "string" },
+                    unit: { enum: ["grams", "ml", "cups", "pieces", "teaspoons"], type: "string" },
+                    amount: { type: "number" },
+                  },
+                },
+              },
+              instructions: {
+                type: "array",
+                items: { type: "string" },
+                description: "Steps to prepare the recipe (no numbering)",
+              },
+              time_to_cook: {
+                type: "number",
+                description: "Total time to prepare the recipe in minutes",
+              },
+            },
+          },
+        },
+      ],
+    },
+    106,
+  ],
+];
+
+describe("countChatTokens: functions and function messages (community-verified counts)", () => {
+  test.each(API_COUNTS)("%s", (_name, body, expected) => {
+    expect(countChatTokens(chat(body), cl100k_base)).toBe(expected);
+  });
+});
+
+describe("countChatTokens: bad input", () => {
+  test("names the problem", () => {
+    expect(() => countChatTokens(chat({ model: "davinci", messages: [] }), cl100k_base)).toThrow(
+      /not a chat model/,
+    );
+    expect(() =>
+      countChatTokens(chat({ model: "gpt-5-turbo", messages: [] }), cl100k_base),
+    ).toThrow(UnknownModelError);
+    expect(() => countChatTokens(chat({ messages: [] }), p50k_base)).toThrow(
+      /uses cl100k_base, but the p50k_base encoding was passed/,
+    );
+    expect(() => countChatTokens(chat({ messages: "hi" }), cl100k_base)).toThrow(
+      InvalidTokensInputError,
+    );
+    expect(() =>
+      countChatTokens(chat({ messages: [{ role: "user", content: 5 }] }), cl100k_base),
+    ).toThrow(/messages\[0\]\.content must be a string/);
+    expect(() => countChatTokens(null as unknown as ChatCompletionRequest, cl100k_base)).toThrow(
+      InvalidTokensInputError,
+    );
+  });
+});
+
+describe("context window checks", () => {
+  const messages = [{ role: "user", content: "hello" }]; // 8 prompt tokens
+
+  test("prompt + max_tokens against the model's window", () => {
+    expect(checkContextWindow(chat({ messages, max_tokens: 4088 }), cl100k_base)).toEqual({
+      model: "gpt-3.5-turbo-0613",
+      promptTokens: 8,
+      maxTokens: 4088,
+      contextWindow: 4096,
+      remaining: 0,
+      fits: true,
+    });
+    const over = checkContextWindow(chat({ messages, max_tokens: 4089 }), cl100k_base);
+    expect(over.fits).toBe(false);
+    expect(over.remaining).toBe(-1);
+    const big = chat({ model: "gpt-3.5-turbo-16k", messages, max_tokens: 4089 });
+    expect(checkContextWindow(big, cl100k_base).fits).toBe(true);
+    expect(checkContextWindow(chat({ messages }), cl100k_base).maxTokens).toBe(0);
+  });
+
+  test("assertFitsContextWindow throws with the numbers and the fix", () => {
+    const request = chat({ model: "gpt-4", messages, max_tokens: 9000 });
+    expect(() => assertFitsContextWindow(request, cl100k_base)).toThrow(ContextWindowExceededError);
+    expect(() => assertFitsContextWindow(request, cl100k_base)).toThrow(
+      /8 prompt tokens \+ 9000 max_tokens = 9008 tokens, but gpt-4 has a context window of 8192.*at most 8184/,
+    );
+    expect(assertFitsContextWindow(chat({ messages }), cl100k_base).fits).toBe(true);
+  });
+
+  test("rejects a bad max_tokens", () => {
+    expect(() => checkContextWindow(chat({ messages, max_tokens: -1 }), cl100k_base)).toThrow(
+      InvalidTokensInputError,
+    );
+    expect(() => checkContextWindow(chat({ messages, max_tokens: "10" }), cl100k_base)).toThrow(
+      /max_tokens must be a non-negative integer/,
+    );
+  });
+});
