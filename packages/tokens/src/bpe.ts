@@ -1,3 +1,4 @@
+import { NO_MERGE, type PairRanks } from "./pair-ranks.js";
 import type { RankTable } from "./rank-table.js";
 
 // Byte-pair merge with tiktoken's exact rule: repeatedly merge the adjacent pair whose
@@ -5,55 +6,53 @@ import type { RankTable } from "./rank-table.js";
 // Short pieces use tiktoken's array scan (quadratic, but tiny constants); long pieces use a
 // linked list plus a binary heap keyed on (rank, start offset), which picks the same pair at
 // every step — (lowest rank, leftmost) — in O(n log n) instead of O(n²).
+// Every part is a token at all times, so "rank of the joined bytes" is asked of two ranks and
+// answered by the PairRanks memo.
 
-const NONE = 0x7fffffff;
 /** Pieces longer than this many bytes go through the heap. */
 export const HEAP_THRESHOLD = 96;
 
-let bounds = new Int32Array(HEAP_THRESHOLD + 2);
-let pairRanks = new Int32Array(HEAP_THRESHOLD + 2);
-let partRanks = new Int32Array(HEAP_THRESHOLD + 2);
-
-function rankOf(bytes: string, start: number, end: number, table: RankTable): number {
-  if (end - start > table.maxTokenLength) return NONE;
-  const rank = table.ranks.get(bytes.slice(start, end));
-  return rank === undefined ? NONE : rank;
-}
-
-function byteRank(bytes: string, index: number, table: RankTable): number {
-  // Every single byte is a token in all supported vocabularies.
-  return table.ranks.get(bytes[index] as string) as number;
-}
+let pairScratch = new Int32Array(HEAP_THRESHOLD + 2);
+let partScratch = new Int32Array(HEAP_THRESHOLD + 2);
 
 /**
- * Splits `bytes` (a binary string, one char per byte) into tokens; appends their ranks to
- * `out` when given. Returns the number of tokens.
+ * Splits the first `n` bytes of `bytes` into tokens; appends their ranks to `out` when given.
+ * Returns the number of tokens.
  */
-export function bytePairMerge(bytes: string, table: RankTable, out: number[] | null): number {
-  return bytes.length > HEAP_THRESHOLD
-    ? mergeWithHeap(bytes, table, out)
-    : mergeWithScan(bytes, table, out);
+export function bytePairMerge(
+  bytes: Uint8Array,
+  n: number,
+  table: RankTable,
+  pairs: PairRanks,
+  out: number[] | null,
+): number {
+  return n > HEAP_THRESHOLD
+    ? mergeWithHeap(bytes, n, table, pairs, out)
+    : mergeWithScan(bytes, n, table, pairs, out);
 }
 
 /** tiktoken's own quadratic scan; exported for the differential tests. */
-export function mergeWithScan(bytes: string, table: RankTable, out: number[] | null): number {
-  const n = bytes.length;
-  if (bounds.length < n + 2) {
-    bounds = new Int32Array(n + 2);
-    pairRanks = new Int32Array(n + 2);
-    partRanks = new Int32Array(n + 2);
+export function mergeWithScan(
+  bytes: Uint8Array,
+  n: number,
+  table: RankTable,
+  pairs: PairRanks,
+  out: number[] | null,
+): number {
+  if (pairScratch.length < n + 1) {
+    pairScratch = new Int32Array(n + 1);
+    partScratch = new Int32Array(n + 1);
   }
-  const pos = bounds;
-  const pair = pairRanks;
-  const part = partRanks;
-  // Part i covers bytes[pos[i], pos[i + 1]); pair[i] is the rank of part i joined with i + 1.
-  for (let i = 0; i <= n; i++) pos[i] = i;
-  for (let i = 0; i < n; i++) part[i] = byteRank(bytes, i, table);
-  for (let i = 0; i < n - 1; i++) pair[i] = rankOf(bytes, i, i + 2, table);
-  pair[n - 1] = NONE;
+  const pair = pairScratch;
+  const part = partScratch;
+  const byteRanks = table.byteRanks;
+  // part[i] is the rank of part i; pair[i] the rank of part i joined with part i + 1.
+  for (let i = 0; i < n; i++) part[i] = byteRanks[bytes[i] as number] as number;
+  for (let i = 0; i < n - 1; i++) pair[i] = pairs.get(part[i] as number, part[i + 1] as number);
+  pair[n - 1] = NO_MERGE;
   let m = n;
   for (;;) {
-    let best = NONE;
+    let best = NO_MERGE;
     let at = -1;
     for (let i = 0; i < m - 1; i++) {
       const r = pair[i] as number;
@@ -64,37 +63,42 @@ export function mergeWithScan(bytes: string, table: RankTable, out: number[] | n
     }
     if (at < 0) break;
     part[at] = best;
-    pos.copyWithin(at + 1, at + 2, m + 1);
     pair.copyWithin(at + 1, at + 2, m);
     part.copyWithin(at + 1, at + 2, m);
     m--;
-    pair[at] = at + 1 < m ? rankOf(bytes, pos[at] as number, pos[at + 2] as number, table) : NONE;
-    if (at > 0) pair[at - 1] = rankOf(bytes, pos[at - 1] as number, pos[at + 1] as number, table);
+    pair[at] = at + 1 < m ? pairs.get(best, part[at + 1] as number) : NO_MERGE;
+    if (at > 0) pair[at - 1] = pairs.get(part[at - 1] as number, best);
   }
   if (out !== null) for (let i = 0; i < m; i++) out.push(part[i] as number);
   return m;
 }
 
 /** The O(n log n) linked-list + heap merge; exported for the differential tests. */
-export function mergeWithHeap(bytes: string, table: RankTable, out: number[] | null): number {
-  const n = bytes.length;
+export function mergeWithHeap(
+  bytes: Uint8Array,
+  n: number,
+  table: RankTable,
+  pairs: PairRanks,
+  out: number[] | null,
+): number {
   // Node i starts at byte i; next[i] is the start of the following node (n at the end).
   const next = new Int32Array(n);
   const prev = new Int32Array(n);
   const pair = new Int32Array(n);
   const part = new Int32Array(n);
   const heap = new MinHeap(n);
+  const byteRanks = table.byteRanks;
   for (let i = 0; i < n; i++) {
     next[i] = i + 1;
     prev[i] = i - 1;
-    part[i] = byteRank(bytes, i, table);
+    part[i] = byteRanks[bytes[i] as number] as number;
   }
   for (let i = 0; i < n - 1; i++) {
-    const r = rankOf(bytes, i, i + 2, table);
+    const r = pairs.get(part[i] as number, part[i + 1] as number);
     pair[i] = r;
-    if (r !== NONE) heap.push(r * n + i);
+    if (r !== NO_MERGE) heap.push(r * n + i);
   }
-  pair[n - 1] = NONE;
+  pair[n - 1] = NO_MERGE;
   let count = n;
   while (heap.size > 0) {
     const key = heap.pop();
@@ -112,21 +116,21 @@ export function mergeWithHeap(bytes: string, table: RankTable, out: number[] | n
     const k = next[j] as number;
     next[i] = k;
     if (k < n) prev[k] = i;
-    pair[j] = NONE;
+    pair[j] = NO_MERGE;
     part[i] = r;
     count--;
     if (k < n) {
-      const nr = rankOf(bytes, i, next[k] as number, table);
+      const nr = pairs.get(r, part[k] as number);
       pair[i] = nr;
-      if (nr !== NONE) heap.push(nr * n + i);
+      if (nr !== NO_MERGE) heap.push(nr * n + i);
     } else {
-      pair[i] = NONE;
+      pair[i] = NO_MERGE;
     }
     const p = prev[i] as number;
     if (p >= 0) {
-      const nr = rankOf(bytes, p, k, table);
+      const nr = pairs.get(part[p] as number, r);
       pair[p] = nr;
-      if (nr !== NONE) heap.push(nr * n + p);
+      if (nr !== NO_MERGE) heap.push(nr * n + p);
     }
   }
   if (out !== null) for (let i = 0; i < n; i = next[i] as number) out.push(part[i] as number);

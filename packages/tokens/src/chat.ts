@@ -42,7 +42,7 @@ function checkEncoding(model: string, encoding: Encoding): void {
   if (encoding.name !== expected) {
     throw new InvalidTokensInputError(
       `${model} uses ${expected}, but the ${encoding.name} encoding was passed. ` +
-        `Pass await getEncoding("${expected}") (or import it from "@oaikit/tokens/${expected}").`,
+        `Pass await getEncoding("${expected}"), or ${expected} from the @oaikit/tokens/${expected} subpath.`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { createEncoding } from "./encoding.js";
 import * as data from "./generated/cl100k.js";
-import { CL100K_PATTERN } from "./patterns.js";
+import { nextCl100k } from "./scanner.js";
 import { buildRankTable } from "./rank-table.js";
 import type { EncodeOptions, Encoding } from "./types.js";
 
@@ -12,7 +12,7 @@ import type { EncodeOptions, Encoding } from "./types.js";
  */
 export const cl100k_base: Encoding = /* @__PURE__ */ createEncoding({
   name: "cl100k_base",
-  pattern: CL100K_PATTERN,
+  scanner: nextCl100k,
   specialTokens: {
     "<|endoftext|>": 100257,
     "<|fim_prefix|>": 100258,

@@ -1,19 +1,29 @@
 import { bytePairMerge } from "./bpe.js";
 import { DisallowedSpecialTokenError, InvalidTokensInputError } from "./errors.js";
-import type { RankTable } from "./rank-table.js";
+import { PairRanks } from "./pair-ranks.js";
+import {
+  FNV_OFFSET,
+  FNV_PRIME,
+  rankOfBytes,
+  rankOfText,
+  tokenBytes,
+  type RankTable,
+} from "./rank-table.js";
+import type { Scanner } from "./scanner.js";
 import type { EncodeOptions, Encoding, EncodingName } from "./types.js";
-import { binaryToBytes, isAscii, utf8Binary } from "./utf8.js";
+import { binaryToBytes, encodeUtf8Into, isAscii, utf8Binary } from "./utf8.js";
 
 /** What an encoding is made of; the tables load on first use. */
 export interface EncodingDefinition {
   readonly name: EncodingName;
-  readonly pattern: RegExp;
+  /** The pre-tokenizer (scanner.ts), equivalent to tiktoken's regex for this encoding. */
+  readonly scanner: Scanner;
   readonly specialTokens: Readonly<Record<string, number>>;
   readonly vocabularySize: number;
   readonly loadTable: () => RankTable;
 }
 
-/** Pieces up to this many bytes have their BPE result memoised. */
+/** Pieces up to this many UTF-16 units have their tokens memoised. */
 const CACHE_MAX_PIECE = 64;
 /** The memo is dropped and restarted when it reaches this many pieces. */
 const CACHE_MAX_ENTRIES = 65_536;
@@ -27,6 +37,7 @@ class BpeEncoding implements Encoding {
   private readonly specialNames: readonly string[];
   private readonly specialById = new Map<number, string>();
   private table: RankTable | undefined;
+  private pairs: PairRanks | undefined;
   private readonly cache = new Map<string, number[]>();
 
   constructor(definition: EncodingDefinition) {
@@ -70,12 +81,12 @@ class BpeEncoding implements Encoding {
         `decode() takes an array of token ids, got ${describe(tokens)}.`,
       );
     }
-    const vocabulary = this.ranks().tokens;
+    const table = this.ranks();
     let out = "";
     for (let i = 0; i < tokens.length; i++) {
       const id = tokens[i] as number;
-      const bytes = vocabulary[id];
-      if (bytes !== undefined && bytes !== "") {
+      const bytes = tokenBytes(table, id);
+      if (bytes !== undefined) {
         out += bytes;
         continue;
       }
@@ -177,37 +188,70 @@ class BpeEncoding implements Encoding {
   /** Encodes text that contains no special tokens to act on. */
   private ordinary(text: string, out: number[] | null): number {
     const table = this.ranks();
-    const ranks = table.ranks;
+    const pairs = (this.pairs ??= new PairRanks(table));
+    const maxTokenLength = table.maxTokenLength;
     const cache = this.cache;
-    const pattern = this.definition.pattern;
-    pattern.lastIndex = 0;
+    const next = this.definition.scanner;
+    const n = text.length;
     let count = 0;
-    let match: RegExpExecArray | null;
-    while ((match = pattern.exec(text)) !== null) {
-      const piece = match[0];
-      const bytes = isAscii(piece) ? piece : utf8Binary(piece);
-      const rank = ranks.get(bytes);
-      if (rank !== undefined) {
-        out?.push(rank);
-        count++;
-        continue;
+    for (let i = 0; i < n;) {
+      const end = next(text, i, n);
+      const length = end - i;
+      // Hash while checking for ASCII: an ASCII piece is its own byte string, and most
+      // pieces (whole words with their leading space) are a single token found right here.
+      let ascii = true;
+      let hash = FNV_OFFSET;
+      for (let k = i; k < end; k++) {
+        const c = text.charCodeAt(k);
+        if (c > 0x7f) {
+          ascii = false;
+          break;
+        }
+        hash = Math.imul(hash ^ c, FNV_PRIME);
       }
-      if (bytes.length > CACHE_MAX_PIECE) {
-        count += bytePairMerge(bytes, table, out);
-        continue;
+      if (ascii && length <= maxTokenLength) {
+        const rank = rankOfText(table, hash, text, i, length);
+        if (rank >= 0) {
+          out?.push(rank);
+          count++;
+          i = end;
+          continue;
+        }
       }
-      let tokens = cache.get(bytes);
+      const piece = text.slice(i, end);
+      i = end;
+      // The memo is keyed on the piece itself, so a hit needs no UTF-8 conversion.
+      const cacheable = length <= CACHE_MAX_PIECE;
+      let tokens = cacheable ? cache.get(piece) : undefined;
       if (tokens === undefined) {
-        tokens = [];
-        bytePairMerge(bytes, table, tokens);
+        if (scratch.length < length * 3) scratch = new Uint8Array(length * 3);
+        const size = ascii ? copyAscii(piece, scratch) : encodeUtf8Into(piece, scratch);
+        if (!cacheable) {
+          count += bytePairMerge(scratch, size, table, pairs, out);
+          continue;
+        }
+        const whole = ascii ? -1 : rankOfBytes(table, scratch, size);
+        if (whole >= 0) {
+          tokens = [whole];
+        } else {
+          tokens = [];
+          bytePairMerge(scratch, size, table, pairs, tokens);
+        }
         if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
-        cache.set(bytes, tokens);
+        cache.set(piece, tokens);
       }
-      if (out !== null) for (let i = 0; i < tokens.length; i++) out.push(tokens[i] as number);
+      if (out !== null) for (let k = 0; k < tokens.length; k++) out.push(tokens[k] as number);
       count += tokens.length;
     }
     return count;
   }
+}
+
+let scratch = new Uint8Array(1024);
+
+function copyAscii(text: string, out: Uint8Array): number {
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return text.length;
 }
 
 function describe(value: unknown): string {

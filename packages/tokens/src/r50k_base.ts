@@ -1,6 +1,6 @@
 import { createEncoding } from "./encoding.js";
 import { r50kTable } from "./p50k-table.js";
-import { R50K_PATTERN } from "./patterns.js";
+import { nextR50k } from "./scanner.js";
 import type { EncodeOptions, Encoding } from "./types.js";
 
 /**
@@ -11,7 +11,7 @@ import type { EncodeOptions, Encoding } from "./types.js";
  */
 export const r50k_base: Encoding = /* @__PURE__ */ createEncoding({
   name: "r50k_base",
-  pattern: R50K_PATTERN,
+  scanner: nextR50k,
   specialTokens: { "<|endoftext|>": 50256 },
   vocabularySize: 50_257,
   loadTable: r50kTable,

@@ -1,12 +1,6 @@
-/** A loaded vocabulary: token bytes (as Latin-1 strings, one char per byte) ↔ rank. */
-export interface RankTable {
-  /** Token bytes → rank. */
-  readonly ranks: Map<string, number>;
-  /** Rank → token bytes; `""` where the rank is not an ordinary token. */
-  readonly tokens: readonly string[];
-  /** Byte length of the longest token: longer byte strings are never looked up. */
-  readonly maxTokenLength: number;
-}
+// A vocabulary loaded from a generated table: token bytes ↔ rank. Lookups go through an
+// open-addressing hash table over the raw bytes (FNV-1a), so the hot path can look a piece up
+// straight from the input text's char codes or a byte buffer, without building a string.
 
 /** The generated data one table module exports (see scripts/generate-ranks.mjs). */
 export interface RankData {
@@ -16,24 +10,156 @@ export interface RankData {
   readonly BYTES: string;
 }
 
-const LENGTH_OFFSET = 0x30;
+/** A loaded vocabulary. */
+export interface RankTable {
+  /** Every token's bytes in rank order, one char per byte. */
+  readonly bytes: string;
+  /** Token r is `bytes[offsets[r], offsets[r + 1])`; empty for ranks that are no token. */
+  readonly offsets: Int32Array;
+  /** Number of ranks. */
+  readonly size: number;
+  /** Hash slots holding rank + 1 (0 = empty). */
+  readonly slots: Int32Array;
+  /** `slots.length - 1`. */
+  readonly mask: number;
+  /** Byte length of the longest token: longer byte strings are never looked up. */
+  readonly maxTokenLength: number;
+  /** Rank of each single byte (all 256 bytes are tokens in every supported vocabulary). */
+  readonly byteRanks: Int32Array;
+}
 
-/** Builds the lookup maps of a generated table, keeping only ranks below `size`. */
+const LENGTH_OFFSET = 0x30;
+/** FNV-1a, 32 bit. */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+
+const slotOf = (hash: number, mask: number): number => (hash ^ (hash >>> 16)) & mask;
+
+/** Builds the lookup structures of a generated table, keeping only ranks below `size`. */
 export function buildRankTable(data: RankData, size: number): RankTable {
-  const ranks = new Map<string, number>();
-  const tokens: string[] = new Array<string>(size);
   const { LENGTHS, BYTES } = data;
+  const offsets = new Int32Array(size + 1);
+  let capacity = 1;
+  while (capacity < size * 2) capacity <<= 1;
+  const slots = new Int32Array(capacity);
+  const mask = capacity - 1;
   let offset = 0;
   for (let rank = 0; rank < size; rank++) {
+    offsets[rank] = offset;
     const length = LENGTHS.charCodeAt(rank) - LENGTH_OFFSET;
-    if (length === 0) {
-      tokens[rank] = "";
-      continue;
+    if (length === 0) continue;
+    let hash = FNV_OFFSET;
+    for (let k = offset; k < offset + length; k++) {
+      hash = Math.imul(hash ^ BYTES.charCodeAt(k), FNV_PRIME);
     }
-    const bytes = BYTES.slice(offset, offset + length);
+    let slot = slotOf(hash, mask);
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = rank + 1;
     offset += length;
-    ranks.set(bytes, rank);
-    tokens[rank] = bytes;
   }
-  return { ranks, tokens, maxTokenLength: data.MAX_TOKEN_LENGTH };
+  offsets[size] = offset;
+  const table: RankTable = {
+    bytes: BYTES,
+    offsets,
+    size,
+    slots,
+    mask,
+    maxTokenLength: data.MAX_TOKEN_LENGTH,
+    byteRanks: new Int32Array(256),
+  };
+  const one = new Uint8Array(1);
+  for (let byte = 0; byte < 256; byte++) {
+    one[0] = byte;
+    const rank = rankOfBytes(table, one, 1);
+    if (rank < 0) throw new Error(`rank table has no token for byte ${byte}`);
+    table.byteRanks[byte] = rank;
+  }
+  return table;
+}
+
+/**
+ * Rank of `text[start, start + length)` read as bytes (every char code must be below 256),
+ * given its FNV-1a `hash`; -1 when it is no token.
+ */
+export function rankOfText(
+  table: RankTable,
+  hash: number,
+  text: string,
+  start: number,
+  length: number,
+): number {
+  const { slots, mask, offsets, bytes } = table;
+  let slot = slotOf(hash, mask);
+  for (;;) {
+    const entry = slots[slot] as number;
+    if (entry === 0) return -1;
+    const rank = entry - 1;
+    const from = offsets[rank] as number;
+    if ((offsets[rank + 1] as number) - from === length) {
+      let k = 0;
+      while (k < length && bytes.charCodeAt(from + k) === text.charCodeAt(start + k)) k++;
+      if (k === length) return rank;
+    }
+    slot = (slot + 1) & mask;
+  }
+}
+
+/** Rank of the first `length` bytes of `buffer`; -1 when they are no token. */
+export function rankOfBytes(table: RankTable, buffer: Uint8Array, length: number): number {
+  if (length > table.maxTokenLength) return -1;
+  let hash = FNV_OFFSET;
+  for (let k = 0; k < length; k++) hash = Math.imul(hash ^ (buffer[k] as number), FNV_PRIME);
+  const { slots, mask, offsets, bytes } = table;
+  let slot = slotOf(hash, mask);
+  for (;;) {
+    const entry = slots[slot] as number;
+    if (entry === 0) return -1;
+    const rank = entry - 1;
+    const from = offsets[rank] as number;
+    if ((offsets[rank + 1] as number) - from === length) {
+      let k = 0;
+      while (k < length && bytes.charCodeAt(from + k) === buffer[k]) k++;
+      if (k === length) return rank;
+    }
+    slot = (slot + 1) & mask;
+  }
+}
+
+/** Rank of token `a`'s bytes followed by token `b`'s; -1 when that is no token. */
+export function rankOfPair(table: RankTable, a: number, b: number): number {
+  const { slots, mask, offsets, bytes } = table;
+  const aFrom = offsets[a] as number;
+  const aLength = (offsets[a + 1] as number) - aFrom;
+  const bFrom = offsets[b] as number;
+  const bLength = (offsets[b + 1] as number) - bFrom;
+  const length = aLength + bLength;
+  if (length > table.maxTokenLength) return -1;
+  let hash = FNV_OFFSET;
+  for (let k = 0; k < aLength; k++) hash = Math.imul(hash ^ bytes.charCodeAt(aFrom + k), FNV_PRIME);
+  for (let k = 0; k < bLength; k++) hash = Math.imul(hash ^ bytes.charCodeAt(bFrom + k), FNV_PRIME);
+  let slot = slotOf(hash, mask);
+  for (;;) {
+    const entry = slots[slot] as number;
+    if (entry === 0) return -1;
+    const rank = entry - 1;
+    const from = offsets[rank] as number;
+    if ((offsets[rank + 1] as number) - from === length) {
+      let k = 0;
+      while (k < aLength && bytes.charCodeAt(from + k) === bytes.charCodeAt(aFrom + k)) k++;
+      if (k === aLength) {
+        let j = 0;
+        while (j < bLength && bytes.charCodeAt(from + k + j) === bytes.charCodeAt(bFrom + j)) j++;
+        if (j === bLength) return rank;
+      }
+    }
+    slot = (slot + 1) & mask;
+  }
+}
+
+/** Token bytes of `rank` as a binary string; undefined when the rank is no ordinary token. */
+export function tokenBytes(table: RankTable, rank: number): string | undefined {
+  if (!Number.isInteger(rank) || rank < 0 || rank >= table.size) return undefined;
+  const from = table.offsets[rank] as number;
+  const to = table.offsets[rank + 1] as number;
+  return to === from ? undefined : table.bytes.substring(from, to);
 }

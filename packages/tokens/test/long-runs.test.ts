@@ -9,9 +9,10 @@ import * as cl100kData from "../src/generated/cl100k.js";
 import { p50k_base } from "../src/p50k_base.js";
 import { r50kTable } from "../src/p50k-table.js";
 import { r50k_base } from "../src/r50k_base.js";
+import { PairRanks } from "../src/pair-ranks.js";
 import { buildRankTable } from "../src/rank-table.js";
 import type { Encoding } from "../src/types.js";
-import { utf8Binary } from "../src/utf8.js";
+import { encodeUtf8Into } from "../src/utf8.js";
 // @ts-expect-error -- plain .mjs module shared with the recording script, no types
 import { LONG_RUN_CASES } from "./fixtures/long-run-cases.mjs";
 
@@ -76,7 +77,8 @@ describe("the heap merge picks exactly the pairs tiktoken's scan picks", () => {
         x = (x * 1103515245 + 12345) >>> 0;
         s += alphabet[x % alphabet.length];
       }
-      return utf8Binary(s);
+      const bytes = new Uint8Array(s.length * 3);
+      return bytes.subarray(0, encodeUtf8Into(s, bytes));
     });
 
   test("on random long pieces (cl100k_base and r50k_base ranks)", () => {
@@ -85,8 +87,9 @@ describe("the heap merge picks exactly the pairs tiktoken's scan picks", () => {
         for (const table of [cl100k, r50k]) {
           const fromHeap: number[] = [];
           const fromScan: number[] = [];
-          const count = mergeWithHeap(bytes, table, fromHeap);
-          mergeWithScan(bytes, table, fromScan);
+          const n = bytes.length;
+          const count = mergeWithHeap(bytes, n, table, new PairRanks(table), fromHeap);
+          mergeWithScan(bytes, n, table, new PairRanks(table), fromScan);
           expect(fromHeap).toEqual(fromScan);
           expect(count).toBe(fromScan.length);
         }

@@ -1,0 +1,69 @@
+// Bench corpora, built from files already on disk so every run measures the same text:
+// - english: README prose of the packages in the workspace's node_modules, code blocks removed
+// - code:    TypeScript's compiler source (lib/_tsc.js), a large real-world JS file
+// - cjk:     the Chinese lines of oaikit's translated API docs (/work/shared/docs)
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..", "..");
+const SIZE = 256 * 1024;
+
+function take(text, size = SIZE) {
+  // Cut on a character boundary at `size` UTF-16 units.
+  return text.length <= size ? text : text.slice(0, size);
+}
+
+function english() {
+  const store = join(repo, "node_modules", ".pnpm");
+  let out = "";
+  for (const dir of readdirSync(store).sort()) {
+    const modules = join(store, dir, "node_modules");
+    if (!existsSync(modules)) continue;
+    for (const name of readdirSync(modules)) {
+      const scoped = name.startsWith("@")
+        ? readdirSync(join(modules, name)).map((n) => `${name}/${n}`)
+        : [name];
+      for (const pkg of scoped) {
+        const readme = join(modules, pkg, "README.md");
+        if (!existsSync(readme)) continue;
+        const prose = readFileSync(readme, "utf8")
+          .replace(/```[\s\S]*?```/g, "")
+          .split("\n")
+          .filter((line) => /^[A-Za-z][^<|]*$/.test(line.trim()) && line.split(" ").length > 6)
+          .join("\n");
+        out += prose + "\n\n";
+        if (out.length > SIZE) return take(out);
+      }
+    }
+  }
+  return out;
+}
+
+function code() {
+  const require = createRequire(join(repo, "package.json"));
+  const tsc = join(dirname(require.resolve("typescript/package.json")), "lib", "_tsc.js");
+  return take(readFileSync(tsc, "utf8").slice(200_000));
+}
+
+function cjk() {
+  const docs = "/work/shared/docs";
+  let out = "";
+  for (const file of readdirSync(docs).sort()) {
+    out += readFileSync(join(docs, file), "utf8")
+      .split("\n")
+      .filter(
+        (line) => (line.match(/[\u3000-\u9fff\uff00-\uffef]/g) ?? []).length > line.length / 3,
+      )
+      .join("\n");
+  }
+  // ~34 KB of Chinese: repeated to ~135 KB so one run is long enough to time.
+  return (out + "\n").repeat(4);
+}
+
+/** The three corpora, each as a string. */
+export function loadCorpora() {
+  return { english: english(), code: code(), cjk: cjk() };
+}
