@@ -1,5 +1,7 @@
 // The pre-tokenization regexes of tiktoken, rewritten for JavaScript so they split text at
-// exactly the same places as tiktoken's Rust `fancy-regex` does.
+// exactly the same places as tiktoken's Rust `fancy-regex` does. The encoders use the faster
+// hand-written scanners in scanner.ts; these regexes are the reference the tests hold those
+// scanners to (and are not bundled, since no entry point imports them).
 //
 // Two differences between the engines matter and are spelled out here:
 // - Rust's `\s` is Unicode White_Space. JavaScript's `\s` also matches U+FEFF and misses
