@@ -1,7 +1,7 @@
 // Bench corpora, built from files already on disk so every run measures the same text:
 // - english: README prose of the packages in the workspace's node_modules, code blocks removed
 // - code:    TypeScript's compiler source (lib/_tsc.js), a large real-world JS file
-// - cjk:     the Chinese lines of oaikit's translated API docs (/work/shared/docs)
+// - cjk:     the Chinese lines of oaikit's translated API docs (/work/shared/docs), if present
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -50,6 +50,14 @@ function code() {
 
 function cjk() {
   const docs = "/work/shared/docs";
+  if (!existsSync(docs)) {
+    // Outside oaikit's workspace: fall back to the CJK lines of the test corpus.
+    console.log(`(${docs} not found: the cjk corpus is the test corpus's CJK lines, repeated)`);
+    const lines = readFileSync(join(here, "..", "test", "corpus.ts"), "utf8")
+      .split("\n")
+      .filter((line) => /[\u3040-\u9fff]{4}/.test(line));
+    return lines.join("\n").repeat(Math.ceil(131_072 / lines.join("\n").length));
+  }
   let out = "";
   for (const file of readdirSync(docs).sort()) {
     out += readFileSync(join(docs, file), "utf8")
