@@ -33,6 +33,8 @@ const IS_WHITESPACE = /^[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u30
 
 /** Memo of classes for the Basic Multilingual Plane; 0 = not looked up yet. */
 const BMP = new Uint8Array(0x10000);
+/** The same for planes 1–3, allocated on the first astral character. */
+let ASTRAL: Uint8Array | undefined;
 
 function classifySlow(char: string): number {
   if (IS_LETTER.test(char)) return LETTER;
@@ -47,8 +49,19 @@ function classAt(text: string, i: number): number {
   if (c < 128) return ASCII[c] as number;
   if (c >= 0xd800 && c <= 0xdbff) {
     const d = text.charCodeAt(i + 1);
-    // A surrogate pair: astral letters and digits exist (𝐀, 𝟙, CJK Ext. B); classify each time.
-    if (d >= 0xdc00 && d <= 0xdfff) return classifySlow(text.slice(i, i + 2));
+    // A surrogate pair: astral letters and digits exist (𝐀, 𝟙, CJK Ext. B). Planes 1–3 hold
+    // every astral letter and digit and are memoised; beyond them (tags, private use) ask.
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      if (cp >= 0x40000) return classifySlow(text.slice(i, i + 2));
+      const memo = (ASTRAL ??= new Uint8Array(0x30000));
+      let cls = memo[cp - 0x10000] as number;
+      if (cls === 0) {
+        cls = classifySlow(text.slice(i, i + 2));
+        memo[cp - 0x10000] = cls;
+      }
+      return cls;
+    }
     return OTHER; // lone surrogate: becomes U+FFFD, a symbol
   }
   if (c >= 0xdc00 && c <= 0xdfff) return OTHER;

@@ -135,6 +135,30 @@ describe.each(ENCODINGS.map((enc) => [enc.name, enc] as const))("%s", (name, our
     );
   });
 
+  // r50k_base and cl100k_base cover both pre-tokenizers (p50k_* share r50k's).
+  test.runIf(name === "r50k_base" || name === "cl100k_base")(
+    "matches tiktoken on every code point of planes 0–3 (Unicode tables agree)",
+    () => {
+      // Each code point between letters, after a space before a digit, and doubled: the
+      // contexts where its class (letter, number, whitespace, other) decides the split.
+      const ref = reference(name);
+      for (let block = 0x80; block < 0x32000; block += 1024) {
+        let text = "";
+        for (let cp = block; cp < block + 1024; cp++) {
+          if (cp >= 0xd800 && cp <= 0xdfff) continue;
+          const ch = String.fromCodePoint(cp);
+          text += `a${ch}b ${ch}1${ch}${ch}x\n`;
+        }
+        if (text === "") continue;
+        // Joined strings: a deep-equality diff of thousands of ids is slow to compute.
+        const got = ours.encode(text, { disallowedSpecial: [] }).join(",");
+        const want = Array.from(ref.encode(text, [], [])).join(",");
+        if (got !== want) expect(got, `block U+${block.toString(16)}`).toBe(want);
+      }
+    },
+    20_000,
+  );
+
   test("matches tiktoken on 100 KB of base64 (many short pieces)", () => {
     const ref = reference(name);
     const bytes = new Uint8Array(75_000);
