@@ -137,7 +137,10 @@ export function mergeWithHeap(
   return count;
 }
 
-/** Binary min-heap of non-negative integer keys (below 2^53) in a growable Float64Array. */
+/**
+ * Min-heap of non-negative integer keys (below 2^53) in a growable Float64Array. Four children
+ * a node: half the levels of a binary heap, and siblings share a cache line.
+ */
 class MinHeap {
   private items: Float64Array;
   size = 0;
@@ -155,7 +158,7 @@ class MinHeap {
     const a = this.items;
     let i = this.size++;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       const up = a[parent] as number;
       if (up <= key) break;
       a[i] = up;
@@ -171,12 +174,20 @@ class MinHeap {
     const size = this.size;
     let i = 0;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      const right = child + 1;
-      if (right < size && (a[right] as number) < (a[child] as number)) child = right;
-      if ((a[child] as number) >= last) break;
-      a[i] = a[child] as number;
+      const first = 4 * i + 1;
+      if (first >= size) break;
+      let child = first;
+      let smallest = a[first] as number;
+      const end = Math.min(first + 4, size);
+      for (let c = first + 1; c < end; c++) {
+        const v = a[c] as number;
+        if (v < smallest) {
+          smallest = v;
+          child = c;
+        }
+      }
+      if (smallest >= last) break;
+      a[i] = smallest;
       i = child;
     }
     a[i] = last;
