@@ -1,0 +1,10 @@
+/** A short description of a value for error messages (its kind, never its full content). */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return `an object (${value.constructor?.name ?? "Object"})`;
+  if (typeof value === "function") return "a function";
+  if (typeof value === "string") return `a string of length ${value.length}`;
+  return `${typeof value} ${String(value).slice(0, 40)}`;
+}

@@ -1,0 +1,294 @@
+import { describe } from "./describe.js";
+import { SSEBufferOverflowError, StreamInputError } from "./errors.js";
+
+/** One dispatched server-sent event, as the WHATWG event-stream rules define it. */
+export interface ServerSentEvent {
+  /** The event type: the last `event:` field of the event, or `"message"` when there was none (or it was empty). */
+  event: string;
+  /** The `data:` lines of the event joined with `\n`. */
+  data: string;
+  /** The last event id seen so far on this stream (ids persist across events); `""` before any. */
+  id: string;
+}
+
+/** Options of {@link SSEParser} (and of `parseSSE`, minus `onEvent`). */
+export interface SSEParserOptions {
+  /** Called once per dispatched event, in order. */
+  onEvent: (event: ServerSentEvent) => void;
+  /**
+   * Called for each comment line (`: keep-alive`) with the text after the colon, one
+   * leading space removed. Servers send comments to keep idle connections open.
+   * @default undefined (comments are skipped)
+   */
+  onComment?: ((comment: string) => void) | undefined;
+  /**
+   * Called with the reconnection time of a `retry:` field made of ASCII digits only
+   * (other `retry:` values are ignored, as the standard says).
+   * @default undefined
+   */
+  onRetry?: ((milliseconds: number) => void) | undefined;
+  /**
+   * Longest line accepted, in UTF-16 code units; a longer line throws {@link SSEBufferOverflowError}.
+   * @default 1_048_576 (1 Mi)
+   */
+  maxLineLength?: number | undefined;
+  /**
+   * Largest joined `data` of one event accepted, in UTF-16 code units; more throws
+   * {@link SSEBufferOverflowError}.
+   * @default 16_777_216 (16 Mi)
+   */
+  maxEventLength?: number | undefined;
+}
+
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const COLON = 58;
+const BOM = 0xfeff;
+const STREAM = { stream: true } as const;
+const DIGITS = /^[0-9]+$/;
+
+/** Default of `maxLineLength`. */
+export const DEFAULT_MAX_LINE_LENGTH = 1_048_576;
+/** Default of `maxEventLength`. */
+export const DEFAULT_MAX_EVENT_LENGTH = 16_777_216;
+
+/**
+ * A push-style event-stream parser that follows the WHATWG rules exactly: feed it bytes or
+ * text split anywhere, get events. It decodes UTF-8 as a stream (a code point split across
+ * chunks survives), strips one leading BOM, ends lines at CR, LF or CRLF (also when the CR
+ * and the LF arrive in different chunks) and at nothing else, and keeps memory bounded by
+ * the longest line and event.
+ *
+ * @example
+ * ```ts
+ * import { SSEParser } from "@oaikit/stream";
+ *
+ * const parser = new SSEParser({ onEvent: (e) => console.log(e.event, e.data) });
+ * parser.feed(new TextEncoder().encode("event: greet\ndata: hel"));
+ * parser.feed("lo\n\n"); // → greet hello
+ * parser.end();
+ * ```
+ */
+export class SSEParser {
+  private readonly onEvent: (event: ServerSentEvent) => void;
+  private readonly onComment: ((comment: string) => void) | undefined;
+  private readonly onRetry: ((milliseconds: number) => void) | undefined;
+  private readonly maxLine: number;
+  private readonly maxEvent: number;
+  private decoder: TextDecoder | undefined = undefined;
+  private started = false;
+  private skipLF = false;
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private data = "";
+  private dataLines = 0;
+  private eventType = "";
+  private lastId = "";
+  private failure: unknown = undefined;
+
+  /** Creates a parser; see {@link SSEParserOptions}. */
+  constructor(options: SSEParserOptions) {
+    if (typeof options !== "object" || options === null || typeof options.onEvent !== "function") {
+      throw new StreamInputError(
+        "new SSEParser(options) needs an `onEvent` function, e.g. new SSEParser({ onEvent: (e) => … }).",
+      );
+    }
+    this.onEvent = options.onEvent;
+    this.onComment = callbackOption(options.onComment, "onComment");
+    this.onRetry = callbackOption(options.onRetry, "onRetry");
+    this.maxLine = limitOption(options.maxLineLength, "maxLineLength", DEFAULT_MAX_LINE_LENGTH);
+    this.maxEvent = limitOption(options.maxEventLength, "maxEventLength", DEFAULT_MAX_EVENT_LENGTH);
+  }
+
+  /** The last event id seen (it persists across events and across {@link SSEParser.end}). */
+  get lastEventId(): string {
+    return this.lastId;
+  }
+
+  /**
+   * Parses the next piece of the stream: bytes (UTF-8) or already-decoded text. Events
+   * completed by this piece are passed to `onEvent` before `feed` returns.
+   */
+  feed(chunk: Uint8Array | string): void {
+    if (this.failure !== undefined) throw this.failure;
+    let text: string;
+    if (typeof chunk === "string") {
+      // Bytes left in the decoder belong before this text; flush them (as U+FFFD if incomplete).
+      text = this.decoder === undefined ? chunk : this.decoder.decode() + chunk;
+    } else if (ArrayBuffer.isView(chunk)) {
+      this.decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
+      text = this.decoder.decode(chunk, STREAM);
+    } else {
+      throw new StreamInputError(
+        `SSEParser.feed() takes a Uint8Array or a string, got ${describe(chunk)}.`,
+      );
+    }
+    if (text.length === 0) return;
+    if (!this.started) {
+      this.started = true;
+      if (text.charCodeAt(0) === BOM) {
+        text = text.slice(1);
+        if (text.length === 0) return;
+      }
+    }
+    try {
+      this.lines(text);
+    } catch (error) {
+      this.failure = error;
+      this.clear();
+      throw error;
+    }
+  }
+
+  /**
+   * Ends the stream: an event (or line) left unterminated is discarded, as the standard
+   * says. The parser is then ready for a new stream; `lastEventId` is kept, as an
+   * `EventSource` keeps it across reconnections.
+   */
+  end(): void {
+    this.clear();
+    this.failure = undefined;
+  }
+
+  private clear(): void {
+    this.decoder = undefined;
+    this.started = false;
+    this.skipLF = false;
+    this.pending.length = 0;
+    this.pendingLength = 0;
+    this.data = "";
+    this.dataLines = 0;
+    this.eventType = "";
+  }
+
+  // Splits `text` into lines with indexOf (never char by char); a partial last line waits
+  // in `pending` as a list of pieces, joined once when its line end arrives.
+  private lines(text: string): void {
+    const len = text.length;
+    let pos = 0;
+    if (this.skipLF) {
+      this.skipLF = false;
+      if (text.charCodeAt(0) === LF) pos = 1;
+    }
+    let cr = text.indexOf("\r", pos);
+    let lf = text.indexOf("\n", pos);
+    while (lf !== -1 || cr !== -1) {
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      if (this.pendingLength > 0) {
+        this.pending.push(text.slice(pos, end));
+        const line = this.pending.join("");
+        this.pending.length = 0;
+        this.pendingLength = 0;
+        if (line.length > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
+        this.line(line, 0, line.length);
+      } else {
+        if (end - pos > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
+        this.line(text, pos, end);
+      }
+      pos = end + 1;
+      if (end === cr) {
+        if (pos === len) {
+          // A CR ends the chunk: if the next chunk starts with LF, that LF is part of this line end.
+          this.skipLF = true;
+          return;
+        }
+        if (lf === pos) pos++;
+        cr = text.indexOf("\r", pos);
+        if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
+      } else {
+        lf = text.indexOf("\n", pos);
+      }
+    }
+    if (pos < len) {
+      this.pendingLength += len - pos;
+      if (this.pendingLength > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
+      this.pending.push(pos === 0 ? text : text.slice(pos));
+    }
+  }
+
+  // One line, `s[start, end)`, without its line end. Reads past `end` only ever see a line
+  // end character or NaN, so the prefix checks below need no bounds tests.
+  private line(s: string, start: number, end: number): void {
+    if (start === end) {
+      this.dispatch();
+      return;
+    }
+    const c = s.charCodeAt(start);
+    if (
+      c === 100 && // d
+      s.charCodeAt(start + 1) === 97 && // a
+      s.charCodeAt(start + 2) === 116 && // t
+      s.charCodeAt(start + 3) === 97 && // a
+      s.charCodeAt(start + 4) === COLON
+    ) {
+      this.appendData(s.slice(s.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end));
+      return;
+    }
+    if (c === COLON) {
+      if (this.onComment !== undefined) {
+        this.onComment(s.slice(s.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1, end));
+      }
+      return;
+    }
+    let colon = start;
+    while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
+    const field = s.slice(start, colon);
+    let value = "";
+    if (colon < end) {
+      value = s.slice(s.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1, end);
+    }
+    switch (field) {
+      case "data":
+        this.appendData(value);
+        break;
+      case "event":
+        this.eventType = value;
+        break;
+      case "id":
+        if (value.indexOf("\0") === -1) this.lastId = value;
+        break;
+      case "retry":
+        if (DIGITS.test(value) && this.onRetry !== undefined) this.onRetry(Number(value));
+        break;
+      default:
+      // Unknown fields are ignored.
+    }
+  }
+
+  private appendData(value: string): void {
+    if (this.dataLines === 0) this.data = value;
+    else this.data = this.data + "\n" + value;
+    this.dataLines++;
+    if (this.data.length > this.maxEvent) throw new SSEBufferOverflowError("event", this.maxEvent);
+  }
+
+  private dispatch(): void {
+    if (this.dataLines === 0) {
+      this.eventType = "";
+      return;
+    }
+    const event: ServerSentEvent = {
+      event: this.eventType === "" ? "message" : this.eventType,
+      data: this.data,
+      id: this.lastId,
+    };
+    this.data = "";
+    this.dataLines = 0;
+    this.eventType = "";
+    this.onEvent(event);
+  }
+}
+
+function callbackOption<F>(value: F | undefined, name: string): F | undefined {
+  if (value === undefined || typeof value === "function") return value;
+  throw new StreamInputError(`The \`${name}\` option must be a function, got ${describe(value)}.`);
+}
+
+function limitOption(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
+  throw new StreamInputError(
+    `The \`${name}\` option must be a positive integer (default ${fallback}), got ${describe(value)}.`,
+  );
+}
