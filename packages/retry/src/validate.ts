@@ -1,0 +1,50 @@
+import { RetryOptionsError } from "./errors.js";
+
+/** Throws {@link RetryOptionsError} unless `options` is a plain object with only `known` keys. */
+export function checkKeys(fn: string, options: unknown, known: readonly string[]): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new RetryOptionsError(`${fn} takes an options object, e.g. ${fn}({ maxRetries: 3 }).`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new RetryOptionsError(
+        `${fn}: unknown option \`${key}\`. Known options: ${known.join(", ")}.`,
+      );
+    }
+  }
+}
+
+/** A number option: finite (or `Infinity` when `allowInfinity`), ≥ `min`, integer if asked. */
+export function numberOption(
+  fn: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+  rules: { min?: number; integer?: boolean; allowInfinity?: boolean; positive?: boolean } = {},
+): number {
+  if (value === undefined) return fallback;
+  const min = rules.min ?? 0;
+  const ok =
+    typeof value === "number" &&
+    !Number.isNaN(value) &&
+    (Number.isFinite(value) || (rules.allowInfinity === true && value === Infinity)) &&
+    value >= min &&
+    (!rules.positive || value > 0) &&
+    (!rules.integer || !Number.isFinite(value) || Number.isInteger(value));
+  if (!ok) {
+    const kind = `${rules.integer ? "an integer" : "a number"} ${rules.positive ? "> 0" : `≥ ${min}`}${rules.allowInfinity ? " (or Infinity)" : ""}`;
+    throw new RetryOptionsError(
+      `${fn}: \`${name}\` must be ${kind}, got ${typeof value === "number" ? String(value) : typeof value}.`,
+    );
+  }
+  return value;
+}
+
+/** A function option, or the fallback when undefined. */
+export function functionOption<F>(fn: string, name: string, value: unknown, fallback: F): F {
+  if (value === undefined) return fallback;
+  if (typeof value !== "function") {
+    throw new RetryOptionsError(`${fn}: \`${name}\` must be a function, got ${typeof value}.`);
+  }
+  return value as F;
+}
