@@ -1,4 +1,12 @@
 import { defineConfig } from "tsup";
 import { packageConfig } from "../../tsup.config.base.ts";
 
-export default defineConfig(packageConfig());
+// Two entries: the library and the `oaikit-mock` CLI (its shebang is kept and the file made
+// executable by tsup). The spec is inlined from src/generated/spec.ts by scripts/bundle-spec.mjs.
+export default defineConfig(
+  packageConfig({
+    entry: { index: "src/index.ts", cli: "src/cli.ts" },
+    platform: "node",
+    dts: { entry: { index: "src/index.ts" } },
+  }),
+);

@@ -1,0 +1,257 @@
+import { MockOptionsError } from "./errors.js";
+import type { Fault, FaultRequest } from "./faults.js";
+import type { OpenAPIDocument } from "./spec.js";
+
+/** Per-minute limits enforced per API key; over them the mock answers 429 like OpenAI. */
+export interface RateLimitOptions {
+  /**
+   * Requests allowed per window (RPM), or no request limit when left out.
+   * @default undefined
+   */
+  requestsPerMinute?: number | undefined;
+  /**
+   * Tokens allowed per window (TPM): the estimated prompt tokens plus `max_tokens` of each
+   * request, or no token limit when left out.
+   * @default undefined
+   */
+  tokensPerMinute?: number | undefined;
+  /**
+   * Length of the window the limits refill over, in milliseconds (shorten it in tests).
+   * @default 60000
+   */
+  windowMs?: number | undefined;
+}
+
+/** Faults to inject into answers, for testing retries, timeouts and rate limiting. */
+export interface FaultOptions {
+  /**
+   * Rate limits per API key, answered with 429 and `x-ratelimit-*` / `retry-after` headers.
+   * @default undefined (no limits)
+   */
+  rateLimit?: RateLimitOptions | undefined;
+  /**
+   * Faults to apply in order, one per routed, authenticated request (`[503, 503, 200]`
+   * fails twice then answers normally), or a function choosing a fault per request.
+   * After the list runs out requests are answered normally.
+   * @default undefined
+   */
+  script?: readonly Fault[] | ((request: FaultRequest) => Fault) | undefined;
+  /**
+   * Milliseconds to wait before every answer, or a delay per operationId
+   * (`{ createChatCompletion: 200 }`).
+   * @default 0
+   */
+  delayMs?: number | Readonly<Record<string, number>> | undefined;
+  /**
+   * Answer every request with OpenAI's 429 `insufficient_quota` error.
+   * @default false
+   */
+  insufficientQuota?: boolean | undefined;
+}
+
+/** What {@link MockServerOptions.onResponse} is told about each answered request. */
+export interface ResponseEvent {
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** Request path with query string. */
+  readonly url: string;
+  /** The operationId the request was routed to, or null when no route matched. */
+  readonly operationId: string | null;
+  /** The status sent (0 when the connection was dropped before any header). */
+  readonly status: number;
+  /** The `x-request-id` of the answer. */
+  readonly requestId: string;
+}
+
+/** Options of `createMockServer`. */
+export interface MockServerOptions {
+  /**
+   * TCP port to listen on; `0` picks a free one (read it back from `server.port`).
+   * @default 0
+   */
+  port?: number | undefined;
+  /**
+   * Interface to listen on. Keep the loopback default unless other machines must reach it.
+   * @default "127.0.0.1"
+   */
+  host?: string | undefined;
+  /**
+   * The OpenAPI document to serve.
+   * @default the spec bundled into the package (oaikit's mid-2023 OpenAI API)
+   */
+  spec?: OpenAPIDocument | undefined;
+  /**
+   * Require `Authorization: Bearer <key>` on every request.
+   * @default true
+   */
+  auth?: boolean | undefined;
+  /**
+   * Accept only these API keys (401 `invalid_api_key` otherwise); any key when left out.
+   * @default undefined
+   */
+  apiKeys?: readonly string[] | undefined;
+  /**
+   * Largest JSON request body, in bytes; larger bodies get 413.
+   * @default 4194304 (4 MiB)
+   */
+  maxJsonBodyBytes?: number | undefined;
+  /**
+   * Largest multipart request body (file uploads, audio, images), in bytes; larger get 413.
+   * @default 26214400 (25 MiB, OpenAI's audio upload limit)
+   */
+  maxMultipartBodyBytes?: number | undefined;
+  /**
+   * Milliseconds between the steps of a fine-tune job (queued, started, each epoch, …);
+   * `0` makes a job finish as soon as it is looked at again.
+   * @default 100
+   */
+  fineTuneStepMs?: number | undefined;
+  /**
+   * Faults to inject (rate limits, scripted errors, delays, dropped connections).
+   * @default {}
+   */
+  faults?: FaultOptions | undefined;
+  /**
+   * Honour the per-request `x-mock-fault` and `x-mock-delay-ms` headers.
+   * @default true
+   */
+  faultHeaders?: boolean | undefined;
+  /**
+   * Called after each answer is sent (for logging in a demo or CLI). Errors it throws are ignored.
+   * @default undefined
+   */
+  onResponse?: ((event: ResponseEvent) => void) | undefined;
+}
+
+/** Options after defaults and checks. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  auth: boolean;
+  apiKeys: ReadonlySet<string> | null;
+  maxJsonBodyBytes: number;
+  maxMultipartBodyBytes: number;
+  fineTuneStepMs: number;
+  faults: FaultOptions;
+  faultHeaders: boolean;
+  onResponse: ((event: ResponseEvent) => void) | null;
+}
+
+const KNOWN = new Set([
+  "port",
+  "host",
+  "spec",
+  "auth",
+  "apiKeys",
+  "maxJsonBodyBytes",
+  "maxMultipartBodyBytes",
+  "fineTuneStepMs",
+  "faults",
+  "faultHeaders",
+  "onResponse",
+]);
+
+function count(name: string, value: unknown, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
+    throw new MockOptionsError(
+      `Option \`${name}\` must be a finite number ≥ ${min}, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+function checkFaults(faults: unknown): FaultOptions {
+  if (faults === undefined) return {};
+  if (typeof faults !== "object" || faults === null) {
+    throw new MockOptionsError(
+      "Option `faults` must be an object such as { rateLimit: { requestsPerMinute: 3 } }.",
+    );
+  }
+  const f = faults as FaultOptions;
+  for (const key of Object.keys(f)) {
+    if (!["rateLimit", "script", "delayMs", "insufficientQuota"].includes(key)) {
+      throw new MockOptionsError(
+        `Unknown fault option \`faults.${key}\`; use rateLimit, script, delayMs or insufficientQuota.`,
+      );
+    }
+  }
+  if (f.rateLimit !== undefined) {
+    if (typeof f.rateLimit !== "object" || f.rateLimit === null) {
+      throw new MockOptionsError(
+        "Option `faults.rateLimit` must be an object, e.g. { requestsPerMinute: 60 }.",
+      );
+    }
+    count("faults.rateLimit.requestsPerMinute", f.rateLimit.requestsPerMinute, 0, 1);
+    count("faults.rateLimit.tokensPerMinute", f.rateLimit.tokensPerMinute, 0, 1);
+    count("faults.rateLimit.windowMs", f.rateLimit.windowMs, 60_000, 1);
+  }
+  if (f.script !== undefined && !Array.isArray(f.script) && typeof f.script !== "function") {
+    throw new MockOptionsError(
+      "Option `faults.script` must be an array of faults (e.g. [503, 200]) or a function.",
+    );
+  }
+  if (typeof f.delayMs === "object" && f.delayMs !== null) {
+    for (const [id, ms] of Object.entries(f.delayMs)) count(`faults.delayMs.${id}`, ms, 0);
+  } else {
+    count("faults.delayMs", f.delayMs, 0);
+  }
+  return f;
+}
+
+/** Applies defaults and checks every option, throwing {@link MockOptionsError} on a bad one. */
+export function resolveOptions(options: MockServerOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new MockOptionsError("createMockServer() takes an options object, e.g. { port: 0 }.");
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) {
+      throw new MockOptionsError(
+        `Unknown option \`${key}\`; known options are ${[...KNOWN].join(", ")}.`,
+      );
+    }
+  }
+  const port = count("port", options.port, 0);
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new MockOptionsError(`Option \`port\` must be an integer from 0 to 65535, got ${port}.`);
+  }
+  const host = options.host ?? "127.0.0.1";
+  if (typeof host !== "string" || host === "") {
+    throw new MockOptionsError(
+      `Option \`host\` must be a host name or IP address such as "127.0.0.1".`,
+    );
+  }
+  if (options.apiKeys !== undefined) {
+    if (
+      !Array.isArray(options.apiKeys) ||
+      options.apiKeys.some((k) => typeof k !== "string" || k === "")
+    ) {
+      throw new MockOptionsError("Option `apiKeys` must be an array of non-empty strings.");
+    }
+  }
+  if (options.onResponse !== undefined && typeof options.onResponse !== "function") {
+    throw new MockOptionsError("Option `onResponse` must be a function.");
+  }
+  for (const name of ["auth", "faultHeaders"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "boolean") {
+      throw new MockOptionsError(`Option \`${name}\` must be true or false.`);
+    }
+  }
+  return {
+    port,
+    host,
+    auth: options.auth ?? true,
+    apiKeys: options.apiKeys ? new Set(options.apiKeys) : null,
+    maxJsonBodyBytes: count("maxJsonBodyBytes", options.maxJsonBodyBytes, 4 * 1024 * 1024, 1),
+    maxMultipartBodyBytes: count(
+      "maxMultipartBodyBytes",
+      options.maxMultipartBodyBytes,
+      25 * 1024 * 1024,
+      1,
+    ),
+    fineTuneStepMs: count("fineTuneStepMs", options.fineTuneStepMs, 100),
+    faults: checkFaults(options.faults),
+    faultHeaders: options.faultHeaders ?? true,
+    onResponse: options.onResponse ?? null,
+  };
+}
