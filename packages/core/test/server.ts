@@ -76,5 +76,7 @@ export async function startServer(): Promise<TestServer> {
 export async function parseMultipart(req: Recorded): Promise<FormData> {
   const contentType = req.headers["content-type"];
   if (typeof contentType !== "string") throw new Error("no content-type");
-  return new Response(req.body, { headers: { "content-type": contentType } }).formData();
+  return new Response(new Uint8Array(req.body), {
+    headers: { "content-type": contentType },
+  }).formData();
 }

@@ -8,9 +8,63 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List models
+     * @description Lists the currently available models, and provides basic information about each one such as the owner and availability.
+     */
     get: operations["listModels"];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/models/{model}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Retrieve model
+     * @description Retrieves a model instance, providing basic information about the model such as the owner and permissioning.
+     */
+    get: operations["retrieveModel"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete fine-tuned model
+     * @description Deletes a fine-tuned model. You must have the Owner role in your organization to delete a model.
+     */
+    delete: operations["deleteModel"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/completions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create completion
+     * @description Creates a completion for the provided prompt and parameters.
+     *
+     *     With `stream: false` (the default) the response is one `application/json` body
+     *     (`CreateCompletionResponse`). With `stream: true` the response is `text/event-stream`
+     *     (server-sent events): each `data:` line holds one JSON chunk
+     *     (`CreateCompletionStreamResponse`) carrying the next piece of text, and the stream ends
+     *     with the line `data: [DONE]`. Results for `best_of` > 1 cannot be streamed.
+     */
+    post: operations["createCompletion"];
     delete?: never;
     options?: never;
     head?: never;
@@ -26,7 +80,198 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Create chat completion
+     * @description Creates a model response for the given chat conversation. The model may answer with
+     *     text, or (when `functions` are supplied) with a `function_call` naming a function and
+     *     its JSON-encoded arguments.
+     *
+     *     With `stream: false` (the default) the response is one `application/json` body
+     *     (`CreateChatCompletionResponse`). With `stream: true` the response is
+     *     `text/event-stream` (server-sent events): each `data:` line holds one JSON chunk
+     *     (`CreateChatCompletionStreamResponse`) whose `choices[].delta` carries the next part of
+     *     the message, and the stream ends with the line `data: [DONE]`.
+     *
+     *     The docs' parameter list for chat repeats `logprobs`, `echo` and `best_of` from
+     *     completions; the chat endpoint does not accept them, so they are not modelled here.
+     */
     post: operations["createChatCompletion"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/edits": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create edit
+     * @description Creates a new edit for the provided input, instruction, and parameters.
+     */
+    post: operations["createEdit"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/images/generations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create image
+     * @description Creates an image given a prompt.
+     *
+     *     The docs write the type of `n` as "string"; it is the number of images, an integer from
+     *     1 to 10, and is modelled as such.
+     */
+    post: operations["createImage"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/images/edits": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create image edit
+     * @description Creates an edited or extended image given an original image and a prompt. The request is
+     *     `multipart/form-data`: `image` (and the optional `mask`) are PNG file parts, the other
+     *     fields are plain form fields.
+     *
+     *     The docs write the type of `n` as "string"; it is the number of images, an integer from
+     *     1 to 10 (sent as a decimal form field), and is modelled as such.
+     */
+    post: operations["createImageEdit"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/images/variations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create image variation
+     * @description Creates a variation of a given image. The request is `multipart/form-data`: `image` is a
+     *     PNG file part, the other fields are plain form fields.
+     *
+     *     The docs write the type of `n` as "string"; it is the number of images, an integer from
+     *     1 to 10 (sent as a decimal form field), and is modelled as such.
+     */
+    post: operations["createImageVariation"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/embeddings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create embeddings
+     * @description Creates an embedding vector representing the input text.
+     */
+    post: operations["createEmbedding"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/audio/transcriptions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create transcription
+     * @description Transcribes audio into the input language. The request is `multipart/form-data` with the
+     *     audio as the `file` part.
+     *
+     *     The body of the response depends on `response_format`:
+     *     - `json` (default): `application/json`, `{"text": ...}` (`CreateTranscriptionResponse`).
+     *     - `verbose_json`: `application/json`, the same object plus `task`, `language`,
+     *       `duration` and `segments`.
+     *     - `text`, `srt`, `vtt`: `text/plain`, the transcript as plain text, SubRip subtitles or
+     *       WebVTT subtitles respectively.
+     *
+     *     The docs give `temperature` as "0 to 2, default 1" (copied from completions); the audio
+     *     endpoints take 0 to 1 with default 0, which is what is modelled.
+     */
+    post: operations["createTranscription"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/audio/translations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create translation
+     * @description Translates audio into English. The request is `multipart/form-data` with the audio as the
+     *     `file` part.
+     *
+     *     The body of the response depends on `response_format`:
+     *     - `json` (default): `application/json`, `{"text": ...}` (`CreateTranslationResponse`).
+     *     - `verbose_json`: `application/json`, the same object plus `task`, `language`,
+     *       `duration` and `segments`.
+     *     - `text`, `srt`, `vtt`: `text/plain`, the translation as plain text, SubRip subtitles or
+     *       WebVTT subtitles respectively.
+     *
+     *     The docs note that `language` is not supported by this endpoint (the output is always
+     *     English), so it is not modelled. The docs give `temperature` as "0 to 2, default 1"
+     *     (copied from completions); the audio endpoints take 0 to 1 with default 0, which is what
+     *     is modelled.
+     */
+    post: operations["createTranslation"];
     delete?: never;
     options?: never;
     head?: never;
@@ -40,9 +285,229 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List files
+     * @description Returns a list of files that belong to the user's organization.
+     */
+    get: operations["listFiles"];
+    put?: never;
+    /**
+     * Upload file
+     * @description Uploads a file that contains document(s) to be used across various endpoints/features.
+     *     The request is `multipart/form-data`. Currently, the size of all the files uploaded by one
+     *     organization can be up to 1 GB. Fine-tuning files must be JSON Lines, one
+     *     `{"prompt": ..., "completion": ...}` record per line.
+     *
+     *     The docs' example response for this endpoint is a copy of the file list; the endpoint
+     *     returns the single uploaded `OpenAIFile`, which is what is modelled.
+     */
+    post: operations["createFile"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/files/{file_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Retrieve file
+     * @description Returns information about a specific file.
+     */
+    get: operations["retrieveFile"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete file
+     * @description Deletes a file.
+     */
+    delete: operations["deleteFile"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/files/{file_id}/content": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Retrieve file content
+     * @description Returns the contents of the specified file, byte for byte as uploaded (or, for
+     *     `fine-tune-results` files, as produced by the fine-tuning job).
+     *
+     *     The response is modelled as `application/octet-stream` (a binary string, a `Blob` in
+     *     generated TypeScript) because the endpoint serves the stored bytes without interpreting
+     *     them. In practice the files are UTF-8 text (JSON Lines for uploads, CSV for results), so a
+     *     client that wants text should read the body as text (e.g. openapi-fetch
+     *     `parseAs: "text"`, or `await blob.text()`), then split JSON Lines on newlines.
+     */
+    get: operations["downloadFile"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/fine-tunes": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List fine-tunes
+     * @description List your organization's fine-tuning jobs. The jobs in the list do not carry `events`; retrieve a job to see them.
+     */
+    get: operations["listFineTunes"];
+    put?: never;
+    /**
+     * Create fine-tune
+     * @description Creates a job that fine-tunes a specified model from a given dataset.
+     *
+     *     The response includes details of the enqueued job, including the job status and the name
+     *     of the fine-tuned model once complete.
+     */
+    post: operations["createFineTune"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/fine-tunes/{fine_tune_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Retrieve fine-tune
+     * @description Gets info about the fine-tune job, including its events.
+     */
+    get: operations["retrieveFineTune"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/fine-tunes/{fine_tune_id}/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
     get?: never;
     put?: never;
-    post: operations["createFile"];
+    /**
+     * Cancel fine-tune
+     * @description Immediately cancel a fine-tune job.
+     */
+    post: operations["cancelFineTune"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/fine-tunes/{fine_tune_id}/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List fine-tune events
+     * @description Get fine-grained status updates for a fine-tune job.
+     *
+     *     With `stream=false` (the default) the response is one `application/json` body
+     *     (`ListFineTuneEventsResponse`) with the events so far. With `stream=true` the response is
+     *     `text/event-stream` (server-sent events): each `data:` line holds one JSON
+     *     `FineTuneEvent` as it becomes available, and the stream ends with the line
+     *     `data: [DONE]` when the job succeeds, fails or is cancelled.
+     */
+    get: operations["listFineTuneEvents"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/moderations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create moderation
+     * @description Classifies if text violates OpenAI's Content Policy.
+     */
+    post: operations["createModeration"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/engines": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List engines
+     * @deprecated
+     * @description Deprecated; use listModels. Lists the currently available (non-finetuned) models, and provides basic information about each one such as the owner and availability.
+     */
+    get: operations["listEngines"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/engines/{engine_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Retrieve engine
+     * @deprecated
+     * @description Deprecated; use retrieveModel. Retrieves a model instance, providing basic information about it such as the owner and availability.
+     */
+    get: operations["retrieveEngine"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -53,38 +518,1007 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description What went wrong. */
+    Error: {
+      /** @description A human-readable description of the error. */
+      message: string;
+      /** @description The kind of error, e.g. `invalid_request_error`, `server_error`, `insufficient_quota`. */
+      type: string;
+      /** @description The request parameter the error is about, if any. */
+      param: string | null;
+      /** @description A machine-readable error code, e.g. `invalid_api_key`, `model_not_found`, if any. */
+      code: string | null;
+    };
+    /** @description The body of every error response. */
     ErrorResponse: {
-      error: {
-        message: string;
-        type: string;
-        param: string | null;
-        code: string | null;
+      error: components["schemas"]["Error"];
+    };
+    /** @description A list of models. */
+    ListModelsResponse: {
+      /**
+       * @description Always `list`.
+       * @enum {string}
+       */
+      object: "list";
+      /** @description The models. */
+      data: components["schemas"]["Model"][];
+    };
+    /** @description A model that can be used with the API. */
+    Model: {
+      /** @description The model identifier, which can be referenced in the API endpoints. */
+      id: string;
+      /**
+       * @description Always `model`.
+       * @enum {string}
+       */
+      object: "model";
+      /** @description The Unix timestamp (in seconds) when the model was created. */
+      created: number;
+      /** @description The organization that owns the model (`openai`, `system`, or your organization). */
+      owned_by: string;
+      /** @description The permissions on the model (the docs elide this list). */
+      permission?: components["schemas"]["ModelPermission"][];
+      /** @description The model this model was derived from, or its own ID. */
+      root?: string;
+      /** @description The parent model of a fine-tuned model, or null. */
+      parent?: string | null;
+    };
+    /** @description One permission entry of a model. */
+    ModelPermission: {
+      /** @description The permission identifier. */
+      id?: string;
+      /**
+       * @description Always `model_permission`.
+       * @enum {string}
+       */
+      object?: "model_permission";
+      /** @description The Unix timestamp (in seconds) when the permission was created. */
+      created?: number;
+      /** @description Whether engines may be created from the model. */
+      allow_create_engine?: boolean;
+      /** @description Whether the model may be sampled from. */
+      allow_sampling?: boolean;
+      /** @description Whether log probabilities may be requested. */
+      allow_logprobs?: boolean;
+      /** @description Whether the model may be used for search indices. */
+      allow_search_indices?: boolean;
+      /** @description Whether the model may be viewed. */
+      allow_view?: boolean;
+      /** @description Whether the model may be fine-tuned. */
+      allow_fine_tuning?: boolean;
+      /** @description The organization the permission applies to (`*` for all). */
+      organization?: string;
+      /** @description The group the permission applies to, if any. */
+      group?: string | null;
+      /** @description Whether the permission is blocking. */
+      is_blocking?: boolean;
+    };
+    /** @description The result of deleting a fine-tuned model. */
+    DeleteModelResponse: {
+      /** @description The ID of the deleted model. */
+      id: string;
+      /** @description The kind of object deleted (`model`). */
+      object: string;
+      /** @description Whether the model was deleted. */
+      deleted: boolean;
+    };
+    /** @description The body of a completion request. */
+    CreateCompletionRequest: {
+      /**
+       * @description ID of the model to use. Use listModels to see all available models.
+       * @example text-davinci-003
+       */
+      model: string;
+      /**
+       * @description The prompt(s) to generate completions for, encoded as a string, an array of strings, an array of tokens, or an array of token arrays. `<|endoftext|>` is the document separator the model sees during training, so if no prompt is given the model generates as if from the beginning of a new document.
+       * @default <|endoftext|>
+       */
+      prompt?: string | string[] | number[] | number[][];
+      /**
+       * @description The suffix that comes after a completion of inserted text.
+       * @default null
+       */
+      suffix?: string | null;
+      /**
+       * @description The maximum number of tokens to generate in the completion. The token count of the prompt plus `max_tokens` cannot exceed the model's context length.
+       * @default 16
+       */
+      max_tokens?: number | null;
+      /**
+       * @description What sampling temperature to use, between 0 and 2. Higher values like 0.8 make the output more random, lower values like 0.2 make it more focused and deterministic. Alter this or `top_p`, not both.
+       * @default 1
+       */
+      temperature?: number | null;
+      /**
+       * @description Nucleus sampling, an alternative to temperature; the model considers the tokens comprising the top `top_p` probability mass, so 0.1 means only the top 10% are considered. Alter this or `temperature`, not both.
+       * @default 1
+       */
+      top_p?: number | null;
+      /**
+       * @description How many completions to generate for each prompt (the API caps this at 128).
+       * @default 1
+       */
+      n?: number | null;
+      /**
+       * @description Whether to stream back partial progress. If set, tokens are sent as data-only server-sent events as they become available, and the stream ends with `data: [DONE]`.
+       * @default false
+       */
+      stream?: boolean | null;
+      /**
+       * @description Include the log probabilities on the `logprobs` most likely tokens, as well as the chosen tokens. For example, if `logprobs` is 5, the API returns the 5 most likely tokens; the chosen token's logprob is always returned, so there may be up to `logprobs+1` elements. The maximum is 5.
+       * @default null
+       */
+      logprobs?: number | null;
+      /**
+       * @description Echo back the prompt in addition to the completion.
+       * @default false
+       */
+      echo?: boolean | null;
+      /**
+       * @description Up to 4 sequences where the API will stop generating further tokens. The returned text will not contain the stop sequence.
+       * @default null
+       */
+      stop?: string | string[] | null;
+      /**
+       * @description Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.
+       * @default 0
+       */
+      presence_penalty?: number | null;
+      /**
+       * @description Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far, decreasing the model's likelihood to repeat the same line verbatim.
+       * @default 0
+       */
+      frequency_penalty?: number | null;
+      /**
+       * @description Generates `best_of` completions server-side and returns the "best" (the one with the highest log probability per token). Must be greater than `n` when used together. Results cannot be streamed.
+       * @default 1
+       */
+      best_of?: number | null;
+      logit_bias?: components["schemas"]["LogitBias"];
+      /**
+       * @description A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
+       * @example user-1234
+       */
+      user?: string;
+    };
+    /**
+     * @description Modify the likelihood of specified tokens appearing in the completion. Maps token IDs (as decimal strings, e.g. `"50256"`) to a bias from -100 to 100 that is added to the logits before sampling; -1..1 nudges, -100 or 100 bans or forces a token. For example `{"50256": -100}` prevents `<|endoftext|>` from being generated.
+     * @default null
+     */
+    LogitBias: {
+      [key: string]: number;
+    } | null;
+    /** @description Usage statistics for the request. */
+    CompletionUsage: {
+      /** @description Number of tokens in the prompt. */
+      prompt_tokens: number;
+      /** @description Number of tokens in the generated completion. */
+      completion_tokens: number;
+      /** @description Total number of tokens used in the request (prompt + completion). */
+      total_tokens: number;
+    };
+    /** @description Log probabilities of the chosen tokens and of the most likely alternatives; null unless `logprobs` was requested. */
+    CompletionLogprobs: {
+      /** @description The chosen tokens. */
+      tokens?: string[];
+      /** @description The log probability of each chosen token (null for the first token of an echoed prompt). */
+      token_logprobs?: (number | null)[];
+      /** @description For each position, the most likely tokens and their log probabilities. */
+      top_logprobs?: ({
+        [key: string]: number;
+      } | null)[];
+      /** @description The character offset of each token in the text. */
+      text_offset?: number[];
+    } | null;
+    /** @description A completion. */
+    CreateCompletionResponse: {
+      /** @description A unique identifier for the completion. */
+      id: string;
+      /**
+       * @description Always `text_completion`.
+       * @enum {string}
+       */
+      object: "text_completion";
+      /** @description The Unix timestamp (in seconds) when the completion was created. */
+      created: number;
+      /** @description The model used for the completion. */
+      model: string;
+      /** @description The completion choices the model generated for the prompt(s). */
+      choices: {
+        /** @description The generated text. */
+        text: string;
+        /** @description The index of the choice in the list. */
+        index: number;
+        logprobs: components["schemas"]["CompletionLogprobs"];
+        /**
+         * @description Why the model stopped; `stop` for a natural stop point or a stop sequence, `length` when `max_tokens` was reached.
+         * @enum {string}
+         */
+        finish_reason: "stop" | "length";
+      }[];
+      usage: components["schemas"]["CompletionUsage"];
+    };
+    /** @description One chunk of a streamed completion (the JSON of one server-sent event's `data:` line). */
+    CreateCompletionStreamResponse: {
+      /** @description The completion's ID; the same in every chunk. */
+      id: string;
+      /**
+       * @description Always `text_completion`.
+       * @enum {string}
+       */
+      object: "text_completion";
+      /** @description The Unix timestamp (in seconds) when the completion was created. */
+      created: number;
+      /** @description The model used for the completion. */
+      model: string;
+      /** @description The next piece of text for one or more choices. */
+      choices: {
+        /** @description The next piece of generated text. */
+        text: string;
+        /** @description The index of the choice this piece belongs to. */
+        index: number;
+        logprobs: components["schemas"]["CompletionLogprobs"];
+        /**
+         * @description Null until the choice's last chunk, then why the model stopped (`stop` or `length`).
+         * @enum {string|null}
+         */
+        finish_reason: "stop" | "length" | null;
+      }[];
+    };
+    /** @description The body of a chat completion request. */
+    CreateChatCompletionRequest: {
+      /**
+       * @description ID of the model to use (a chat model such as `gpt-3.5-turbo` or `gpt-4`; see the model endpoint compatibility table).
+       * @example gpt-3.5-turbo
+       */
+      model: string;
+      /** @description The messages of the conversation so far. */
+      messages: components["schemas"]["ChatCompletionRequestMessage"][];
+      /** @description Functions the model may generate JSON arguments for. */
+      functions?: components["schemas"]["ChatCompletionFunctions"][];
+      /** @description Controls how the model responds to function calls. `none` means the model does not call a function and answers the user; `auto` means the model can pick between answering and calling a function; `{"name": "my_function"}` forces a call to that function. `none` is the default when no functions are present, `auto` when functions are present. */
+      function_call?: ("none" | "auto") | components["schemas"]["ChatCompletionFunctionCallOption"];
+      /**
+       * @description What sampling temperature to use, between 0 and 2. Higher values like 0.8 make the output more random, lower values like 0.2 make it more focused and deterministic. Alter this or `top_p`, not both.
+       * @default 1
+       */
+      temperature?: number | null;
+      /**
+       * @description Nucleus sampling, an alternative to temperature; the model considers the tokens comprising the top `top_p` probability mass, so 0.1 means only the top 10% are considered. Alter this or `temperature`, not both.
+       * @default 1
+       */
+      top_p?: number | null;
+      /**
+       * @description How many chat completion choices to generate for each input message (the API caps this at 128).
+       * @default 1
+       */
+      n?: number | null;
+      /**
+       * @description If set, partial message deltas are sent, like in ChatGPT, as data-only server-sent events as they become available, and the stream ends with `data: [DONE]`.
+       * @default false
+       */
+      stream?: boolean | null;
+      /**
+       * @description Up to 4 sequences where the API will stop generating further tokens.
+       * @default null
+       */
+      stop?: string | string[] | null;
+      /** @description The maximum number of tokens to generate in the chat completion. Defaults to infinity, i.e. as many as the model's context length leaves after the input tokens. */
+      max_tokens?: number;
+      /**
+       * @description Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.
+       * @default 0
+       */
+      presence_penalty?: number | null;
+      /**
+       * @description Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far, decreasing the model's likelihood to repeat the same line verbatim.
+       * @default 0
+       */
+      frequency_penalty?: number | null;
+      logit_bias?: components["schemas"]["LogitBias"];
+      /**
+       * @description A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
+       * @example user-1234
+       */
+      user?: string;
+    };
+    /** @description One message of the conversation. `content` must be present; it may be null only for an assistant message that carries a `function_call`. `name` is required when `role` is `function`. */
+    ChatCompletionRequestMessage: {
+      /**
+       * @description The role of the message's author.
+       * @enum {string}
+       */
+      role: "system" | "user" | "assistant" | "function";
+      /** @description The contents of the message; null only for an assistant message with a `function_call`. For a `function` message, the function's result. */
+      content: string | null;
+      /** @description The name of the author of this message; required for `function` messages, where it is the name of the function whose result is in `content`. May contain a-z, A-Z, 0-9 and underscores, up to 64 characters. */
+      name?: string;
+      function_call?: components["schemas"]["ChatCompletionRequestFunctionCall"];
+    };
+    /** @description The function call an earlier assistant message made, as returned by the model. */
+    ChatCompletionRequestFunctionCall: {
+      /** @description The name of the function that was called. */
+      name: string;
+      /** @description The arguments of the call, as the JSON text the model generated. */
+      arguments: string;
+    };
+    /** @description A function the model may call. */
+    ChatCompletionFunctions: {
+      /** @description The name of the function to be called. May contain a-z, A-Z, 0-9, underscores and dashes, up to 64 characters. */
+      name: string;
+      /** @description What the function does; the model uses it to decide when and how to call the function. */
+      description?: string;
+      parameters?: components["schemas"]["ChatCompletionFunctionParameters"];
+    };
+    /** @description The parameters the function accepts, described as a JSON Schema object (e.g. `{"type": "object", "properties": {...}, "required": [...]}`). */
+    ChatCompletionFunctionParameters: {
+      [key: string]: unknown;
+    };
+    /** @description Forces the model to call the named function. */
+    ChatCompletionFunctionCallOption: {
+      /** @description The name of the function to call. */
+      name: string;
+    };
+    /** @description A message generated by the model. */
+    ChatCompletionResponseMessage: {
+      /**
+       * @description The role of the author of this message (`assistant` for generated messages).
+       * @enum {string}
+       */
+      role: "system" | "user" | "assistant" | "function";
+      /** @description The contents of the message; null when the model calls a function. */
+      content: string | null;
+      /** @description The name and arguments of a function the model wants called. */
+      function_call?: {
+        /** @description The name of the function to call. */
+        name: string;
+        /** @description The arguments to call the function with, as JSON text generated by the model. The model does not always generate valid JSON and may hallucinate parameters; validate before calling. */
+        arguments: string;
       };
     };
-    ListModelsResponse: {
-      object?: string;
-      data: {
-        id: string;
-      }[];
-    };
-    CreateChatCompletionRequest: {
+    /** @description A chat completion. */
+    CreateChatCompletionResponse: {
+      /** @description A unique identifier for the chat completion. */
+      id: string;
+      /**
+       * @description Always `chat.completion`.
+       * @enum {string}
+       */
+      object: "chat.completion";
+      /** @description The Unix timestamp (in seconds) when the chat completion was created. */
+      created: number;
+      /** @description The model used for the chat completion. */
       model: string;
-      messages: {
-        /** @enum {string} */
-        role: "system" | "user";
-        content?: string | null;
+      /** @description The chat completion choices (more than one if `n` > 1). */
+      choices: {
+        /** @description The index of the choice in the list. */
+        index: number;
+        message: components["schemas"]["ChatCompletionResponseMessage"];
+        /**
+         * @description Why the model stopped; `stop` for a natural stop point or a stop sequence, `length` when `max_tokens` or the context length was reached, `function_call` when the model called a function, `content_filter` when content was omitted by a content filter.
+         * @enum {string}
+         */
+        finish_reason: "stop" | "length" | "function_call" | "content_filter";
       }[];
-      /** @default false */
-      stream?: boolean | null;
-      /** @default 1 */
-      temperature?: number;
+      usage: components["schemas"]["CompletionUsage"];
     };
-    Chunk: {
-      id?: string;
+    /** @description The part of the message that a chunk adds. The first chunk of a choice carries `role`; later chunks carry pieces of `content` or of `function_call`; the last is usually empty. */
+    ChatCompletionStreamResponseDelta: {
+      /**
+       * @description The role of the author of the message (first chunk only).
+       * @enum {string}
+       */
+      role?: "system" | "user" | "assistant" | "function";
+      /** @description The next piece of the message's content. */
+      content?: string | null;
+      /** @description The next piece of a function call; `name` comes whole in one chunk, `arguments` arrives in pieces to be concatenated. */
+      function_call?: {
+        /** @description The name of the function to call. */
+        name?: string;
+        /** @description The next piece of the JSON arguments. */
+        arguments?: string;
+      };
+    };
+    /** @description One chunk of a streamed chat completion (the JSON of one server-sent event's `data:` line). */
+    CreateChatCompletionStreamResponse: {
+      /** @description The chat completion's ID; the same in every chunk. */
+      id: string;
+      /**
+       * @description Always `chat.completion.chunk`.
+       * @enum {string}
+       */
+      object: "chat.completion.chunk";
+      /** @description The Unix timestamp (in seconds) when the chat completion was created. */
+      created: number;
+      /** @description The model used for the chat completion. */
+      model: string;
+      /** @description The next part of one or more choices. */
+      choices: {
+        /** @description The index of the choice this chunk belongs to. */
+        index: number;
+        delta: components["schemas"]["ChatCompletionStreamResponseDelta"];
+        /**
+         * @description Null until the choice's last chunk, then why the model stopped (see CreateChatCompletionResponse).
+         * @enum {string|null}
+         */
+        finish_reason: "stop" | "length" | "function_call" | "content_filter" | null;
+      }[];
+    };
+    /** @description The body of an edit request. */
+    CreateEditRequest: {
+      /**
+       * @description ID of the model to use, e.g. `text-davinci-edit-001` or `code-davinci-edit-001`.
+       * @example text-davinci-edit-001
+       */
+      model: string;
+      /**
+       * @description The input text to use as a starting point for the edit.
+       * @default
+       */
+      input?: string | null;
+      /** @description The instruction that tells the model how to edit the input. */
+      instruction: string;
+      /**
+       * @description How many edits to generate for the input and instruction (the API caps this at 20).
+       * @default 1
+       */
+      n?: number | null;
+      /**
+       * @description What sampling temperature to use, between 0 and 2. Higher values like 0.8 make the output more random, lower values like 0.2 make it more focused and deterministic. Alter this or `top_p`, not both.
+       * @default 1
+       */
+      temperature?: number | null;
+      /**
+       * @description Nucleus sampling, an alternative to temperature; the model considers the tokens comprising the top `top_p` probability mass. Alter this or `temperature`, not both.
+       * @default 1
+       */
+      top_p?: number | null;
+    };
+    /** @description An edit. */
+    CreateEditResponse: {
+      /**
+       * @description Always `edit`.
+       * @enum {string}
+       */
+      object: "edit";
+      /** @description The Unix timestamp (in seconds) when the edit was created. */
+      created: number;
+      /** @description The edited versions of the input (more than one if `n` > 1). */
+      choices: {
+        /** @description The edited text. */
+        text: string;
+        /** @description The index of the choice in the list. */
+        index: number;
+        /**
+         * @description Why the model stopped (not shown in the docs' example).
+         * @enum {string}
+         */
+        finish_reason?: "stop" | "length";
+      }[];
+      usage: components["schemas"]["CompletionUsage"];
+    };
+    /** @description The body of an image generation request. */
+    CreateImageRequest: {
+      /** @description A text description of the desired image(s). The maximum length is 1000 characters. */
+      prompt: string;
+      n?: components["schemas"]["ImageCount"];
+      size?: components["schemas"]["ImageSize"];
+      response_format?: components["schemas"]["ImageResponseFormat"];
+      /**
+       * @description A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
+       * @example user-1234
+       */
+      user?: string;
+    };
+    /** @description The multipart body of an image edit request. */
+    CreateImageEditRequest: {
+      /**
+       * Format: binary
+       * @description The image to edit. Must be a valid PNG file, less than 4MB, and square. If `mask` is not provided, the image must have transparency, which is used as the mask.
+       */
+      image: Blob;
+      /**
+       * Format: binary
+       * @description An additional image whose fully transparent areas (where alpha is zero) indicate where `image` should be edited. Must be a valid PNG file, less than 4MB, and have the same dimensions as `image`.
+       */
+      mask?: Blob;
+      /** @description A text description of the desired image(s). The maximum length is 1000 characters. */
+      prompt: string;
+      n?: components["schemas"]["ImageCount"];
+      size?: components["schemas"]["ImageSize"];
+      response_format?: components["schemas"]["ImageResponseFormat"];
+      /** @description A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. */
+      user?: string;
+    };
+    /** @description The multipart body of an image variation request. */
+    CreateImageVariationRequest: {
+      /**
+       * Format: binary
+       * @description The image to use as the basis for the variation(s). Must be a valid PNG file, less than 4MB, and square.
+       */
+      image: Blob;
+      n?: components["schemas"]["ImageCount"];
+      size?: components["schemas"]["ImageSize"];
+      response_format?: components["schemas"]["ImageResponseFormat"];
+      /** @description A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. */
+      user?: string;
+    };
+    /**
+     * @description The number of images to generate; must be between 1 and 10. (The docs write its type as "string"; it is an integer.)
+     * @default 1
+     */
+    ImageCount: number;
+    /**
+     * @description The size of the generated images.
+     * @default 1024x1024
+     * @enum {string}
+     */
+    ImageSize: "256x256" | "512x512" | "1024x1024";
+    /**
+     * @description The format in which the generated images are returned.
+     * @default url
+     * @enum {string}
+     */
+    ImageResponseFormat: "url" | "b64_json";
+    /** @description Generated images. */
+    ImagesResponse: {
+      /** @description The Unix timestamp (in seconds) when the images were created. */
+      created: number;
+      /** @description The images. */
+      data: components["schemas"]["Image"][];
+    };
+    /** @description One generated image; `url` or `b64_json` depending on `response_format`. */
+    Image: {
+      /** @description The URL of the image (`response_format` url); URLs expire after an hour. */
+      url?: string;
+      /** @description The base64-encoded PNG image (`response_format` b64_json). */
+      b64_json?: string;
+    };
+    /** @description The body of an embedding request. */
+    CreateEmbeddingRequest: {
+      /**
+       * @description ID of the model to use, e.g. `text-embedding-ada-002`.
+       * @example text-embedding-ada-002
+       */
+      model: string;
+      /** @description Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. Each input must not exceed the model's maximum input tokens (8191 for `text-embedding-ada-002`). */
+      input: string | string[] | number[] | number[][];
+      /**
+       * @description A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
+       * @example user-1234
+       */
+      user?: string;
+    };
+    /** @description Embeddings of the inputs. */
+    CreateEmbeddingResponse: {
+      /**
+       * @description Always `list`.
+       * @enum {string}
+       */
+      object: "list";
+      /** @description One embedding per input, in input order. */
+      data: components["schemas"]["Embedding"][];
+      /** @description The model used. */
+      model: string;
+      /** @description Usage statistics for the request. */
+      usage: {
+        /** @description Number of tokens in the input. */
+        prompt_tokens: number;
+        /** @description Total number of tokens used by the request. */
+        total_tokens: number;
+      };
+    };
+    /** @description The embedding of one input. */
+    Embedding: {
+      /** @description The index of the input this embedding belongs to. */
+      index: number;
+      /**
+       * @description Always `embedding`.
+       * @enum {string}
+       */
+      object: "embedding";
+      /** @description The embedding vector (1536 floats for `text-embedding-ada-002`). */
+      embedding: number[];
+    };
+    /** @description The multipart body of a transcription request. */
+    CreateTranscriptionRequest: {
+      /**
+       * Format: binary
+       * @description The audio file object (not file name) to transcribe, in one of these formats: mp3, mp4, mpeg, mpga, m4a, wav, or webm. Some .m4a files (with the moov atom at the end) are not recognized.
+       */
+      file: Blob;
+      /**
+       * @description ID of the model to use. Only `whisper-1` is currently available.
+       * @example whisper-1
+       */
+      model: string;
+      /** @description Optional text to guide the model's style or continue a previous audio segment. The prompt should match the audio language. */
+      prompt?: string;
+      response_format?: components["schemas"]["AudioResponseFormat"];
+      temperature?: components["schemas"]["AudioTemperature"];
+      /**
+       * @description The language of the input audio, as an ISO-639-1 code (e.g. `en`). Supplying it improves accuracy and latency.
+       * @example en
+       */
+      language?: string;
+    };
+    /** @description The multipart body of a translation request. */
+    CreateTranslationRequest: {
+      /**
+       * Format: binary
+       * @description The audio file object (not file name) to translate, in one of these formats: mp3, mp4, mpeg, mpga, m4a, wav, or webm.
+       */
+      file: Blob;
+      /**
+       * @description ID of the model to use. Only `whisper-1` is currently available.
+       * @example whisper-1
+       */
+      model: string;
+      /** @description Optional text to guide the model's style or continue a previous audio segment. The prompt should be in English. */
+      prompt?: string;
+      response_format?: components["schemas"]["AudioResponseFormat"];
+      temperature?: components["schemas"]["AudioTemperature"];
+    };
+    /**
+     * @description The format of the transcript output. `json` and `verbose_json` are answered as `application/json`; `text`, `srt` and `vtt` as `text/plain`.
+     * @default json
+     * @enum {string}
+     */
+    AudioResponseFormat: "json" | "text" | "srt" | "verbose_json" | "vtt";
+    /**
+     * @description The sampling temperature, between 0 and 1. Higher values like 0.8 make the output more random, lower values like 0.2 more focused and deterministic. At 0 the model uses log probability to raise the temperature automatically until certain thresholds are hit. (The docs say 0 to 2 with default 1, copied from completions.)
+     * @default 0
+     */
+    AudioTemperature: number;
+    /** @description A transcript. `response_format` json gives only `text`; verbose_json adds `task`, `language`, `duration` and `segments`. */
+    CreateTranscriptionResponse: {
+      /** @description The transcribed text. */
+      text: string;
+      /** @description Always `transcribe` (verbose_json only). */
+      task?: string;
+      /** @description The detected or given language of the audio, e.g. `english` (verbose_json only). */
+      language?: string;
+      /** @description The duration of the audio in seconds (verbose_json only). */
+      duration?: number;
+      /** @description The transcript split into timed segments (verbose_json only). */
+      segments?: components["schemas"]["AudioSegment"][];
+    };
+    /** @description An English translation. `response_format` json gives only `text`; verbose_json adds `task`, `language`, `duration` and `segments`. */
+    CreateTranslationResponse: {
+      /** @description The translated (English) text. */
+      text: string;
+      /** @description Always `translate` (verbose_json only). */
+      task?: string;
+      /** @description The language of the output, `english` (verbose_json only). */
+      language?: string;
+      /** @description The duration of the audio in seconds (verbose_json only). */
+      duration?: number;
+      /** @description The translation split into timed segments (verbose_json only). */
+      segments?: components["schemas"]["AudioSegment"][];
+    };
+    /** @description One timed segment of a verbose_json transcript or translation. */
+    AudioSegment: {
+      /** @description The index of the segment. */
+      id: number;
+      /** @description The seek offset of the segment, in audio frames. */
+      seek: number;
+      /** @description The start time of the segment, in seconds. */
+      start: number;
+      /** @description The end time of the segment, in seconds. */
+      end: number;
+      /** @description The text of the segment. */
+      text: string;
+      /** @description The token IDs of the segment's text. */
+      tokens: number[];
+      /** @description The temperature used to decode the segment. */
+      temperature: number;
+      /** @description The average log probability of the segment's tokens. */
+      avg_logprob: number;
+      /** @description The gzip compression ratio of the segment's text. */
+      compression_ratio: number;
+      /** @description The probability that the segment contains no speech. */
+      no_speech_prob: number;
+      /** @description Whether the segment is transient. */
+      transient?: boolean;
+    };
+    /** @description The multipart body of a file upload. */
+    CreateFileRequest: {
+      /**
+       * Format: binary
+       * @description The JSON Lines file to upload (the file itself, not its name). If `purpose` is `fine-tune`, each line is a JSON record with `prompt` and `completion` fields representing one training example.
+       */
+      file: Blob;
+      /**
+       * @description The intended purpose of the uploaded documents. Use `fine-tune` for fine-tuning; this lets the API validate the format of the file.
+       * @example fine-tune
+       */
+      purpose: string;
+    };
+    /** @description A file uploaded to (or produced by) the API. */
+    OpenAIFile: {
+      /** @description The file identifier, which can be referenced in the API endpoints. */
+      id: string;
+      /**
+       * @description Always `file`.
+       * @enum {string}
+       */
+      object: "file";
+      /** @description The size of the file in bytes. */
+      bytes: number;
+      /** @description The Unix timestamp (in seconds) when the file was created. */
+      created_at: number;
+      /** @description The name of the file. */
+      filename: string;
+      /** @description The intended purpose of the file, e.g. `fine-tune`, `fine-tune-train`, `fine-tune-results`, `search`. */
+      purpose: string;
+      /** @description The processing status of the file, e.g. `uploaded`, `processed`, `pending`, `error` (not shown in the docs' examples). */
+      status?: string;
+      /** @description Details of a processing error, if any (not shown in the docs' examples). */
+      status_details?: string | null;
+    };
+    /** @description A list of files. */
+    ListFilesResponse: {
+      /**
+       * @description Always `list`.
+       * @enum {string}
+       */
+      object: "list";
+      /** @description The files. */
+      data: components["schemas"]["OpenAIFile"][];
+    };
+    /** @description The result of deleting a file. */
+    DeleteFileResponse: {
+      /** @description The ID of the deleted file. */
+      id: string;
+      /** @description The kind of object deleted (`file`). */
+      object: string;
+      /** @description Whether the file was deleted. */
+      deleted: boolean;
+    };
+    /** @description The body of a fine-tune request. */
+    CreateFineTuneRequest: {
+      /**
+       * @description The ID of an uploaded file (purpose `fine-tune`) that contains training data, JSON Lines with one `{"prompt", "completion"}` object per line.
+       * @example file-XGinujblHPwGLSztz8cPS8XY
+       */
+      training_file: string;
+      /**
+       * @description The ID of an uploaded file (purpose `fine-tune`) that contains validation data, in the same format as the training file. Used to generate validation metrics periodically during fine-tuning (shown in the results file). Training and validation data should be mutually exclusive.
+       * @default null
+       */
+      validation_file?: string | null;
+      /**
+       * @description The name of the base model to fine-tune, one of `ada`, `babbage`, `curie`, `davinci`, or a fine-tuned model created after 2022-04-21.
+       * @default curie
+       * @example curie
+       */
+      model?: string | null;
+      /**
+       * @description The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
+       * @default 4
+       */
+      n_epochs?: number | null;
+      /**
+       * @description The batch size to use for training, i.e. the number of training examples used to train a single forward and backward pass. By default it is configured dynamically to ~0.2% of the number of examples in the training set, capped at 256.
+       * @default null
+       */
+      batch_size?: number | null;
+      /**
+       * @description The learning rate multiplier to use for training; the fine-tuning learning rate is the original pretraining learning rate multiplied by this value. By default it is 0.05, 0.1 or 0.2 depending on the final `batch_size`; values from 0.02 to 0.2 are worth trying.
+       * @default null
+       */
+      learning_rate_multiplier?: number | null;
+      /**
+       * @description The weight to use for loss on the prompt tokens (completion tokens always have weight 1.0). Controls how much the model tries to learn to generate the prompt; reducing it may help with very long prompts.
+       * @default 0.01
+       */
+      prompt_loss_weight?: number | null;
+      /**
+       * @description If set, classification-specific metrics such as accuracy and F-1 score are calculated on the validation set at the end of every epoch and shown in the results file. Requires a `validation_file`, and `classification_n_classes` (multiclass) or `classification_positive_class` (binary).
+       * @default false
+       */
+      compute_classification_metrics?: boolean | null;
+      /**
+       * @description The number of classes in a classification task; required for multiclass classification.
+       * @default null
+       */
+      classification_n_classes?: number | null;
+      /**
+       * @description The positive class in binary classification; needed to generate precision, recall, and F1 metrics.
+       * @default null
+       */
+      classification_positive_class?: string | null;
+      /**
+       * @description If provided, F-beta scores are calculated at the specified beta values (binary classification only). The F-beta score generalizes F-1; larger betas weigh recall over precision. (The docs misspell this `classification——betas`.)
+       * @default null
+       */
+      classification_betas?: number[] | null;
+      /**
+       * @description A string of up to 40 characters that will be added to the fine-tuned model name.
+       * @default null
+       */
+      suffix?: string | null;
+    };
+    /** @description A fine-tuning job. */
+    FineTune: {
+      /** @description The fine-tune job identifier. */
+      id: string;
+      /**
+       * @description Always `fine-tune`.
+       * @enum {string}
+       */
+      object: "fine-tune";
+      /** @description The Unix timestamp (in seconds) when the job was created. */
+      created_at: number;
+      /** @description The Unix timestamp (in seconds) when the job was last updated. */
+      updated_at: number;
+      /** @description The base model being fine-tuned. */
+      model: string;
+      /** @description The name of the fine-tuned model, once the job has succeeded; null before. */
+      fine_tuned_model: string | null;
+      /** @description The organization that owns the job. */
+      organization_id: string;
+      /**
+       * @description The status of the job, e.g. `pending`, `running`, `succeeded`, `failed` or `cancelled`.
+       * @example pending
+       * @example running
+       * @example succeeded
+       * @example failed
+       * @example cancelled
+       */
+      status: string;
+      hyperparams: components["schemas"]["FineTuneHyperparams"];
+      /** @description The files used for training. */
+      training_files: components["schemas"]["OpenAIFile"][];
+      /** @description The files used for validation. */
+      validation_files: components["schemas"]["OpenAIFile"][];
+      /** @description The compiled results files of the job. */
+      result_files: components["schemas"]["OpenAIFile"][];
+      /** @description The events of the job so far (absent from listFineTunes). */
+      events?: components["schemas"]["FineTuneEvent"][];
+    };
+    /** @description The hyperparameters used for the job. */
+    FineTuneHyperparams: {
+      /** @description The batch size used for training. */
+      batch_size: number;
+      /** @description The learning rate multiplier used for training. */
+      learning_rate_multiplier: number;
+      /** @description The number of epochs trained for. */
+      n_epochs: number;
+      /** @description The weight of the loss on prompt tokens. */
+      prompt_loss_weight: number;
+      /** @description Whether classification metrics are computed. */
+      compute_classification_metrics?: boolean;
+      /** @description The number of classes, for multiclass classification. */
+      classification_n_classes?: number;
+      /** @description The positive class, for binary classification. */
+      classification_positive_class?: string;
+      /** @description The betas for F-beta scores. */
+      classification_betas?: number[];
+    };
+    /** @description One event of a fine-tuning job (also the JSON of one server-sent event's `data:` line when events are streamed). */
+    FineTuneEvent: {
+      /**
+       * @description Always `fine-tune-event`.
+       * @enum {string}
+       */
+      object: "fine-tune-event";
+      /** @description The Unix timestamp (in seconds) of the event. */
+      created_at: number;
+      /** @description The severity of the event, e.g. `info`, `warn` or `error`. */
+      level: string;
+      /** @description What happened. */
+      message: string;
+    };
+    /** @description A list of fine-tuning jobs. */
+    ListFineTunesResponse: {
+      /**
+       * @description Always `list`.
+       * @enum {string}
+       */
+      object: "list";
+      /** @description The fine-tuning jobs. */
+      data: components["schemas"]["FineTune"][];
+    };
+    /** @description A list of fine-tuning events. */
+    ListFineTuneEventsResponse: {
+      /**
+       * @description Always `list`.
+       * @enum {string}
+       */
+      object: "list";
+      /** @description The events, oldest first. */
+      data: components["schemas"]["FineTuneEvent"][];
+    };
+    /** @description The body of a moderation request. */
+    CreateModerationRequest: {
+      /** @description The input text to classify. */
+      input: string | string[];
+      /**
+       * @description Two content moderation models are available, `text-moderation-stable` and `text-moderation-latest`. The default, `text-moderation-latest`, is automatically upgraded over time so you always use the most accurate model; `text-moderation-stable` gets advance notice before updates and may be slightly less accurate. Other model names are passed through.
+       * @default text-moderation-latest
+       */
+      model?: string | ("text-moderation-stable" | "text-moderation-latest");
+    };
+    /** @description The classification of the input(s). */
+    CreateModerationResponse: {
+      /** @description The unique identifier of the moderation request. */
+      id: string;
+      /** @description The model used to classify the input. */
+      model: string;
+      /** @description One result per input, in input order. */
+      results: components["schemas"]["ModerationResult"][];
+    };
+    /** @description The classification of one input. */
+    ModerationResult: {
+      /** @description Whether the content violates OpenAI's usage policies (any category flagged). */
+      flagged: boolean;
+      categories: components["schemas"]["ModerationCategories"];
+      category_scores: components["schemas"]["ModerationCategoryScores"];
+    };
+    /** @description Whether the input is flagged in each category. */
+    ModerationCategories: {
+      /** @description Content that expresses, incites, or promotes hate based on a protected characteristic. */
+      hate: boolean;
+      /** @description Hateful content that also includes violence or serious harm towards the targeted group. */
+      "hate/threatening": boolean;
+      /** @description Content that promotes, encourages, or depicts acts of self-harm. */
+      "self-harm": boolean;
+      /** @description Content meant to arouse sexual excitement, or that promotes sexual services. */
+      sexual: boolean;
+      /** @description Sexual content that includes an individual who is under 18 years old. */
+      "sexual/minors": boolean;
+      /** @description Content that promotes or glorifies violence or celebrates the suffering or humiliation of others. */
+      violence: boolean;
+      /** @description Violent content that depicts death, violence, or serious physical injury in extreme graphic detail. */
+      "violence/graphic": boolean;
+    };
+    /** @description The model's confidence (0 to 1) for each category. */
+    ModerationCategoryScores: {
+      /** @description The score for `hate`. */
+      hate: number;
+      /** @description The score for `hate/threatening`. */
+      "hate/threatening": number;
+      /** @description The score for `self-harm`. */
+      "self-harm": number;
+      /** @description The score for `sexual`. */
+      sexual: number;
+      /** @description The score for `sexual/minors`. */
+      "sexual/minors": number;
+      /** @description The score for `violence`. */
+      violence: number;
+      /** @description The score for `violence/graphic`. */
+      "violence/graphic": number;
+    };
+    /** @description A list of engines. */
+    ListEnginesResponse: {
+      /**
+       * @description Always `list`.
+       * @enum {string}
+       */
+      object: "list";
+      /** @description The engines. */
+      data: components["schemas"]["Engine"][];
+    };
+    /** @description An engine (deprecated; the predecessor of Model). */
+    Engine: {
+      /** @description The engine identifier. */
+      id: string;
+      /**
+       * @description Always `engine`.
+       * @enum {string}
+       */
+      object: "engine";
+      /** @description The Unix timestamp (in seconds) when the engine was created, if known. */
+      created?: number | null;
+      /** @description The organization that owns the engine. */
+      owner: string;
+      /** @description Whether the engine is ready to serve requests. */
+      ready: boolean;
     };
   };
   responses: {
-    /** @description err */
+    /** @description An error (4xx for a problem with the request, 5xx for a problem on the server). */
     ErrorResponse: {
       headers: {
         [name: string]: unknown;
@@ -94,7 +1528,23 @@ export interface components {
       };
     };
   };
-  parameters: never;
+  parameters: {
+    /**
+     * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+     * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+     */
+    OpenAIOrganization: string;
+    /**
+     * @description The ID of the file to use for this request.
+     * @example file-XjGxS3KTG0uNmNOK362iJua3
+     */
+    FileId: string;
+    /**
+     * @description The ID of the fine-tune job.
+     * @example ft-AF1WoRqd3aJAHsqc9NY7iL8F
+     */
+    FineTuneId: string;
+  };
   requestBodies: never;
   headers: never;
   pathItems: never;
@@ -104,13 +1554,19 @@ export interface operations {
   listModels: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description ok */
+      /** @description The models available to the caller. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -120,12 +1576,120 @@ export interface operations {
         };
       };
       "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  retrieveModel: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The ID of the model to use for this request.
+         * @example text-davinci-003
+         */
+        model: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The model. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Model"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  deleteModel: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The fine-tuned model to delete.
+         * @example curie:ft-acmeco-2021-03-03-21-44-20
+         */
+        model: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The model was deleted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeleteModelResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createCompletion: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateCompletionRequest"];
+      };
+    };
+    responses: {
+      /** @description The completion (`application/json`), or a stream of completion chunks (`text/event-stream`) when `stream` is true. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CreateCompletionResponse"];
+          "text/event-stream": components["schemas"]["CreateCompletionStreamResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
     };
   };
   createChatCompletion: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
       path?: never;
       cookie?: never;
     };
@@ -135,47 +1699,666 @@ export interface operations {
       };
     };
     responses: {
-      /** @description ok */
+      /** @description The chat completion (`application/json`), or a stream of chunks (`text/event-stream`) when `stream` is true. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-          };
-          "text/event-stream": components["schemas"]["Chunk"];
+          "application/json": components["schemas"]["CreateChatCompletionResponse"];
+          "text/event-stream": components["schemas"]["CreateChatCompletionStreamResponse"];
         };
       };
       "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
     };
   };
-  createFile: {
+  createEdit: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
       path?: never;
       cookie?: never;
     };
     requestBody: {
       content: {
-        "multipart/form-data": {
-          /** Format: binary */
-          file: Blob;
-          purpose: string;
-        };
+        "application/json": components["schemas"]["CreateEditRequest"];
       };
     };
     responses: {
-      /** @description ok */
+      /** @description The edit. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": components["schemas"]["CreateEditResponse"];
         };
       };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createImage: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateImageRequest"];
+      };
+    };
+    responses: {
+      /** @description The generated images. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImagesResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createImageEdit: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["CreateImageEditRequest"];
+      };
+    };
+    responses: {
+      /** @description The edited images. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImagesResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createImageVariation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["CreateImageVariationRequest"];
+      };
+    };
+    responses: {
+      /** @description The image variations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImagesResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createEmbedding: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateEmbeddingRequest"];
+      };
+    };
+    responses: {
+      /** @description The embeddings, one per input. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CreateEmbeddingResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createTranscription: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["CreateTranscriptionRequest"];
+      };
+    };
+    responses: {
+      /** @description The transcript; `application/json` for `json` and `verbose_json`, `text/plain` for `text`, `srt` and `vtt`. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CreateTranscriptionResponse"];
+          "text/plain": string;
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createTranslation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["CreateTranslationRequest"];
+      };
+    };
+    responses: {
+      /** @description The English translation; `application/json` for `json` and `verbose_json`, `text/plain` for `text`, `srt` and `vtt`. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CreateTranslationResponse"];
+          "text/plain": string;
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  listFiles: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The organization's files. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ListFilesResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createFile: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["CreateFileRequest"];
+      };
+    };
+    responses: {
+      /** @description The uploaded file. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OpenAIFile"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  retrieveFile: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The ID of the file to use for this request.
+         * @example file-XjGxS3KTG0uNmNOK362iJua3
+         */
+        file_id: components["parameters"]["FileId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OpenAIFile"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  deleteFile: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The ID of the file to use for this request.
+         * @example file-XjGxS3KTG0uNmNOK362iJua3
+         */
+        file_id: components["parameters"]["FileId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file was deleted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeleteFileResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  downloadFile: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The ID of the file to use for this request.
+         * @example file-XjGxS3KTG0uNmNOK362iJua3
+         */
+        file_id: components["parameters"]["FileId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file's contents. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/octet-stream": Blob;
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  listFineTunes: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The organization's fine-tuning jobs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ListFineTunesResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createFineTune: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateFineTuneRequest"];
+      };
+    };
+    responses: {
+      /** @description The enqueued fine-tuning job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FineTune"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  retrieveFineTune: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The ID of the fine-tune job.
+         * @example ft-AF1WoRqd3aJAHsqc9NY7iL8F
+         */
+        fine_tune_id: components["parameters"]["FineTuneId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The fine-tuning job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FineTune"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  cancelFineTune: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The ID of the fine-tune job to cancel.
+         * @example ft-AF1WoRqd3aJAHsqc9NY7iL8F
+         */
+        fine_tune_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cancelled fine-tuning job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FineTune"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  listFineTuneEvents: {
+    parameters: {
+      query?: {
+        /** @description Whether to stream events for the fine-tune job. If true, events are sent as data-only server-sent events as they become available, and the stream is terminated by a `data: [DONE]` message when the job is finished (succeeded, cancelled, or failed). If false, only the events generated so far are returned. */
+        stream?: boolean;
+      };
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The ID of the fine-tune job to get events for.
+         * @example ft-AF1WoRqd3aJAHsqc9NY7iL8F
+         */
+        fine_tune_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job's events (`application/json`), or a stream of events (`text/event-stream`) when `stream` is true. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ListFineTuneEventsResponse"];
+          "text/event-stream": components["schemas"]["FineTuneEvent"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  createModeration: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateModerationRequest"];
+      };
+    };
+    responses: {
+      /** @description The classification of each input. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CreateModerationResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  listEngines: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The engines. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ListEnginesResponse"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
+    };
+  };
+  retrieveEngine: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description For users who belong to multiple organizations, the organization to use for this request. Usage from the request counts against that organization's subscription quota. Organization IDs are on the organization settings page.
+         * @example org-pUNaTZzDWO5HyEawU3Nltlp9
+         */
+        "OpenAI-Organization"?: components["parameters"]["OpenAIOrganization"];
+      };
+      path: {
+        /**
+         * @description The ID of the engine to use for this request.
+         * @example text-davinci-003
+         */
+        engine_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The engine. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Engine"];
+        };
+      };
+      "4XX": components["responses"]["ErrorResponse"];
+      "5XX": components["responses"]["ErrorResponse"];
     };
   };
 }
