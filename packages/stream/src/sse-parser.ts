@@ -47,6 +47,7 @@ const COLON = 58;
 const BOM = 0xfeff;
 const STREAM = { stream: true } as const;
 const DIGITS = /^[0-9]+$/;
+const SMALL_CHUNK = 4096;
 
 /** Default of `maxLineLength`. */
 export const DEFAULT_MAX_LINE_LENGTH = 1_048_576;
@@ -77,9 +78,10 @@ export class SSEParser {
   private readonly maxLine: number;
   private readonly maxEvent: number;
   private decoder: TextDecoder | undefined = undefined;
+  private decoderHolds = false;
   private started = false;
   private skipLF = false;
-  private pending: string[] = [];
+  private parts: string[] = [];
   private pendingLength = 0;
   private data = "";
   private dataLines = 0;
@@ -117,8 +119,7 @@ export class SSEParser {
       // Bytes left in the decoder belong before this text; flush them (as U+FFFD if incomplete).
       text = this.decoder === undefined ? chunk : this.decoder.decode() + chunk;
     } else if (ArrayBuffer.isView(chunk)) {
-      this.decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
-      text = this.decoder.decode(chunk, STREAM);
+      text = this.decode(chunk);
     } else {
       throw new StreamInputError(
         `SSEParser.feed() takes a Uint8Array or a string, got ${describe(chunk)}.`,
@@ -141,6 +142,23 @@ export class SSEParser {
     }
   }
 
+  // Streaming decode keeps a code point split across chunks intact. For small chunks that
+  // end on a code point boundary while the decoder holds nothing, a one-shot decode gives
+  // the same text and is markedly cheaper per call in V8/Node (measured in bench/).
+  private decode(chunk: ArrayBufferView): string {
+    this.decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
+    const bytes =
+      chunk instanceof Uint8Array
+        ? chunk
+        : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const whole = endsOnBoundary(bytes);
+    if (!this.decoderHolds && whole && bytes.length < SMALL_CHUNK) {
+      return this.decoder.decode(bytes);
+    }
+    this.decoderHolds = !whole;
+    return this.decoder.decode(bytes, STREAM);
+  }
+
   /**
    * Ends the stream: an event (or line) left unterminated is discarded, as the standard
    * says. The parser is then ready for a new stream; `lastEventId` is kept, as an
@@ -153,9 +171,10 @@ export class SSEParser {
 
   private clear(): void {
     this.decoder = undefined;
+    this.decoderHolds = false;
     this.started = false;
     this.skipLF = false;
-    this.pending.length = 0;
+    this.parts.length = 0;
     this.pendingLength = 0;
     this.data = "";
     this.dataLines = 0;
@@ -176,11 +195,7 @@ export class SSEParser {
     while (lf !== -1 || cr !== -1) {
       const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
       if (this.pendingLength > 0) {
-        this.pending.push(text.slice(pos, end));
-        const line = this.pending.join("");
-        this.pending.length = 0;
-        this.pendingLength = 0;
-        if (line.length > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
+        const line = this.takePending(text.slice(pos, end));
         this.line(line, 0, line.length);
       } else {
         if (end - pos > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
@@ -197,14 +212,31 @@ export class SSEParser {
         cr = text.indexOf("\r", pos);
         if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
       } else {
+        // Fast path for the usual `\n\n`: the blank line right after dispatches at once.
+        if (text.charCodeAt(pos) === LF) {
+          this.dispatch();
+          pos++;
+        }
         lf = text.indexOf("\n", pos);
       }
     }
     if (pos < len) {
-      this.pendingLength += len - pos;
+      const rest = pos === 0 ? text : text.slice(pos);
+      this.pendingLength += rest.length;
       if (this.pendingLength > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
-      this.pending.push(pos === 0 ? text : text.slice(pos));
+      this.parts.push(rest);
     }
+  }
+
+  // The pending partial line plus its final piece. Pieces after the first are kept in a list
+  // and joined once, so a long line arriving in many chunks costs linear time.
+  private takePending(last: string): string {
+    this.parts.push(last);
+    const line = this.parts.join("");
+    this.parts.length = 0;
+    this.pendingLength = 0;
+    if (line.length > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
+    return line;
   }
 
   // One line, `s[start, end)`, without its line end. Reads past `end` only ever see a line
@@ -278,6 +310,24 @@ export class SSEParser {
     this.eventType = "";
     this.onEvent(event);
   }
+}
+
+/**
+ * True when the last UTF-8 sequence of `bytes` is complete (or certainly invalid), so a
+ * streaming decoder that read them holds no bytes back. Unsure cases answer false, which
+ * only costs the slower streaming decode.
+ */
+function endsOnBoundary(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  if (n === 0) return false;
+  if (bytes[n - 1]! < 0x80) return true;
+  let i = n - 1;
+  while (i >= 0 && n - i <= 4 && (bytes[i]! & 0xc0) === 0x80) i--;
+  if (n - i > 4) return true; // four trailing continuation bytes close any sequence
+  if (i < 0) return false; // only continuation bytes: they may finish an earlier chunk's sequence
+  const lead = bytes[i]!;
+  const need = lead >= 0xf8 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return n - i >= need;
 }
 
 function callbackOption<F>(value: F | undefined, name: string): F | undefined {
