@@ -343,11 +343,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const send = baseFetch ?? globalThis.fetch;
     const signal =
       init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
-    let request: Request | string | URL = input;
-    let requestInit = init;
+    // The inner fetch always gets a Request (the `FetchFn` contract core uses).
+    let request = input instanceof Request ? input : new Request(input, init);
+    let requestInit = input instanceof Request ? init : undefined;
     let requestCost = 0;
     if (cost !== undefined) {
-      const snapshot = await snapshotRequest(input, init);
+      const snapshot = await snapshotRequest(request, requestInit);
       requestCost = costOf({
         method: snapshot.template.method,
         url: new URL(snapshot.template.url),
@@ -362,10 +363,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const release = await acquire(requestCost, signal);
     let response: Response | undefined;
     try {
-      response = await (send as (i: Request | string | URL, n?: RequestInit) => Promise<Response>)(
-        request,
-        requestInit,
-      );
+      response = await send(request, requestInit);
       return response;
     } finally {
       release(response);

@@ -1,0 +1,17 @@
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+// Smoke test of the BUILT package, as Node loads it through the exports map.
+describe("built package", () => {
+  it("exports the entry points and errors", async () => {
+    const dist = new URL("../dist/index.js", import.meta.url);
+    expect(existsSync(dist), "run `pnpm build` first").toBe(true);
+    const mod = (await import(dist.href)) as typeof import("../src/index.js");
+    expect(typeof mod.createRetryFetch).toBe("function");
+    expect(mod.withRetry).toBe(mod.createRetryFetch);
+    expect(typeof mod.createRateLimiter({}).fetch).toBe("function");
+    expect(mod.parseDuration("6m0s")).toBe(360_000);
+    expect(() => mod.createRetryFetch({ maxRetries: -1 })).toThrow(mod.RetryOptionsError);
+    expect(mod.isRetryError(new mod.RetryOptionsError("x"))).toBe(true);
+  });
+});
