@@ -400,7 +400,7 @@ describe("with the core client", () => {
       expect(request.headers["content-type"]).toBe(first!.headers["content-type"]);
       expect(Buffer.compare(request.body, first!.body)).toBe(0);
     }
-    const form = await new Response(first!.body, {
+    const form = await new Response(new Uint8Array(first!.body), {
       headers: { "content-type": first!.headers["content-type"]! },
     }).formData();
     const file = form.get("file") as File;
