@@ -216,7 +216,13 @@ function createPipeline(
       out.reply = invalidUrl();
       return out;
     }
-    const route = matchRoute(engine.ops, method, url.pathname.slice(engine.base.length) || "/");
+    // HEAD is routed like GET; node:http leaves the body out.
+    const routeMethod = method === "HEAD" ? "GET" : method;
+    const route = matchRoute(
+      engine.ops,
+      routeMethod,
+      url.pathname.slice(engine.base.length) || "/",
+    );
     if (route.kind === "not-found") {
       out.reply = invalidUrl();
       return out;

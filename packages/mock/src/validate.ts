@@ -102,7 +102,8 @@ function describe(
 ): ValidationFailure {
   // With allErrors off, ajv stops at the first failing keyword; for anyOf/oneOf it lists the
   // branches' errors first and the composite last. The last error is the outermost one.
-  const error = errors.at(-1);
+  // An `if`/`then` failure is reported by the keyword inside `then` (listed just before it).
+  const error = errors.filter((e) => e.keyword !== "if").at(-1) ?? errors.at(-1);
   if (!error) return { message: "The request body is invalid.", param: prefix || null };
   const path = dotted(prefix, error.instancePath);
   const value = valueAt(root, error.instancePath);
