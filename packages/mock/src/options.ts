@@ -112,7 +112,7 @@ export interface MockServerOptions {
    */
   faults?: FaultOptions | undefined;
   /**
-   * Honour the per-request `x-mock-fault` and `x-mock-delay-ms` headers.
+   * Honour the per-request `x-mock-fault`, `x-mock-delay-ms` and `x-mock-fine-tune-step-ms` headers.
    * @default true
    */
   faultHeaders?: boolean | undefined;

@@ -289,6 +289,18 @@ function createPipeline(
       }
       delayMs += ms;
     }
+    let fineTuneStepMs = options.fineTuneStepMs;
+    const stepHeader = req.headers["x-mock-fine-tune-step-ms"];
+    if (options.faultHeaders && typeof stepHeader === "string") {
+      fineTuneStepMs = Number(stepHeader);
+      if (!Number.isFinite(fineTuneStepMs) || fineTuneStepMs < 0) {
+        out.reply = invalidRequest(
+          "x-mock-fine-tune-step-ms must be a non-negative number of milliseconds.",
+          "x-mock-fine-tune-step-ms",
+        );
+        return out;
+      }
+    }
     const configured = options.faults.delayMs;
     delayMs += typeof configured === "number" ? configured : (configured?.[op.operationId] ?? 0);
 
@@ -399,7 +411,7 @@ function createPipeline(
       state,
       spec: engine.doc,
       signal,
-      fineTuneStepMs: options.fineTuneStepMs,
+      fineTuneStepMs,
     };
     const handler: Handler | undefined = behaviours[op.operationId];
     if (handler) {

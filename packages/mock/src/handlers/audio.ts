@@ -75,7 +75,7 @@ function transcribe(task: "transcribe" | "translate"): Handler {
       case "srt":
         return text(toSrt(segments));
       case "vtt":
-        return text(toVtt(segments), "text/vtt; charset=utf-8");
+        return text(toVtt(segments));
       case "verbose_json": {
         const verbose: Schemas["CreateTranscriptionResponse"] = {
           task,
