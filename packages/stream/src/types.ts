@@ -1,0 +1,42 @@
+import type { RequestBody, Schemas } from "@oaikit/core";
+
+/** One chunk of a streamed chat completion (the spec's `CreateChatCompletionStreamResponse`). */
+export type ChatCompletionChunk = Schemas["CreateChatCompletionStreamResponse"];
+/** One chunk of a streamed completion (the spec's `CreateCompletionStreamResponse`). */
+export type CompletionChunk = Schemas["CreateCompletionStreamResponse"];
+/** One streamed fine-tune event (the spec's `FineTuneEvent`). */
+export type FineTuneEvent = Schemas["FineTuneEvent"];
+
+/** The body of `streamChatCompletion`: a `createChatCompletion` body; `stream` is set for you. */
+export type ChatCompletionStreamBody = Omit<RequestBody<"createChatCompletion">, "stream">;
+/** The body of `streamCompletion`: a `createCompletion` body; `stream` is set for you. */
+export type CompletionStreamBody = Omit<RequestBody<"createCompletion">, "stream">;
+
+type ChatResponse = Schemas["CreateChatCompletionResponse"];
+type ChatChoice = ChatResponse["choices"][number];
+type CompletionResponse = Schemas["CreateCompletionResponse"];
+type CompletionChoice = CompletionResponse["choices"][number];
+
+/**
+ * A chat completion assembled from its chunks: the spec's `CreateChatCompletionResponse`
+ * without `usage`, which the streaming API does not report (count tokens with
+ * `@oaikit/tokens` if you need it).
+ */
+export type ChatCompletion = Omit<ChatResponse, "usage">;
+
+/** A chat completion while it streams: like {@link ChatCompletion}, but a choice may not have finished. */
+export type ChatCompletionSnapshot = Omit<ChatCompletion, "choices"> & {
+  choices: (Omit<ChatChoice, "finish_reason"> & {
+    finish_reason: ChatChoice["finish_reason"] | null;
+  })[];
+};
+
+/** A completion assembled from its chunks: the spec's `CreateCompletionResponse` without `usage` (not streamed). */
+export type Completion = Omit<CompletionResponse, "usage">;
+
+/** A completion while it streams: like {@link Completion}, but a choice may not have finished. */
+export type CompletionSnapshot = Omit<Completion, "choices"> & {
+  choices: (Omit<CompletionChoice, "finish_reason"> & {
+    finish_reason: CompletionChoice["finish_reason"] | null;
+  })[];
+};
