@@ -1,0 +1,167 @@
+// Proves "works in browsers" in a real Chromium: the BUILT package (dist/), bundled the way an
+// app's bundler would, parses SSE and streams a chat completion from a local server (page
+// and SSE endpoint on one origin), including abort.
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseChunks } from "./helpers.js";
+import { fixture, sseHead, writeSlowly } from "./server.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) {
+  throw new Error(
+    `${CHROMIUM} is missing: install it (apt-get install chromium) to run browser tests.`,
+  );
+}
+
+let server: Server;
+let origin = "";
+let browser: Browser;
+let lastClose: Promise<void> = Promise.resolve();
+
+beforeAll(async () => {
+  if (!available) return;
+  const packageDir = fileURLToPath(new URL("..", import.meta.url));
+  const bundle = await build({
+    stdin: {
+      contents:
+        'export * as stream from "./dist/index.js";\nexport { createOpenAIClient } from "@oaikit/core";\n',
+      resolveDir: packageDir,
+    },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+  });
+  const code = bundle.outputFiles[0]!.text;
+  server = createServer((req, res) => {
+    if (req.url === "/lib.js") {
+      res.writeHead(200, { "content-type": "text/javascript" }).end(code);
+    } else if (req.url === "/fixtures/features.sse") {
+      res
+        .writeHead(200, { "content-type": "application/octet-stream" })
+        .end(fixture("features.sse"));
+    } else if (req.url === "/v1/chat/completions") {
+      req.resume();
+      sseHead(res);
+      void writeSlowly(res, fixture("chat-n2.sse"), { piece: 45 }).then(() => res.end());
+    } else if (req.url === "/v1/forever/chat/completions") {
+      req.resume();
+      lastClose = new Promise((resolve) => req.socket.once("close", () => resolve()));
+      sseHead(res);
+      void (async () => {
+        for (let i = 0; !res.destroyed; i++) {
+          res.write(
+            `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${i}"},"finish_reason":null}]}\n\n`,
+          );
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+    } else {
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end("<!doctype html><title>stream</title>");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function inPage<T>(body: string): Promise<T> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(origin);
+    return (await page.evaluate(
+      `(async () => { const lib = await import("${origin}/lib.js"); const s = lib.stream; ${body} })()`,
+    )) as T;
+  } finally {
+    await page.close();
+  }
+}
+
+describe.skipIf(!available)("@oaikit/stream in Chromium", () => {
+  it("parses a fixture fed in 1..7-byte pieces exactly as Node does", async () => {
+    const result = await inPage<unknown>(`
+      const bytes = new Uint8Array(await (await fetch("/fixtures/features.sse")).arrayBuffer());
+      const out = { events: [], comments: [], retries: [] };
+      const parser = new s.SSEParser({
+        onEvent: (e) => out.events.push(e),
+        onComment: (c) => out.comments.push(c),
+        onRetry: (r) => out.retries.push(r),
+      });
+      for (let i = 0, n = 1; i < bytes.length; i += n, n = (n % 7) + 1) parser.feed(bytes.subarray(i, i + n));
+      parser.end();
+      return out;
+    `);
+    expect(result).toEqual(parseChunks([fixture("features.sse")]));
+  });
+
+  it("streams and assembles a chat completion through the core client", async () => {
+    const result = await inPage<{ texts: number; content: string[] }>(`
+      const client = lib.createOpenAIClient({ apiKey: null, baseUrl: location.origin + "/v1" });
+      const acc = new s.ChatCompletionAccumulator();
+      let texts = 0;
+      for await (const chunk of s.streamChatCompletion(client, { model: "gpt-3.5-turbo", n: 2, messages: [{ role: "user", content: "hi" }] })) {
+        acc.add(chunk);
+        texts++;
+      }
+      return { texts, content: acc.result().choices.map((c) => c.message.content) };
+    `);
+    expect(result).toEqual({
+      texts: 23,
+      content: [
+        "Bonjour ! Voilà un café ☕ et des crêpes 🥞.",
+        "こんにちは、世界！ Grüße aus Zürich 🇨🇭",
+      ],
+    });
+  });
+
+  it("relays text through toTextStream into a Response", async () => {
+    const text = await inPage<string>(`
+      const client = lib.createOpenAIClient({ apiKey: null, baseUrl: location.origin + "/v1" });
+      const chunks = s.streamChatCompletion(client, { model: "gpt-3.5-turbo", messages: [{ role: "user", content: "hi" }] });
+      return await new Response(s.toTextStream(s.textDeltas(chunks, { choice: 1 }))).text();
+    `);
+    expect(text).toBe("こんにちは、世界！ Grüße aus Zürich 🇨🇭");
+  });
+
+  it("aborts with an AbortSignal and the server sees the connection close", async () => {
+    const result = await inPage<{ name: string; count: number }>(`
+      const client = lib.createOpenAIClient({ apiKey: null, baseUrl: location.origin + "/v1/forever" });
+      const controller = new AbortController();
+      let count = 0;
+      try {
+        for await (const _ of s.streamChatCompletion(client, { model: "m", messages: [{ role: "user", content: "hi" }] }, { signal: controller.signal })) {
+          if (++count === 4) controller.abort();
+        }
+        return { name: "none", count };
+      } catch (e) {
+        return { name: e.name, count };
+      }
+    `);
+    expect(result).toEqual({ name: "AbortError", count: 4 });
+    await lastClose;
+  });
+});
