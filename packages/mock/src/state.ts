@@ -22,6 +22,8 @@ export interface FineTuneJob {
   readonly data: Schemas["FineTune"] & { events: Schemas["FineTuneEvent"][] };
   readonly steps: FineTuneStep[];
   next: number;
+  /** Wakes event streams following the job (called when it is cancelled). */
+  readonly wake: Set<() => void>;
 }
 
 /** The mock's in-memory store; one per server, gone when it closes. */

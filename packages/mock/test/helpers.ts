@@ -68,3 +68,16 @@ export async function getJson(url: string, headers: Record<string, string> = {})
   }
   return { status: res.status, headers: res.headers, json };
 }
+
+/** Splits an SSE body into its `data:` payloads (JSON-parsed, except `[DONE]`). */
+export function parseSse(body: string): unknown[] {
+  return body
+    .split("\n\n")
+    .filter((block) => block.trim() !== "")
+    .map((block) => {
+      if (!block.startsWith("data: "))
+        throw new Error(`Not an SSE data block: ${JSON.stringify(block)}`);
+      const data = block.slice("data: ".length);
+      return data === "[DONE]" ? data : (JSON.parse(data) as unknown);
+    });
+}

@@ -40,18 +40,28 @@ function chooseFunction(body: Request): FunctionDef | null | string {
       `Invalid value for 'function_call': no function named '${mode.name}' was specified in the 'functions' parameter.`
     );
   }
-  // auto: answer in text after a function result; otherwise call the function whose name the
-  // last user message mentions, else the first one.
+  // auto: answer in text after a function result; otherwise call the function whose name
+  // shares the most words (of 3+ letters) with the last user message, else the first one.
   if (body.messages.at(-1)?.role === "function") return null;
   const text =
     [...body.messages]
       .reverse()
       .find((m) => m.role === "user")
       ?.content?.toLowerCase() ?? "";
-  const mentioned = functions.find((f) => text.includes(f.name.toLowerCase().replaceAll("_", " ")));
-  return (
-    mentioned ?? functions.find((f) => text.includes(f.name.toLowerCase())) ?? functions[0] ?? null
-  );
+  let best: FunctionDef | null = functions[0] ?? null;
+  let bestScore = 0;
+  for (const f of functions) {
+    const words = f.name
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 3);
+    const score = words.filter((w) => text.includes(w)).length;
+    if (score > bestScore) {
+      best = f;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /** JSON arguments for `fn`, built from its parameter schema and the user's words. */

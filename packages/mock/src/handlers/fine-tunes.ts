@@ -159,6 +159,7 @@ export const createFineTune: Handler = (ctx) => {
     },
     steps: [],
     next: 0,
+    wake: new Set(),
   };
   plan(job, ctx.state, ctx.fineTuneStepMs, body.suffix ?? null, Date.now());
   ctx.state.fineTunes.set(id, job);
@@ -197,6 +198,7 @@ export const cancelFineTune: Handler = (ctx) => {
   job.data.updated_at = unixSeconds();
   job.data.events.push(event("Fine-tune cancelled"));
   job.next = job.steps.length;
+  for (const wake of job.wake) wake();
   return json(job.data);
 };
 
@@ -211,7 +213,17 @@ async function* follow(
     while (sent < job.data.events.length) yield JSON.stringify(job.data.events[sent++]);
     if (TERMINAL.has(job.data.status) || signal.aborted) break;
     const next = job.steps[job.next]?.at;
-    await sleep(next === undefined ? Math.max(stepMs, 10) : Math.max(1, next - Date.now()), signal);
+    const nap = new AbortController();
+    const wake = () => nap.abort();
+    const stop = () => nap.abort();
+    job.wake.add(wake);
+    signal.addEventListener("abort", stop, { once: true });
+    await sleep(
+      next === undefined ? Math.max(stepMs, 10) : Math.max(1, next - Date.now()),
+      nap.signal,
+    );
+    job.wake.delete(wake);
+    signal.removeEventListener("abort", stop);
   }
   yield "[DONE]";
 }
