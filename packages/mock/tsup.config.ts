@@ -8,5 +8,11 @@ export default defineConfig(
     entry: { index: "src/index.ts", cli: "src/cli.ts" },
     platform: "node",
     dts: { entry: { index: "src/index.ts" } },
+    // The CLI and the library share one chunk instead of each carrying the server.
+    splitting: true,
+    // The bundled spec is a large string literal; keep it out of the source maps.
+    esbuildOptions(options) {
+      options.sourcesContent = false;
+    },
   }),
 );
