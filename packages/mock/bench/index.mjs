@@ -26,6 +26,8 @@ function listen(server) {
   );
 }
 
+// quick: true skips openapi-backend's definition check, which knows only OpenAPI 3.0 and rejects
+// 3.1 features of the spec (info.summary, `type: [number, "null"]`); request validation still runs.
 async function startOpenAPIBackend() {
   const api = new OpenAPIBackend({ definition: spec, quick: true, validate: true, strict: false });
   api.registerSecurityHandler("ApiKeyAuth", (c) =>
