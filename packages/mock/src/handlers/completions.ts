@@ -48,13 +48,7 @@ export const createCompletion: Handler = (ctx) => {
   const n = body.n ?? 1;
   const bestOf = body.best_of ?? n;
   if (bestOf < n) return invalidRequest("best_of must be greater than or equal to n.", "best_of");
-  if (
-    body.stream &&
-    bestOf > 1 &&
-    body.best_of !== undefined &&
-    body.best_of !== null &&
-    body.best_of > 1
-  ) {
+  if (body.stream && (body.best_of ?? 1) > 1) {
     return invalidRequest("Cannot stream results with best_of > 1.", "best_of");
   }
   const prompts = promptTexts(body.prompt);
