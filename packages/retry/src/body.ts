@@ -27,12 +27,13 @@ export async function snapshotRequest(
   return { template, body };
 }
 
-/** A fresh `Request` for one attempt: the snapshot's bytes and this attempt's signal. */
-export function attemptRequest(snapshot: RequestSnapshot, signal: AbortSignal): Request {
-  return new Request(
-    snapshot.template,
-    snapshot.body === null ? { signal } : { body: snapshot.body, signal },
-  );
+/**
+ * The `init` that sends the snapshot once more: `fetch(snapshot.template, attemptInit(…))`.
+ * The body bytes replace the template's consumed body, and `fetch` builds the one `Request`
+ * it needs from both (building our own first would cost a second copy per attempt).
+ */
+export function attemptInit(snapshot: RequestSnapshot, signal: AbortSignal): RequestInit {
+  return snapshot.body === null ? { signal } : { body: snapshot.body, signal };
 }
 
 /** Parses a JSON body (for a limiter's `cost` function); `undefined` if it is not JSON. */

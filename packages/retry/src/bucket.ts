@@ -3,6 +3,12 @@
  * `windowMs`, and starts full. This is how OpenAI describes its limits ("resets to its
  * initial state" over the window), so a client bucket with the same budget never sends
  * faster than the server's bucket refills. `capacity` `Infinity` means no budget.
+ *
+ * The server counts a request when it arrives, up to `lagMs` after the client spent it.
+ * While the server's bucket is full it discards refill the client's bucket may still be
+ * crediting, so the client's view can run ahead by rate × lag. Keeping the client's
+ * bucket `rate × lagMs` below capacity (`headroom`) makes its view never exceed the
+ * server's, whatever the timing; the steady rate is unchanged, only the burst shrinks.
  */
 export class TokenBucket {
   /** The budget given by the caller (`Infinity` when none); a learned limit never exceeds it. */
@@ -11,26 +17,45 @@ export class TokenBucket {
   level: number;
   private ratePerMs: number;
   private at: number;
+  /** The longest observed delay between spending and the server counting (see above). */
+  lagMs = 0;
 
   constructor(
     configured: number,
     private readonly windowMs: number,
     now: number,
+    lagMs: number,
   ) {
     this.configured = configured;
     this.capacity = configured;
-    this.level = configured;
     this.ratePerMs = configured / windowMs;
+    this.lagMs = lagMs;
+    // Full, as the server's bucket is at first, less the headroom.
+    this.level = configured === Infinity ? Infinity : configured - this.headroom();
     this.at = now;
   }
 
-  /** Adds what refilled since the last call. */
-  refill(now: number): void {
+  /** Units kept free below capacity to cover the lag (at most half the capacity). */
+  headroom(): number {
+    return Math.min(this.ratePerMs * this.lagMs, this.capacity / 2);
+  }
+
+  /**
+   * Adds what refilled since the last call, up to capacity − headroom (or `atLeast`, so a
+   * request larger than that can still go). A level above the top — the lag estimate grew —
+   * comes down to it: that refill was likely lost on the server's side.
+   */
+  refill(now: number, atLeast = 0): void {
+    if (this.capacity === Infinity) {
+      this.at = Math.max(this.at, now);
+      return;
+    }
+    const top = Math.max(this.capacity - this.headroom(), Math.min(atLeast, this.capacity));
     if (now > this.at) {
-      if (this.level < this.capacity) {
-        this.level = Math.min(this.capacity, this.level + (now - this.at) * this.ratePerMs);
-      }
+      this.level = Math.min(top, this.level + (now - this.at) * this.ratePerMs);
       this.at = now;
+    } else if (this.level > top) {
+      this.level = top;
     }
   }
 
@@ -38,7 +63,7 @@ export class TokenBucket {
   waitFor(cost: number, now: number): number {
     if (this.capacity === Infinity || cost <= 0) return 0;
     if (cost > this.capacity) return Infinity;
-    this.refill(now);
+    this.refill(now, cost);
     const missing = cost - this.level;
     // A hair of tolerance: refills are floating-point sums of small steps.
     return missing <= 1e-9 ? 0 : missing / this.ratePerMs;

@@ -63,6 +63,15 @@ export interface RateLimiterOptions {
    */
   maxPauseMs?: number | undefined;
   /**
+   * First guess of how long after sending the API counts a request. While a bucket is
+   * full, the server's bucket keeps overflowing until the request arrives, so the limiter
+   * keeps rate × lag of each budget unspent (at most half); it then tracks the lag from
+   * response times (rising at once, decaying slowly). The steady rate is unaffected; only
+   * the largest burst shrinks.
+   * @default 100
+   */
+  initialLagMs?: number | undefined;
+  /**
    * The `fetch` that `limiter.fetch` sends with.
    * @default globalThis.fetch
    */
@@ -82,8 +91,8 @@ export interface RateLimiterState {
   readonly requestsAvailable: number;
   /** Tokens that could be spent now (`Infinity` without a token budget). */
   readonly tokensAvailable: number;
-  /** Epoch ms until which a 429 paused the queue (0 when not paused). */
-  readonly pausedUntil: number;
+  /** Milliseconds until the pause a 429 imposed ends (0 when not paused). */
+  readonly pausedForMs: number;
   /** True when a timer is scheduled (only while requests are queued). */
   readonly timerActive: boolean;
 }
@@ -124,6 +133,7 @@ const KNOWN = [
   "learnFromHeaders",
   "pauseOn429Ms",
   "maxPauseMs",
+  "initialLagMs",
   "fetch",
 ];
 const FN = "createRateLimiter";
@@ -166,6 +176,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   });
   const pauseOn429Ms = numberOption(FN, "pauseOn429Ms", options.pauseOn429Ms, 1000);
   const maxPauseMs = numberOption(FN, "maxPauseMs", options.maxPauseMs, MINUTE);
+  const initialLagMs = numberOption(FN, "initialLagMs", options.initialLagMs, 100);
   const cost = functionOption<((request: CostInput) => number) | undefined>(
     FN,
     "cost",
@@ -184,13 +195,17 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     );
   }
 
-  const start = Date.now();
-  const requests = new TokenBucket(requestBudget, windowMs, start);
-  const tokens = new TokenBucket(tokenBudget, windowMs, start);
+  // A monotonic sub-millisecond clock: Date.now() truncates to whole milliseconds, which
+  // would let the client's bucket run up to 1 ms of refill ahead of the server's.
+  const clock = (): number => performance.now();
+  const start = clock();
+  const requests = new TokenBucket(requestBudget, windowMs, start, initialLagMs);
+  const tokens = new TokenBucket(tokenBudget, windowMs, start, initialLagMs);
   const scale = windowMs / MINUTE;
   let queue: Waiter[] = [];
   let head = 0;
   let inFlight = 0;
+  let lagMs = initialLagMs;
   let pausedUntil = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -214,7 +229,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   };
 
   const onResponse = (response: Response): void => {
-    const now = Date.now();
+    const now = clock();
     if (learn) {
       const h = response.headers;
       requests.learn(
@@ -236,7 +251,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       // Pause at once, before the next queued request can go; lift it again if the 429
       // turns out to be an exhausted quota (waiting does not help there).
       const before = pausedUntil;
-      const asked = serverDelay(response.headers, now);
+      const asked = serverDelay(response.headers, Date.now());
       const pause = Math.min(asked?.ms ?? pauseOn429Ms, maxPauseMs);
       const until = now + pause;
       if (until > pausedUntil) pausedUntil = until;
@@ -252,10 +267,18 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 
   const makeRelease = (): Release => {
     let released = false;
+    const sentAt = clock();
     return (response) => {
       if (released) return;
       released = true;
       inFlight--;
+      // The time to response headers bounds how late the server counted the request.
+      // It rises at once and decays slowly.
+      const lag = clock() - sentAt;
+      const next = lag >= lagMs ? lag : lagMs * 0.95 + lag * 0.05;
+      lagMs = next;
+      requests.lagMs = next;
+      tokens.lagMs = next;
       if (response) onResponse(response);
       if (head < queue.length) pump();
     };
@@ -280,7 +303,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       clearTimeout(timer);
       timer = undefined;
     }
-    const now = Date.now();
+    const now = clock();
     while (head < queue.length) {
       if (inFlight >= maxConcurrent) break; // a release pumps again
       const waiter = queue[head]!;
@@ -316,7 +339,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return new Promise<Release>((resolve, reject) => {
       const waiter: Waiter = { cost: waiterCost, resolve, reject, signal, onAbort: undefined };
       // Fast path: nothing queued ahead and the budgets allow it now.
-      if (head >= queue.length && inFlight < maxConcurrent && waitFor(waiter, Date.now()) === 0) {
+      if (head >= queue.length && inFlight < maxConcurrent && waitFor(waiter, clock()) === 0) {
         dispatch(waiter);
         return;
       }
@@ -354,11 +377,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         url: new URL(snapshot.template.url),
         body: jsonBody(snapshot),
       });
-      request = new Request(
-        snapshot.template,
-        snapshot.body === null ? {} : { body: snapshot.body },
-      );
-      requestInit = signal ? { signal } : undefined;
+      request = snapshot.template;
+      requestInit =
+        snapshot.body === null
+          ? signal && { signal }
+          : signal
+            ? { body: snapshot.body, signal }
+            : { body: snapshot.body };
     }
     const release = await acquire(requestCost, signal);
     let response: Response | undefined;
@@ -375,7 +400,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     acquire,
     costOf,
     state: () => {
-      const now = Date.now();
+      const now = clock();
       requests.refill(now);
       tokens.refill(now);
       return {
@@ -383,7 +408,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         inFlight,
         requestsAvailable: requests.level,
         tokensAvailable: tokens.level,
-        pausedUntil: pausedUntil > now ? pausedUntil : 0,
+        pausedForMs: pausedUntil > now ? pausedUntil - now : 0,
         timerActive: timer !== undefined,
       };
     },

@@ -18,9 +18,9 @@ export function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: (
   return { promise, settled: () => done };
 }
 
-/** Fake setTimeout/clearTimeout/Date only: sockets and setImmediate stay real. */
+/** Fake setTimeout/clearTimeout/Date/performance only: sockets and setImmediate stay real. */
 export function useFakeClock(): void {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
   // A whole second, so HTTP dates (one-second precision) are exact.
   vi.setSystemTime(Date.UTC(2023, 5, 1, 12, 0, 0));
 }

@@ -38,7 +38,7 @@ describe("budgets (fake clock)", () => {
   afterEach(() => vi.useRealTimers());
 
   it("queues requests beyond the request budget and refills continuously", async () => {
-    const limiter = createRateLimiter({ requestsPerWindow: 3, windowMs: 1000 });
+    const limiter = createRateLimiter({ requestsPerWindow: 3, windowMs: 1000, initialLagMs: 0 });
     const calls = ["a", "b", "c", "d", "e"].map((id) => get(limiter.fetch, id));
     await until(() => server.requests.length === 3, "the first three");
     expect(limiter.state()).toMatchObject({ queued: 2, timerActive: true });
@@ -58,6 +58,7 @@ describe("budgets (fake clock)", () => {
     const limiter = createRateLimiter({
       tokensPerWindow: 100,
       windowMs: 1000,
+      initialLagMs: 0,
       cost: ({ body, method, url }) => {
         costs.push([method, url.pathname]);
         return (body as { max_tokens: number }).max_tokens;
@@ -141,6 +142,22 @@ describe("budgets (fake clock)", () => {
     );
   });
 
+  it("keeps rate × lag of a full bucket unspent, as the server's bucket overflows meanwhile", async () => {
+    // 10 per second with a 500 ms lag: 5 requests of headroom, so only 5 go at once.
+    const limiter = createRateLimiter({ requestsPerWindow: 10, windowMs: 1000, initialLagMs: 500 });
+    const calls = Array.from({ length: 7 }, (_, i) => get(limiter.fetch, String(i)));
+    await until(() => server.requests.length === 5);
+    await step(50);
+    expect(server.requests).toHaveLength(5);
+    // The answers came back at once (0 ms lag on the fake clock): the lag estimate decays,
+    // and refill continues at the full rate of 1 per 100 ms.
+    await step(50);
+    expect(server.requests).toHaveLength(6);
+    await step(100);
+    await Promise.all(calls.map((c) => c.promise));
+    expect(server.requests).toHaveLength(7);
+  });
+
   it("pauses the whole queue on a 429 for its Retry-After", async () => {
     server.script([
       {
@@ -154,7 +171,7 @@ describe("budgets (fake clock)", () => {
     expect((await calls[0]!.promise).status).toBe(429);
     await step(1999);
     expect(server.requests).toHaveLength(1);
-    expect(limiter.state().pausedUntil).toBeGreaterThan(0);
+    expect(limiter.state().pausedForMs).toBe(1);
     await step(1);
     await Promise.all(calls.map((c) => c.promise));
     expect(ids()).toEqual(["a", "b", "c"]);
@@ -194,7 +211,7 @@ describe("budgets (fake clock)", () => {
   });
 
   it("an abort while queued removes the request with an AbortError", async () => {
-    const limiter = createRateLimiter({ requestsPerWindow: 1, windowMs: 1000 });
+    const limiter = createRateLimiter({ requestsPerWindow: 1, windowMs: 1000, initialLagMs: 0 });
     const a = get(limiter.fetch, "a");
     const controller = new AbortController();
     const b = get(limiter.fetch, "b", controller.signal);
