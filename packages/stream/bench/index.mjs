@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm bench`: the built @oaikit/stream parser (dist/) against eventsource-parser, in one
 // process, on the same ~10 MB recorded-format chat stream. Prints medians of interleaved
-// runs and the ratio ours/theirs (> 1.00× means we are faster). Figures only; nothing here
+// runs and the ratio ours/theirs: the median, over rounds, of their time / our time in the
+// same round (> 1.00× means we are faster; pairing cancels most of a noisy machine's drift). Figures only; nothing here
 // asserts.
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
@@ -85,18 +86,20 @@ function bench(title, contenders, variants) {
   for (const [variant, chunks] of variants) {
     const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
     const results = {};
+    const paired = [];
     for (let run = 0; run < RUNS + 1; run++) {
       // Interleave contenders and alternate who goes first, so drift hits both alike.
       const order = Object.keys(contenders);
       if (run % 2) order.reverse();
       for (const name of order) {
-        gc();
         const t0 = performance.now();
         const result = contenders[name](chunks);
         const ms = performance.now() - t0;
         if (run > 0) times[name].push(ms); // run 0 warms up
         results[name] = result;
       }
+      const [a, b] = Object.keys(contenders);
+      if (run > 0) paired.push(times[b].at(-1) / times[a].at(-1));
     }
     const [a, b] = Object.values(results);
     if (a[0] !== b[0] || a[1] !== b[1] || a[0] !== expectedEvents) {
@@ -106,7 +109,7 @@ function bench(title, contenders, variants) {
     const names = Object.keys(contenders);
     for (const name of names) {
       const s = med[name] / 1000;
-      const ratio = name === names[0] ? `${fmt(med[names[1]] / med[names[0]], 2)}×` : "";
+      const ratio = name === names[0] ? `${fmt(median(paired), 2)}×` : "";
       console.log(
         `${pad(variant, 22)} ${pad(name, 20)} ${lpad(fmt(bytes.length / MB / s), 8)} ${lpad(Math.round(expectedEvents / s).toLocaleString("en-US"), 12)} ${lpad(ratio, 12)}`,
       );
@@ -151,22 +154,25 @@ async function streams(variants) {
   };
   for (const [variant, chunks] of variants) {
     const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+    const paired = [];
     for (let run = 0; run < Math.max(3, RUNS >> 1) + 1; run++) {
       const order = Object.keys(contenders);
       if (run % 2) order.reverse();
       for (const name of order) {
-        gc();
+        if (!process.env.NOGC) gc();
         const t0 = performance.now();
         const n = await contenders[name](chunks);
         const ms = performance.now() - t0;
         if (n !== expectedEvents) throw new Error(`${name} saw ${n} events`);
         if (run > 0) times[name].push(ms);
       }
+      const [a, b] = Object.keys(contenders);
+      if (run > 0) paired.push(times[b].at(-1) / times[a].at(-1));
     }
     const names = Object.keys(contenders);
     const med = names.map((n) => median(times[n]));
     names.forEach((name, i) => {
-      const ratio = i === 0 ? `${fmt(med[1] / med[0], 2)}×` : "";
+      const ratio = i === 0 ? `${fmt(median(paired), 2)}×` : "";
       console.log(
         `${pad(variant, 22)} ${pad(name, 52)} ${lpad(fmt(bytes.length / MB / (med[i] / 1000)), 8)} ${lpad(ratio, 12)}`,
       );
@@ -210,12 +216,17 @@ const variants = [
   ["1 KB chunks", chunked(bytes, 1024)],
   ["64 KB chunks", chunked(bytes, 64 * 1024)],
 ];
-bench("Bytes in (UTF-8, decoded while parsing)", bytesContenders, variants);
 const decoder = new TextDecoder();
 const textVariants = variants.map(([name, chunks]) => [
   name,
   chunks.map((c) => decoder.decode(c, { stream: true })),
 ]);
+// Warm every contender on every variant first, so no variant pays for the JIT alone.
+for (let i = 0; i < 2; i++) {
+  for (const [, chunks] of variants) for (const f of Object.values(bytesContenders)) f(chunks);
+  for (const [, chunks] of textVariants) for (const f of Object.values(textContenders)) f(chunks);
+}
+bench("Bytes in (UTF-8, decoded while parsing)", bytesContenders, variants);
 bench("Text in (already decoded; parser cost alone)", textContenders, textVariants);
 await streams([variants[0], variants[2]]);
 memory();

@@ -46,8 +46,8 @@ const SPACE = 32;
 const COLON = 58;
 const BOM = 0xfeff;
 const STREAM = { stream: true } as const;
+const ONE_SHOT_MAX = 2048;
 const DIGITS = /^[0-9]+$/;
-const SMALL_CHUNK = 4096;
 
 /** Default of `maxLineLength`. */
 export const DEFAULT_MAX_LINE_LENGTH = 1_048_576;
@@ -77,7 +77,8 @@ export class SSEParser {
   private readonly onRetry: ((milliseconds: number) => void) | undefined;
   private readonly maxLine: number;
   private readonly maxEvent: number;
-  private decoder: TextDecoder | undefined = undefined;
+  private oneShot: TextDecoder | undefined = undefined;
+  private streaming: TextDecoder | undefined = undefined;
   private decoderHolds = false;
   private started = false;
   private skipLF = false;
@@ -115,48 +116,53 @@ export class SSEParser {
   feed(chunk: Uint8Array | string): void {
     if (this.failure !== undefined) throw this.failure;
     let text: string;
-    if (typeof chunk === "string") {
-      // Bytes left in the decoder belong before this text; flush them (as U+FFFD if incomplete).
-      text = this.decoder === undefined ? chunk : this.decoder.decode() + chunk;
-    } else if (ArrayBuffer.isView(chunk)) {
-      text = this.decode(chunk);
-    } else {
-      throw new StreamInputError(
-        `SSEParser.feed() takes a Uint8Array or a string, got ${describe(chunk)}.`,
-      );
-    }
-    if (text.length === 0) return;
-    if (!this.started) {
-      this.started = true;
-      if (text.charCodeAt(0) === BOM) {
-        text = text.slice(1);
-        if (text.length === 0) return;
-      }
-    }
     try {
+      if (typeof chunk === "string") {
+        // Bytes held by the decoder come first; flushed here (an incomplete code point becomes U+FFFD).
+        text = this.decoderHolds ? this.streaming!.decode() + chunk : chunk;
+        this.decoderHolds = false;
+      } else if (ArrayBuffer.isView(chunk)) {
+        text = this.decode(chunk);
+      } else {
+        throw new StreamInputError(
+          `SSEParser.feed() takes a Uint8Array or a string, got ${describe(chunk)}.`,
+        );
+      }
+      if (text.length === 0) return;
+      if (!this.started) {
+        this.started = true;
+        if (text.charCodeAt(0) === BOM) {
+          text = text.slice(1);
+          if (text.length === 0) return;
+        }
+      }
       this.lines(text);
     } catch (error) {
+      if (error instanceof StreamInputError) throw error;
       this.failure = error;
       this.clear();
       throw error;
     }
   }
 
-  // Streaming decode keeps a code point split across chunks intact. For small chunks that
-  // end on a code point boundary while the decoder holds nothing, a one-shot decode gives
-  // the same text and is markedly cheaper per call in V8/Node (measured in bench/).
+  // A small chunk that ends on a code point boundary, while nothing is held from the previous
+  // one, decodes in one shot; other chunks go through the streaming decoder. Two decoders,
+  // because Node drops a decoder's one-shot UTF-8 path for good once it is used with
+  // `stream: true`, and that path is markedly cheaper per call for small chunks (and
+  // slower for large ones; bench/ measures both).
   private decode(chunk: ArrayBufferView): string {
-    this.decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
     const bytes =
       chunk instanceof Uint8Array
         ? chunk
         : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const whole = endsOnBoundary(bytes);
-    if (!this.decoderHolds && whole && bytes.length < SMALL_CHUNK) {
-      return this.decoder.decode(bytes);
+    if (whole && !this.decoderHolds && bytes.length <= ONE_SHOT_MAX) {
+      this.oneShot ??= new TextDecoder("utf-8", { ignoreBOM: true });
+      return this.oneShot.decode(bytes);
     }
+    this.streaming ??= new TextDecoder("utf-8", { ignoreBOM: true });
     this.decoderHolds = !whole;
-    return this.decoder.decode(bytes, STREAM);
+    return this.streaming.decode(bytes, STREAM);
   }
 
   /**
@@ -170,7 +176,7 @@ export class SSEParser {
   }
 
   private clear(): void {
-    this.decoder = undefined;
+    this.streaming = undefined;
     this.decoderHolds = false;
     this.started = false;
     this.skipLF = false;
@@ -182,7 +188,7 @@ export class SSEParser {
   }
 
   // Splits `text` into lines with indexOf (never char by char); a partial last line waits
-  // in `pending` as a list of pieces, joined once when its line end arrives.
+  // in `parts`, joined once when its line end arrives.
   private lines(text: string): void {
     const len = text.length;
     let pos = 0;
@@ -192,40 +198,79 @@ export class SSEParser {
     }
     let cr = text.indexOf("\r", pos);
     let lf = text.indexOf("\n", pos);
-    while (lf !== -1 || cr !== -1) {
+    if (this.pendingLength > 0 && (lf !== -1 || cr !== -1)) {
+      // Finish the line that started in an earlier chunk.
       const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
-      if (this.pendingLength > 0) {
-        const line = this.takePending(text.slice(pos, end));
-        this.line(line, 0, line.length);
-      } else {
-        if (end - pos > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
-        this.line(text, pos, end);
-      }
+      const line = this.takePending(text.slice(pos, end));
       pos = end + 1;
+      if (end === lf && text.charCodeAt(pos) === LF && this.dataLines === 0 && isData(line, 0)) {
+        this.emit(line.slice(line.charCodeAt(5) === SPACE ? 6 : 5));
+        pos++;
+        lf = text.indexOf("\n", pos);
+      } else {
+        this.line(line, 0, line.length);
+      }
       if (end === cr) {
         if (pos === len) {
-          // A CR ends the chunk: if the next chunk starts with LF, that LF is part of this line end.
           this.skipLF = true;
           return;
         }
         if (lf === pos) pos++;
         cr = text.indexOf("\r", pos);
-        if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
-      } else {
-        // Fast path for the usual `\n\n`: the blank line right after dispatches at once.
-        if (text.charCodeAt(pos) === LF) {
-          this.dispatch();
-          pos++;
-        }
-        lf = text.indexOf("\n", pos);
       }
+      if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
     }
+    if (cr === -1) pos = this.lfLines(text, pos, lf);
+    else pos = this.anyLines(text, pos, lf, cr);
     if (pos < len) {
       const rest = pos === 0 ? text : text.slice(pos);
       this.pendingLength += rest.length;
       if (this.pendingLength > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
       this.parts.push(rest);
     }
+  }
+
+  // The common case, LF-only text: one indexOf per line, and an event made of one `data:`
+  // line followed by a blank line is dispatched straight from the text.
+  private lfLines(text: string, pos: number, lf: number): number {
+    const maxLine = this.maxLine;
+    while (lf !== -1) {
+      if (lf - pos > maxLine) throw new SSEBufferOverflowError("line", maxLine);
+      if (this.dataLines === 0 && text.charCodeAt(lf + 1) === LF && isData(text, pos)) {
+        const data = text.slice(text.charCodeAt(pos + 5) === SPACE ? pos + 6 : pos + 5, lf);
+        pos = lf + 2;
+        this.emit(data);
+      } else {
+        this.line(text, pos, lf);
+        pos = lf + 1;
+      }
+      lf = text.indexOf("\n", pos);
+    }
+    return pos;
+  }
+
+  // Text with CRs: line ends are CR, LF or CRLF, whichever comes first.
+  private anyLines(text: string, pos: number, lf: number, cr: number): number {
+    const len = text.length;
+    while (lf !== -1 || cr !== -1) {
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      if (end - pos > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
+      this.line(text, pos, end);
+      pos = end + 1;
+      if (end === cr) {
+        if (pos === len) {
+          // A CR ends the chunk: if the next chunk starts with LF, that LF is part of this line end.
+          this.skipLF = true;
+          return pos;
+        }
+        if (lf === pos) pos++;
+        cr = text.indexOf("\r", pos);
+        if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
+      } else {
+        lf = text.indexOf("\n", pos);
+      }
+    }
+    return pos;
   }
 
   // The pending partial line plus its final piece. Pieces after the first are kept in a list
@@ -247,13 +292,7 @@ export class SSEParser {
       return;
     }
     const c = s.charCodeAt(start);
-    if (
-      c === 100 && // d
-      s.charCodeAt(start + 1) === 97 && // a
-      s.charCodeAt(start + 2) === 116 && // t
-      s.charCodeAt(start + 3) === 97 && // a
-      s.charCodeAt(start + 4) === COLON
-    ) {
+    if (isData(s, start)) {
       this.appendData(s.slice(s.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end));
       return;
     }
@@ -288,6 +327,14 @@ export class SSEParser {
     }
   }
 
+  // Dispatches an event made of a single data line, without touching the data buffer.
+  private emit(data: string): void {
+    if (data.length > this.maxEvent) throw new SSEBufferOverflowError("event", this.maxEvent);
+    const type = this.eventType;
+    this.eventType = "";
+    this.onEvent({ event: type === "" ? "message" : type, data, id: this.lastId });
+  }
+
   private appendData(value: string): void {
     if (this.dataLines === 0) this.data = value;
     else this.data = this.data + "\n" + value;
@@ -314,8 +361,8 @@ export class SSEParser {
 
 /**
  * True when the last UTF-8 sequence of `bytes` is complete (or certainly invalid), so a
- * streaming decoder that read them holds no bytes back. Unsure cases answer false, which
- * only costs the slower streaming decode.
+ * streaming decoder that read them holds nothing back. Unsure cases answer false, which
+ * only costs the streaming decode.
  */
 function endsOnBoundary(bytes: Uint8Array): boolean {
   const n = bytes.length;
@@ -323,11 +370,24 @@ function endsOnBoundary(bytes: Uint8Array): boolean {
   if (bytes[n - 1]! < 0x80) return true;
   let i = n - 1;
   while (i >= 0 && n - i <= 4 && (bytes[i]! & 0xc0) === 0x80) i--;
-  if (n - i > 4) return true; // four trailing continuation bytes close any sequence
-  if (i < 0) return false; // only continuation bytes: they may finish an earlier chunk's sequence
+  // Four continuation bytes in a row end any sequence (a lead takes at most three).
+  if (n - i > 4) return true;
+  // Only continuation bytes: they may continue a sequence begun in an earlier chunk.
+  if (i < 0) return false;
   const lead = bytes[i]!;
   const need = lead >= 0xf8 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
   return n - i >= need;
+}
+
+/** True when `s` has `data:` at `at` (reads past the line end see only CR, LF or NaN). */
+function isData(s: string, at: number): boolean {
+  return (
+    s.charCodeAt(at) === 100 && // d
+    s.charCodeAt(at + 1) === 97 && // a
+    s.charCodeAt(at + 2) === 116 && // t
+    s.charCodeAt(at + 3) === 97 && // a
+    s.charCodeAt(at + 4) === COLON
+  );
 }
 
 function callbackOption<F>(value: F | undefined, name: string): F | undefined {
