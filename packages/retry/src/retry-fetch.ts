@@ -97,6 +97,7 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
       try {
         response = await send(snapshot.template, attemptInit(snapshot, timer.signal));
       } catch (error) {
+        callerSignal?.removeEventListener("abort", onCallerAbort);
         release?.();
         release = undefined;
         if (callerSignal?.aborted) throw error; // the caller's abort is never retried
@@ -115,7 +116,6 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
         }
       } finally {
         clearTimeout(id);
-        callerSignal?.removeEventListener("abort", onCallerAbort);
       }
       release?.(response);
       const durationMs = Date.now() - sentAt;
@@ -182,7 +182,9 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
         status,
         error: failure,
       });
-      // Free the connection of the answer we discard.
+      // Discard this answer: unlink it from the caller's signal and free its connection. (The
+      // answer returned keeps the link, so the caller's abort still stops its body.)
+      callerSignal?.removeEventListener("abort", onCallerAbort);
       if (response?.body) void response.body.cancel().catch(() => {});
       await sleep(delayMs, callerSignal);
       totalWaitMs += delayMs;

@@ -356,6 +356,21 @@ describe("the caller's abort", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("still stops the body of the answer it returned", async () => {
+    server.script([{ status: 503 }, { hang: true, text: "data: partial" }]);
+    const { fetch, events } = setup();
+    const controller = new AbortController();
+    const call = track(fetch(`${server.url}/chat/completions`, { signal: controller.signal }));
+    await until(() => events.length === 1);
+    await vi.advanceTimersByTimeAsync(250);
+    const response = await call.promise;
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: partial");
+    controller.abort();
+    await expect(reader.read()).rejects.toMatchObject({ name: "AbortError" });
+  });
+
   it("rejects at once when the signal is already aborted", async () => {
     server.script([]);
     const { fetch } = setup();

@@ -21,6 +21,8 @@ export interface Step {
   delayMs?: number;
   /** Destroy the socket instead of answering (a dropped connection). */
   drop?: boolean;
+  /** Send the headers and the first part of the body, then never finish. */
+  hang?: boolean;
 }
 
 /** A real HTTP server on 127.0.0.1, port 0, answering from a script of steps. */
@@ -64,7 +66,8 @@ export async function startFaultServer(): Promise<FaultServer> {
           body = JSON.stringify(step.json);
         }
         res.writeHead(step.status ?? 200, headers);
-        res.end(body);
+        if (step.hang) res.write(body);
+        else res.end(body);
       };
       if (step.delayMs) setTimeout(answer, step.delayMs);
       else answer();
