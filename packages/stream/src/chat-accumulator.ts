@@ -1,4 +1,4 @@
-import { describe } from "./describe.js";
+import { describe, isIterable } from "./describe.js";
 import { IncompleteStreamError, StreamInputError } from "./errors.js";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionSnapshot } from "./types.js";
 
@@ -131,6 +131,11 @@ export class ChatCompletionAccumulator {
 export async function accumulateChatCompletion(
   stream: AsyncIterable<ChatCompletionChunk>,
 ): Promise<ChatCompletion> {
+  if (!isIterable(stream)) {
+    throw new StreamInputError(
+      `accumulateChatCompletion() takes the stream of chunks (e.g. streamChatCompletion(client, body)), got ${describe(stream)}.`,
+    );
+  }
   const acc = new ChatCompletionAccumulator();
   for await (const chunk of stream) acc.add(chunk);
   return acc.result();

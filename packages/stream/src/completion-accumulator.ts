@@ -1,4 +1,4 @@
-import { describe } from "./describe.js";
+import { describe, isIterable } from "./describe.js";
 import { IncompleteStreamError, StreamInputError } from "./errors.js";
 import type { Completion, CompletionChunk, CompletionSnapshot } from "./types.js";
 
@@ -120,6 +120,11 @@ export class CompletionAccumulator {
 export async function accumulateCompletion(
   stream: AsyncIterable<CompletionChunk>,
 ): Promise<Completion> {
+  if (!isIterable(stream)) {
+    throw new StreamInputError(
+      `accumulateCompletion() takes the stream of chunks (e.g. streamCompletion(client, body)), got ${describe(stream)}.`,
+    );
+  }
   const acc = new CompletionAccumulator();
   for await (const chunk of stream) acc.add(chunk);
   return acc.result();

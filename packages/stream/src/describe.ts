@@ -8,3 +8,13 @@ export function describe(value: unknown): string {
   if (typeof value === "string") return `a string of length ${value.length}`;
   return `${typeof value} ${String(value).slice(0, 40)}`;
 }
+
+/** True for anything `for await` can read: an async iterable or a sync iterable. */
+export function isIterable(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function" ||
+      typeof (value as Iterable<unknown>)[Symbol.iterator] === "function")
+  );
+}

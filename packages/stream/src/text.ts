@@ -1,4 +1,4 @@
-import { describe } from "./describe.js";
+import { describe, isIterable } from "./describe.js";
 import { StreamInputError } from "./errors.js";
 import type { ChatCompletionChunk, CompletionChunk } from "./types.js";
 
@@ -26,6 +26,11 @@ export async function* textDeltas(
   stream: AsyncIterable<ChatCompletionChunk | CompletionChunk>,
   options: TextDeltasOptions = {},
 ): AsyncGenerator<string, void, undefined> {
+  if (!isIterable(stream)) {
+    throw new StreamInputError(
+      `textDeltas() takes a stream of chat or completion chunks (e.g. streamChatCompletion(client, body)), got ${describe(stream)}.`,
+    );
+  }
   const choice = options.choice ?? 0;
   if (!Number.isInteger(choice) || choice < 0) {
     throw new StreamInputError(

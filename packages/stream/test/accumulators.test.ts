@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   ChatCompletionAccumulator,
+  accumulateChatCompletion,
+  accumulateCompletion,
   CompletionAccumulator,
   IncompleteStreamError,
   StreamInputError,
@@ -175,5 +177,12 @@ describe("CompletionAccumulator", () => {
     acc.add({ ...base, choices: [{ text: "x", index: 0, logprobs: null, finish_reason: null }] });
     expect(() => acc.result()).toThrow(IncompleteStreamError);
     expect(() => acc.add(null as never)).toThrow(/completion chunk/);
+  });
+});
+
+describe("accumulate helpers", () => {
+  it("name a value that is not a stream of chunks", async () => {
+    await expect(accumulateChatCompletion(42 as never)).rejects.toThrow(StreamInputError);
+    await expect(accumulateCompletion(null as never)).rejects.toThrow(/streamCompletion/);
   });
 });

@@ -71,6 +71,7 @@ describe("textDeltas", () => {
 
   it("names a bad choice index", async () => {
     await expect(textDeltas(items(), { choice: -1 }).next()).rejects.toThrow(StreamInputError);
+    await expect(textDeltas({} as never).next()).rejects.toThrow(/streamChatCompletion/);
   });
 });
 
