@@ -195,6 +195,43 @@ describe("budgets (fake clock)", () => {
     expect(ids()).toEqual(["c", "d"]);
   });
 
+  it("caps a 429's pause at maxPauseMs, and ignores headers when learnFromHeaders is false", async () => {
+    server.script([{ status: 429, headers: { "retry-after": "10" } }]);
+    const capped = createRateLimiter({ maxConcurrent: 1, maxPauseMs: 500 });
+    const [a, b] = ["a", "b"].map((id) => get(capped.fetch, id));
+    await a!.promise;
+    await step(499);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b!.promise;
+
+    const limits = { "x-ratelimit-limit-requests": "1", "x-ratelimit-remaining-requests": "0" };
+    server.script([{ json: {}, headers: limits }]);
+    const deaf = createRateLimiter({ learnFromHeaders: false });
+    await get(deaf.fetch, "c").promise;
+    await get(deaf.fetch, "d").promise; // no clock advance needed
+    expect(deaf.state().requestsAvailable).toBe(Infinity);
+  });
+
+  it("rejects a queued request once a learned budget can no longer fit it", async () => {
+    server.script([{ json: {}, headers: { "x-ratelimit-limit-tokens": "600" } }]);
+    const limiter = createRateLimiter({
+      maxConcurrent: 1,
+      initialLagMs: 0,
+      cost: ({ url }) => Number(url.searchParams.get("id")),
+    });
+    const first = get(limiter.fetch, "5");
+    const big = get(limiter.fetch, "50"); // queued behind the first (concurrency 1)
+    await first.promise;
+    // 600 per minute → 600 per window: 50 still fits.
+    await big.promise;
+    server.script([{ json: {}, headers: { "x-ratelimit-limit-tokens": "10" } }]);
+    const next = get(limiter.fetch, "1");
+    const tooBig = get(limiter.fetch, "11");
+    await next.promise;
+    await expect(tooBig.promise).rejects.toBeInstanceOf(RequestTooLargeError);
+  });
+
   it("caps concurrency", async () => {
     server.script([], { delayMs: 100, json: {} });
     const limiter = createRateLimiter({ maxConcurrent: 2 });
