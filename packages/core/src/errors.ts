@@ -4,9 +4,18 @@ import { redactSecrets } from "./redact.js";
 /** The `error` object OpenAI puts in every non-2xx JSON body (from the spec's `ErrorResponse`). */
 export type APIErrorBody = components["schemas"]["ErrorResponse"]["error"];
 
+// A registry-wide symbol marks every oaikit error, so two copies of this package (or a
+// sibling's subclasses) are recognised without `instanceof`.
+const BRAND = Symbol.for("oaikit.error");
+
 /** Base class of every error oaikit throws. Check with {@link isOpenAIError} across package copies. */
 export class OpenAIError extends Error {
   override name: string = "OpenAIError";
+
+  /** Marks oaikit errors across package copies; read by {@link isOpenAIError}. */
+  get [BRAND](): true {
+    return true;
+  }
 }
 
 /**
@@ -195,14 +204,14 @@ const ERROR_NAMES = new Set([
 ]);
 
 /**
- * True for any error thrown by oaikit, including errors of other packages that extend
- * {@link OpenAIError}. Works by name, so it holds across two copies of this package.
+ * True for any error thrown by oaikit, including the errors of sibling packages (which extend
+ * {@link OpenAIError}). Works without `instanceof` (by a `Symbol.for` brand, or by core's
+ * error names), so it holds across two copies of a package.
  */
 export function isOpenAIError(value: unknown): value is OpenAIError {
-  return (
-    value instanceof OpenAIError ||
-    (value instanceof Error && (ERROR_NAMES.has(value.name) || value.name.startsWith("OaiKit")))
-  );
+  if (value instanceof OpenAIError) return true;
+  if (!(value instanceof Error)) return false;
+  return (value as { [BRAND]?: unknown })[BRAND] === true || ERROR_NAMES.has(value.name);
 }
 
 /** True for an HTTP error answer ({@link APIError} or a subclass), across package copies. */

@@ -143,6 +143,23 @@ describe("guards work by name, across copies of the package", () => {
     expect(isOpenAIError(new Error("x"))).toBe(false);
     expect(isAPIError(new TypeError("x"))).toBe(false);
   });
+
+  it("recognises a sibling package's error subclass from another copy by its brand", () => {
+    // What a second copy of core looks like to this one: an Error carrying the shared brand.
+    class CopyError extends Error {
+      override name = "StreamParseError";
+      get [Symbol.for("oaikit.error")]() {
+        return true;
+      }
+    }
+    expect(isOpenAIError(new CopyError("x"))).toBe(true);
+    expect(isAPIError(new CopyError("x"))).toBe(false);
+    class Sibling extends OpenAIError {
+      override name = "TokensError";
+    }
+    expect(isOpenAIError(new Sibling("x"))).toBe(true);
+    expect(Object.keys(new Sibling("x"))).not.toContain(String(Symbol.for("oaikit.error")));
+  });
 });
 
 describe("successful answers", () => {
