@@ -21,7 +21,8 @@ export interface OpenAIClientOptions {
    */
   baseUrl?: string | undefined;
   /**
-   * The `fetch` to send requests with (e.g. a retrying fetch from @oaikit/retry).
+   * The `fetch` to send requests with (e.g. a retrying fetch from @oaikit/retry). Core's
+   * `timeoutMs` wraps this whole function, retries included.
    * @default globalThis.fetch
    */
   fetch?: FetchFn | undefined;
@@ -31,7 +32,9 @@ export interface OpenAIClientOptions {
    */
   headers?: Record<string, string> | undefined;
   /**
-   * Milliseconds to wait for response headers before failing with `APITimeoutError`.
+   * Milliseconds to wait for response headers before failing with `APITimeoutError`. With a
+   * retrying `fetch` this bounds all attempts together: keep it at least the retry's
+   * `maxTotalTimeMs`, and set per-attempt timeouts on the retry instead.
    * @default 600000 (10 minutes, like the official SDKs)
    */
   timeoutMs?: number | undefined;
