@@ -1,20 +1,19 @@
 // Proves the browser claims in a real Chromium: core runs there (no Node-only API), refuses
 // to send a secret key unless the caller opts in, and talks to a server when allowed.
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  closeServer,
+  listenOnLoopback,
+} from "../../../test-utils/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) {
-  throw new Error(
-    `${CHROMIUM} is missing: install it (apt-get install chromium) to run browser tests.`,
-  );
-}
+const available = chromiumAvailable();
 
 let server: Server;
 let origin = "";
@@ -43,25 +42,13 @@ beforeAll(async () => {
       res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>core</title>");
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  origin = await listenOnLoopback(server);
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await closeServer(server);
 });
 
 async function inPage<T>(body: string): Promise<T> {

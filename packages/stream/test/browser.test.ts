@@ -1,23 +1,22 @@
 // Proves "works in browsers" in a real Chromium: the BUILT package (dist/), bundled the way an
 // app's bundler would, parses SSE and streams a chat completion from a local server (page
 // and SSE endpoint on one origin), including abort.
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseChunks } from "./helpers.js";
 import { fixture, sseHead, writeSlowly } from "./server.js";
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  closeServer,
+  listenOnLoopback,
+} from "../../../test-utils/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) {
-  throw new Error(
-    `${CHROMIUM} is missing: install it (apt-get install chromium) to run browser tests.`,
-  );
-}
+const available = chromiumAvailable();
 
 let server: Server;
 let origin = "";
@@ -68,25 +67,13 @@ beforeAll(async () => {
         .end("<!doctype html><title>stream</title>");
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  origin = await listenOnLoopback(server);
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await closeServer(server);
 });
 
 async function inPage<T>(body: string): Promise<T> {

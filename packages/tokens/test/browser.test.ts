@@ -1,9 +1,7 @@
 // Proves the browser claims in a real Chromium: the built package, bundled with code
 // splitting the way an app's bundler would, counts exactly as in Node, and a rank table is
 // fetched only when its encoding is first used.
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -11,14 +9,15 @@ import { chromium, type Browser } from "playwright-core";
 import { get_encoding } from "tiktoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CORPUS } from "./corpus.js";
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  closeServer,
+  listenOnLoopback,
+} from "../../../test-utils/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) {
-  throw new Error(
-    `${CHROMIUM} is missing: install it (apt-get install chromium) to run browser tests.`,
-  );
-}
+const available = chromiumAvailable();
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 let server: Server;
@@ -55,25 +54,13 @@ beforeAll(async () => {
         .end("<!doctype html><title>tokens</title>");
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  origin = await listenOnLoopback(server);
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await closeServer(server);
 });
 
 describe.skipIf(!available)("@oaikit/tokens in Chromium", () => {
