@@ -1,20 +1,18 @@
 import type { components } from "./generated/openapi.js";
+import { brandError, hasErrorBrand } from "./brand.js";
 import { redactSecrets } from "./redact.js";
 
 /** The `error` object OpenAI puts in every non-2xx JSON body (from the spec's `ErrorResponse`). */
 export type APIErrorBody = components["schemas"]["ErrorResponse"]["error"];
 
-// A registry-wide symbol marks every oaikit error, so two copies of this package (or a
-// sibling's subclasses) are recognised without `instanceof`.
-const BRAND = Symbol.for("oaikit.error");
-
 /** Base class of every error oaikit throws. Check with {@link isOpenAIError} across package copies. */
 export class OpenAIError extends Error {
   override name: string = "OpenAIError";
 
-  /** Marks oaikit errors across package copies; read by {@link isOpenAIError}. */
-  get [BRAND](): true {
-    return true;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // The brand, not the name, is what the guards read (see brand.ts).
+    brandError(this, "oaikit");
   }
 }
 
@@ -84,6 +82,7 @@ export class APIError extends OpenAIError {
     const error = readErrorBody(init.body);
     const requestId = init.headers.get("x-request-id");
     super(formatMessage(init, error, requestId, hint));
+    brandError(this, "api");
     this.status = init.status;
     this.error = error;
     this.type = error?.type ?? null;
@@ -187,39 +186,18 @@ export async function apiErrorFromResponse(
   return apiErrorFrom({ status: response.status, headers: response.headers, body, request });
 }
 
-const ERROR_NAMES = new Set([
-  "OpenAIError",
-  "ConfigurationError",
-  "APIConnectionError",
-  "APITimeoutError",
-  "APIError",
-  "BadRequestError",
-  "AuthenticationError",
-  "PermissionDeniedError",
-  "NotFoundError",
-  "ConflictError",
-  "UnprocessableEntityError",
-  "RateLimitError",
-  "InternalServerError",
-]);
-
 /**
  * True for any error thrown by oaikit, including the errors of sibling packages (which extend
- * {@link OpenAIError}). Works without `instanceof` (by a `Symbol.for` brand, or by core's
- * error names), so it holds across two copies of a package.
+ * {@link OpenAIError}). Works by a `Symbol.for` brand, so it holds across two copies of a
+ * package, and is false for foreign errors whatever their name.
  */
 export function isOpenAIError(value: unknown): value is OpenAIError {
-  if (value instanceof OpenAIError) return true;
-  if (!(value instanceof Error)) return false;
-  return (value as { [BRAND]?: unknown })[BRAND] === true || ERROR_NAMES.has(value.name);
+  return hasErrorBrand(value, "oaikit");
 }
 
 /** True for an HTTP error answer ({@link APIError} or a subclass), across package copies. */
 export function isAPIError(value: unknown): value is APIError {
-  return (
-    value instanceof APIError ||
-    (isOpenAIError(value) && typeof (value as { status?: unknown }).status === "number")
-  );
+  return hasErrorBrand(value, "api");
 }
 
 function readErrorBody(body: unknown): APIErrorBody | undefined {

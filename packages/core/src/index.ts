@@ -22,6 +22,8 @@ export {
   type APIErrorBody,
   type APIErrorInit,
 } from "./errors.js";
+export { brandError, hasErrorBrand } from "./brand.js";
+export { checkOptions, closestName } from "./check-options.js";
 export { toFormData } from "./multipart.js";
 export { withTimeout, type FetchFn } from "./fetch.js";
 export { redactSecrets } from "./redact.js";

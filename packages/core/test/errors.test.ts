@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  brandError,
+  hasErrorBrand,
   APIError,
   AuthenticationError,
   BadRequestError,
@@ -135,30 +137,58 @@ describe("APIError fields and message", () => {
   });
 });
 
-describe("guards work by name, across copies of the package", () => {
-  it("recognises a look-alike error from another copy", () => {
-    const foreign = Object.assign(new Error("x"), { name: "RateLimitError", status: 429 });
-    expect(isOpenAIError(foreign)).toBe(true);
-    expect(isAPIError(foreign)).toBe(true);
+describe("guards work by brand, across copies of the package", () => {
+  it("rejects look-alike foreign errors whatever their name", () => {
+    // What http-errors (the Express/Koa error factory) throws for a 404, and a foreign
+    // ConfigurationError: same names as ours, never thrown by oaikit.
+    const httpError = Object.assign(new Error("Not Found"), {
+      name: "NotFoundError",
+      status: 404,
+      statusCode: 404,
+      expose: true,
+    });
+    class ConfigurationError extends Error {
+      override name = "ConfigurationError";
+    }
+    for (const foreign of [
+      httpError,
+      new ConfigurationError("x"),
+      Object.assign(new Error("x"), { name: "RateLimitError", status: 429 }),
+    ]) {
+      expect(isOpenAIError(foreign)).toBe(false);
+      expect(isAPIError(foreign)).toBe(false);
+    }
     expect(isOpenAIError(new Error("x"))).toBe(false);
     expect(isAPIError(new TypeError("x"))).toBe(false);
+    expect(isOpenAIError({ [Symbol.for("oaikit.error.oaikit")]: true })).toBe(false);
   });
 
-  it("recognises a sibling package's error subclass from another copy by its brand", () => {
-    // What a second copy of core looks like to this one: an Error carrying the shared brand.
-    class CopyError extends Error {
-      override name = "StreamParseError";
-      get [Symbol.for("oaikit.error")]() {
-        return true;
+  it("recognises errors from another copy of core by the shared brand", () => {
+    // What a second copy of core looks like to this one: an Error carrying the shared brands.
+    class CopyAPIError extends Error {
+      override name = "RateLimitError";
+      constructor(message: string) {
+        super(message);
+        brandError(this, "oaikit", "api");
       }
     }
-    expect(isOpenAIError(new CopyError("x"))).toBe(true);
-    expect(isAPIError(new CopyError("x"))).toBe(false);
+    class CopyStreamError extends Error {
+      constructor(message: string) {
+        super(message);
+        brandError(this, "oaikit", "stream");
+      }
+    }
+    expect(isOpenAIError(new CopyAPIError("x"))).toBe(true);
+    expect(isAPIError(new CopyAPIError("x"))).toBe(true);
+    expect(isOpenAIError(new CopyStreamError("x"))).toBe(true);
+    expect(isAPIError(new CopyStreamError("x"))).toBe(false);
     class Sibling extends OpenAIError {
       override name = "TokensError";
     }
     expect(isOpenAIError(new Sibling("x"))).toBe(true);
-    expect(Object.keys(new Sibling("x"))).not.toContain(String(Symbol.for("oaikit.error")));
+    expect(isAPIError(new Sibling("x"))).toBe(false);
+    expect(hasErrorBrand(new Sibling("x"), "oaikit")).toBe(true);
+    expect(JSON.stringify(new Sibling("x"))).not.toContain("oaikit");
   });
 });
 
