@@ -21,16 +21,32 @@ export function withTimeout(baseFetch: FetchFn, timeoutMs: number): FetchFn {
       if (callerSignal.aborted) throw error;
       if (timer.signal.aborted) throw new APITimeoutError(timeoutMs, { cause: error });
       if (error instanceof Error && error.name === "TypeError") {
-        throw new APIConnectionError(
-          `Could not reach ${new URL(request.url).origin} (${describe(error)}). Check the network and \`baseUrl\`.`,
-          { cause: error },
-        );
+        throw connectionErrorFrom(error, request.url);
       }
       throw error;
     } finally {
       clearTimeout(id);
     }
   };
+}
+
+/**
+ * The {@link APIConnectionError} for a transport failure (`fetch`'s `TypeError`, a reset or
+ * refused connection) of a request to `url`: names the origin and the low-level cause
+ * (`ECONNREFUSED: …`), and says what to check. Shared by core and `@oaikit/retry`.
+ *
+ * @example
+ * ```ts
+ * try { await fetch(url) } catch (error) { throw connectionErrorFrom(error, url) }
+ * ```
+ */
+export function connectionErrorFrom(error: unknown, url: string | URL): APIConnectionError {
+  if (error instanceof APIConnectionError) return error;
+  const reason = error instanceof Error ? describe(error) : String(error);
+  return new APIConnectionError(
+    `Could not reach ${new URL(url).origin} (${reason}). Check the network and \`baseUrl\`.`,
+    { cause: error },
+  );
 }
 
 function describe(error: Error): string {

@@ -25,7 +25,7 @@ export {
 export { brandError, hasErrorBrand } from "./brand.js";
 export { checkOptions, closestName } from "./check-options.js";
 export { toFormData } from "./multipart.js";
-export { withTimeout, type FetchFn } from "./fetch.js";
+export { connectionErrorFrom, withTimeout, type FetchFn } from "./fetch.js";
 export { redactSecrets } from "./redact.js";
 export {
   operationMetadata,
