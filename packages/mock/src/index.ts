@@ -1,4 +1,5 @@
-export { createMockServer, type MockServer } from "./server.js";
+export { createMockServer, type MockServer, type MockServerStats } from "./server.js";
+export type { RateLimitInterval, RateLimitStats } from "./rate-limiter.js";
 export type {
   FaultOptions,
   MockServerOptions,

@@ -2,24 +2,29 @@ import { MockOptionsError } from "./errors.js";
 import type { Fault, FaultRequest } from "./faults.js";
 import type { OpenAPIDocument } from "./spec.js";
 
-/** Per-minute limits enforced per API key; over them the mock answers 429 like OpenAI. */
+/**
+ * Per-minute limits enforced per API key the way OpenAI enforces them: quantized into intervals
+ * of `intervalMs`, each allowing `limit × intervalMs / 60000`; over them the mock answers 429.
+ */
 export interface RateLimitOptions {
   /**
-   * Requests allowed per window (RPM), or no request limit when left out.
+   * Requests allowed per minute (RPM), or no request limit when left out. An integer ≥ 1.
    * @default undefined
    */
   requestsPerMinute?: number | undefined;
   /**
-   * Tokens allowed per window (TPM): the estimated prompt tokens plus `max_tokens` of each
-   * request, or no token limit when left out.
+   * Tokens allowed per minute (TPM), or no token limit when left out. A request costs its
+   * estimated prompt tokens plus `max_tokens` × `n` (OpenAI's pre-flight estimate). An integer ≥ 1.
    * @default undefined
    */
   tokensPerMinute?: number | undefined;
   /**
-   * Length of the window the limits refill over, in milliseconds (shorten it in tests).
-   * @default 60000
+   * Length of the enforcement interval in milliseconds (1 to 60000): each interval allows its
+   * share of the per-minute budget (60,000 RPM at 1000 ms → 1,000 a second); 60000 enforces
+   * plain per-minute windows.
+   * @default 1000
    */
-  windowMs?: number | undefined;
+  intervalMs?: number | undefined;
 }
 
 /** Faults to inject into answers, for testing retries, timeouts and rate limiting. */
@@ -161,6 +166,15 @@ function count(name: string, value: unknown, fallback: number, min = 0): number 
   return value;
 }
 
+function integer(name: string, value: unknown, min: number, max: number): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new MockOptionsError(
+      `Option \`${name}\` must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+    );
+  }
+}
+
 function checkFaults(faults: unknown): FaultOptions {
   if (faults === undefined) return {};
   if (typeof faults !== "object" || faults === null) {
@@ -182,9 +196,16 @@ function checkFaults(faults: unknown): FaultOptions {
         "Option `faults.rateLimit` must be an object, e.g. { requestsPerMinute: 60 }.",
       );
     }
-    count("faults.rateLimit.requestsPerMinute", f.rateLimit.requestsPerMinute, 0, 1);
-    count("faults.rateLimit.tokensPerMinute", f.rateLimit.tokensPerMinute, 0, 1);
-    count("faults.rateLimit.windowMs", f.rateLimit.windowMs, 60_000, 1);
+    for (const key of Object.keys(f.rateLimit)) {
+      if (!["requestsPerMinute", "tokensPerMinute", "intervalMs"].includes(key)) {
+        throw new MockOptionsError(
+          `Unknown option \`faults.rateLimit.${key}\`; use requestsPerMinute, tokensPerMinute or intervalMs.`,
+        );
+      }
+    }
+    integer("faults.rateLimit.requestsPerMinute", f.rateLimit.requestsPerMinute, 1, 1e12);
+    integer("faults.rateLimit.tokensPerMinute", f.rateLimit.tokensPerMinute, 1, 1e12);
+    integer("faults.rateLimit.intervalMs", f.rateLimit.intervalMs, 1, 60_000);
   }
   if (f.script !== undefined && !Array.isArray(f.script) && typeof f.script !== "function") {
     throw new MockOptionsError(

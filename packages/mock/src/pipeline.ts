@@ -9,7 +9,8 @@ import { faultFromHeader, resolveFault, type ResolvedFault } from "./faults.js";
 import { behaviours } from "./handlers/index.js";
 import { matchRoute, type CompiledOperation } from "./operations.js";
 import type { ResolvedOptions } from "./options.js";
-import { formatDuration, RateLimiter, type LimitState } from "./rate-limiter.js";
+import { limitHeaders, rateLimitReply } from "./rate-limit-reply.js";
+import type { QuantizedLimiter } from "./rate-limiter.js";
 import { errorReply, invalidRequest, json, type Reply } from "./reply.js";
 import { parseMultipart, parseQuery, redactedHeaders } from "./request-parts.js";
 import type { MockState } from "./state.js";
@@ -28,21 +29,13 @@ export interface Outcome {
   headers: Record<string, string>;
 }
 
-function limitHeaders(kind: "requests" | "tokens", state: LimitState): Record<string, string> {
-  return {
-    [`x-ratelimit-limit-${kind}`]: String(state.limit),
-    [`x-ratelimit-remaining-${kind}`]: String(state.remaining),
-    [`x-ratelimit-reset-${kind}`]: formatDuration(state.resetMs),
-  };
-}
-
 /** Creates the request handler of one server. */
-export function createPipeline(engine: Engine, options: ResolvedOptions, state: MockState) {
-  const rpm = options.faults.rateLimit?.requestsPerMinute;
-  const tpm = options.faults.rateLimit?.tokensPerMinute;
-  const windowMs = options.faults.rateLimit?.windowMs ?? 60_000;
-  const requestLimiter = rpm ? new RateLimiter(rpm, windowMs, Date.now) : null;
-  const tokenLimiter = tpm ? new RateLimiter(tpm, windowMs, Date.now) : null;
+export function createPipeline(
+  engine: Engine,
+  options: ResolvedOptions,
+  state: MockState,
+  limiter: QuantizedLimiter | null,
+) {
   let scriptIndex = 0;
 
   const scripted = (
@@ -248,39 +241,18 @@ export function createPipeline(engine: Engine, options: ResolvedOptions, state: 
     }
 
     // Rate limits, counted only for requests that get this far.
-    if (requestLimiter || tokenLimiter) {
+    if (limiter) {
       const cost = requestTokenCost(body);
-      const r = requestLimiter?.check(key, 1);
-      const t = tokenLimiter?.check(key, cost);
-      const over = r && r.retryAfterMs > 0 ? "requests" : t && t.retryAfterMs > 0 ? "tokens" : null;
-      if (over) {
-        const state = (over === "requests" ? r : t) as LimitState;
-        const headers: Record<string, string> = {
-          ...(r ? limitHeaders("requests", r) : {}),
-          ...(t ? limitHeaders("tokens", t) : {}),
-          "retry-after": String(Math.max(1, Math.ceil(state.retryAfterMs / 1000))),
-          "retry-after-ms": String(state.retryAfterMs),
-        };
-        const unit = over === "requests" ? "requests per min (RPM)" : "tokens per min (TPM)";
-        const needed = over === "requests" ? 1 : cost;
-        out.reply = errorReply(
-          429,
-          {
-            message:
-              `Rate limit reached for ${String(body.model ?? "default")} on ${unit}: Limit ${state.limit}, ` +
-              `Used ${state.limit - state.remaining}, Requested ${needed}. Please try again in ${formatDuration(state.retryAfterMs)}.`,
-            type: over,
-            param: null,
-            code: "rate_limit_exceeded",
-          },
-          headers,
-        );
+      const admission = limiter.admit(key, cost);
+      const headers = {
+        ...(admission.requests ? limitHeaders("requests", admission.requests) : {}),
+        ...(admission.tokens ? limitHeaders("tokens", admission.tokens) : {}),
+      };
+      if (!admission.ok) {
+        out.reply = rateLimitReply(admission, headers, body, cost);
         return out;
       }
-      if (requestLimiter)
-        Object.assign(out.headers, limitHeaders("requests", requestLimiter.take(key, 1)));
-      if (tokenLimiter)
-        Object.assign(out.headers, limitHeaders("tokens", tokenLimiter.take(key, cost)));
+      Object.assign(out.headers, headers);
     }
 
     if (delayMs > 0) await sleep(delayMs, signal);

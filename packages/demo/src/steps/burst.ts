@@ -36,8 +36,8 @@ export async function burst(ctx: DemoContext, step: number): Promise<void> {
             injected429 += 1;
             return { status: 429, headers: { "retry-after-ms": "150" } };
           },
-          // The server's own budget: 12 requests a second per key.
-          rateLimit: { requestsPerMinute: 12, windowMs: 1000 },
+          // The server's own budget: 720 RPM per key, enforced as 12 requests a second.
+          rateLimit: { requestsPerMinute: 720, intervalMs: 1000 },
         },
       })
     : null;
