@@ -1,6 +1,6 @@
 import { MockOptionsError } from "./errors.js";
-import type { Fault, FaultRequest } from "./faults.js";
-import type { OpenAPIDocument } from "./spec.js";
+import type { Fault, FaultRequest } from "./faults/faults.js";
+import type { OpenAPIDocument } from "./spec/spec.js";
 
 /**
  * Per-minute limits enforced per API key the way OpenAI enforces them: quantized into intervals

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMockServer } from "../src/index.js";
-import { requestTokenCost } from "../src/estimate-tokens.js";
-import { formatDuration, QuantizedLimiter } from "../src/rate-limiter.js";
+import { requestTokenCost } from "../src/handlers/estimate-tokens.js";
+import { formatDuration, QuantizedLimiter } from "../src/rate-limit/rate-limiter.js";
 import { postJson } from "./helpers.js";
 import { miniSpec } from "./mini-spec.js";
 

@@ -14,7 +14,7 @@ export async function burst(ctx: DemoContext, step: number): Promise<void> {
   heading(step, "A burst through injected faults, with retries and the rate limiter", [
     "packages/retry/src/retry-fetch.ts",
     "packages/retry/src/limiter.ts",
-    "packages/mock/src/faults.ts",
+    "packages/mock/src/faults/faults.ts",
   ]);
 
   // Against a real server nothing is injected: the burst just runs through the same stack.

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { MockOptionsError } from "./errors.js";
-import type { Fault } from "./faults.js";
-import type { MockServerOptions } from "./options.js";
+import { MockOptionsError } from "../errors.js";
+import type { Fault } from "../faults/faults.js";
+import type { MockServerOptions } from "../options.js";
 
 /** The usage text of `oaikit-mock --help`. */
 export const USAGE = `Usage: oaikit-mock [options]

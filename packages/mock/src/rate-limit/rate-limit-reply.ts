@@ -1,6 +1,6 @@
 import type { Admission, LimitHeaders } from "./rate-limiter.js";
 import { formatDuration } from "./rate-limiter.js";
-import { errorReply, type Reply } from "./reply.js";
+import { errorReply, type Reply } from "../http/reply.js";
 
 // The wording of OpenAI's 429s (mid-2023), e.g. "Rate limit reached for default-gpt-3.5-turbo in
 // organization org-… on requests per min. Limit: 3 / min. Please try again in 20s. …" and

@@ -1,14 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { bundledSpec } from "./bundled-spec.js";
-import { engineFor } from "./engine.js";
-import { MockListenError } from "./errors.js";
+import { bundledSpec } from "../spec/bundled-spec.js";
+import { engineFor } from "../spec/engine.js";
+import { MockListenError } from "../errors.js";
 import { requestId as newRequestId } from "./ids.js";
-import { resolveOptions, type MockServerOptions } from "./options.js";
-import { createPipeline, type Outcome } from "./pipeline.js";
+import { resolveOptions, type MockServerOptions } from "../options.js";
+import { createPipeline, type Outcome } from "../pipeline/pipeline.js";
 import { errorReply } from "./reply.js";
-import { QuantizedLimiter, type RateLimitStats } from "./rate-limiter.js";
-import { MockState } from "./state.js";
+import { QuantizedLimiter, type RateLimitStats } from "../rate-limit/rate-limiter.js";
+import { MockState } from "../handlers/state.js";
 import { writeReply } from "./write-reply.js";
 
 /** What {@link MockServer.stats} returns. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { createRequire } from "node:module";
 import { parseCliArgs, USAGE } from "./cli-args.js";
-import { isMockServerError } from "./errors.js";
-import { createMockServer } from "./server.js";
+import { isMockServerError } from "../errors.js";
+import { createMockServer } from "../http/server.js";
 
 async function main(): Promise<void> {
   let command;
