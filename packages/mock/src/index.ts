@@ -12,7 +12,7 @@ export { bundledSpec } from "./spec/bundled-spec.js";
 export {
   MockListenError,
   MockOptionsError,
-  MockServerError,
+  MockError,
   MockSpecError,
-  isMockServerError,
+  isMockError,
 } from "./errors.js";

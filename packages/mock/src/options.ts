@@ -1,3 +1,4 @@
+import { checkOptions } from "@oaikit/core";
 import { MockOptionsError } from "./errors.js";
 import type { Fault, FaultRequest } from "./faults/faults.js";
 import type { OpenAPIDocument } from "./spec/spec.js";
@@ -142,7 +143,7 @@ export interface ResolvedOptions {
   onResponse: ((event: ResponseEvent) => void) | null;
 }
 
-const KNOWN = new Set([
+const KNOWN = [
   "port",
   "host",
   "spec",
@@ -154,7 +155,10 @@ const KNOWN = new Set([
   "faults",
   "faultHeaders",
   "onResponse",
-]);
+];
+const FAULT_KEYS = ["rateLimit", "script", "delayMs", "insufficientQuota"];
+const RATE_LIMIT_KEYS = ["requestsPerMinute", "tokensPerMinute", "intervalMs"];
+const toError = (message: string) => new MockOptionsError(message);
 
 function count(name: string, value: unknown, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
@@ -183,26 +187,19 @@ function checkFaults(faults: unknown): FaultOptions {
     );
   }
   const f = faults as FaultOptions;
-  for (const key of Object.keys(f)) {
-    if (!["rateLimit", "script", "delayMs", "insufficientQuota"].includes(key)) {
-      throw new MockOptionsError(
-        `Unknown fault option \`faults.${key}\`; use rateLimit, script, delayMs or insufficientQuota.`,
-      );
-    }
-  }
+  checkOptions("createMockServer({ faults })", f, FAULT_KEYS, toError);
   if (f.rateLimit !== undefined) {
     if (typeof f.rateLimit !== "object" || f.rateLimit === null) {
       throw new MockOptionsError(
         "Option `faults.rateLimit` must be an object, e.g. { requestsPerMinute: 60 }.",
       );
     }
-    for (const key of Object.keys(f.rateLimit)) {
-      if (!["requestsPerMinute", "tokensPerMinute", "intervalMs"].includes(key)) {
-        throw new MockOptionsError(
-          `Unknown option \`faults.rateLimit.${key}\`; use requestsPerMinute, tokensPerMinute or intervalMs.`,
-        );
-      }
-    }
+    checkOptions(
+      "createMockServer({ faults: { rateLimit } })",
+      f.rateLimit,
+      RATE_LIMIT_KEYS,
+      toError,
+    );
     integer("faults.rateLimit.requestsPerMinute", f.rateLimit.requestsPerMinute, 1, 1e12);
     integer("faults.rateLimit.tokensPerMinute", f.rateLimit.tokensPerMinute, 1, 1e12);
     integer("faults.rateLimit.intervalMs", f.rateLimit.intervalMs, 1, 60_000);
@@ -222,16 +219,7 @@ function checkFaults(faults: unknown): FaultOptions {
 
 /** Applies defaults and checks every option, throwing {@link MockOptionsError} on a bad one. */
 export function resolveOptions(options: MockServerOptions): ResolvedOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new MockOptionsError("createMockServer() takes an options object, e.g. { port: 0 }.");
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) {
-      throw new MockOptionsError(
-        `Unknown option \`${key}\`; known options are ${[...KNOWN].join(", ")}.`,
-      );
-    }
-  }
+  checkOptions("createMockServer", options, KNOWN, toError);
   const port = count("port", options.port, 0);
   if (!Number.isInteger(port) || port > 65535) {
     throw new MockOptionsError(`Option \`port\` must be an integer from 0 to 65535, got ${port}.`);
