@@ -1,5 +1,6 @@
 import { checkOptions } from "@oaikit/core";
 import { MockOptionsError } from "./errors.js";
+import { MAX_DELAY_MS, resolveLimits, type MockLimits, type ResolvedLimits } from "./limits.js";
 import type { Fault, FaultRequest } from "./faults/faults.js";
 import type { OpenAPIDocument } from "./spec/spec.js";
 
@@ -113,6 +114,18 @@ export interface MockServerOptions {
    */
   fineTuneStepMs?: number | undefined;
   /**
+   * Bounds on the work one request can cause (choices, generated tokens, inputs, epochs,
+   * functions, JSON nesting, multipart parts); past one the answer is a 400 naming it.
+   * @default DEFAULT_LIMITS (see the README's "Limits" table)
+   */
+  limits?: MockLimits | undefined;
+  /**
+   * Origins allowed to call the server from a browser (CORS): `["http://localhost:5173"]`, or
+   * `["*"]` for any origin. Without it no CORS headers are sent, so web pages cannot read answers.
+   * @default undefined (CORS off)
+   */
+  corsOrigins?: readonly string[] | undefined;
+  /**
    * Faults to inject (rate limits, scripted errors, delays, dropped connections).
    * @default {}
    */
@@ -138,6 +151,8 @@ export interface ResolvedOptions {
   maxJsonBodyBytes: number;
   maxMultipartBodyBytes: number;
   fineTuneStepMs: number;
+  limits: ResolvedLimits;
+  corsOrigins: ReadonlySet<string> | null;
   faults: FaultOptions;
   faultHeaders: boolean;
   onResponse: ((event: ResponseEvent) => void) | null;
@@ -152,6 +167,8 @@ const KNOWN = [
   "maxJsonBodyBytes",
   "maxMultipartBodyBytes",
   "fineTuneStepMs",
+  "limits",
+  "corsOrigins",
   "faults",
   "faultHeaders",
   "onResponse",
@@ -160,11 +177,17 @@ const FAULT_KEYS = ["rateLimit", "script", "delayMs", "insufficientQuota"];
 const RATE_LIMIT_KEYS = ["requestsPerMinute", "tokensPerMinute", "intervalMs"];
 const toError = (message: string) => new MockOptionsError(message);
 
-function count(name: string, value: unknown, fallback: number, min = 0): number {
+function count(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
     throw new MockOptionsError(
-      `Option \`${name}\` must be a finite number ≥ ${min}, got ${JSON.stringify(value)}.`,
+      `Option \`${name}\` must be a number from ${min} to ${max}, got ${JSON.stringify(value)}.`,
     );
   }
   return value;
@@ -210,11 +233,22 @@ function checkFaults(faults: unknown): FaultOptions {
     );
   }
   if (typeof f.delayMs === "object" && f.delayMs !== null) {
-    for (const [id, ms] of Object.entries(f.delayMs)) count(`faults.delayMs.${id}`, ms, 0);
+    for (const [id, ms] of Object.entries(f.delayMs))
+      count(`faults.delayMs.${id}`, ms, 0, 0, MAX_DELAY_MS);
   } else {
-    count("faults.delayMs", f.delayMs, 0);
+    count("faults.delayMs", f.delayMs, 0, 0, MAX_DELAY_MS);
   }
   return f;
+}
+
+function corsOrigins(value: unknown): ReadonlySet<string> | null {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || value.some((o) => typeof o !== "string" || o === "")) {
+    throw new MockOptionsError(
+      'Option `corsOrigins` must be an array of origins such as ["http://localhost:5173"], or ["*"] for any.',
+    );
+  }
+  return new Set(value.map((o: string) => (o === "*" ? o : o.replace(/\/+$/, ""))));
 }
 
 /** Applies defaults and checks every option, throwing {@link MockOptionsError} on a bad one. */
@@ -258,7 +292,9 @@ export function resolveOptions(options: MockServerOptions): ResolvedOptions {
       25 * 1024 * 1024,
       1,
     ),
-    fineTuneStepMs: count("fineTuneStepMs", options.fineTuneStepMs, 100),
+    fineTuneStepMs: count("fineTuneStepMs", options.fineTuneStepMs, 100, 0, MAX_DELAY_MS),
+    limits: resolveLimits(options.limits),
+    corsOrigins: corsOrigins(options.corsOrigins),
     faults: checkFaults(options.faults),
     faultHeaders: options.faultHeaders ?? true,
     onResponse: options.onResponse ?? null,

@@ -212,7 +212,7 @@ describe("rate limits over HTTP", () => {
       expect(over.json.error.message).toContain(
         `on tokens per min. Limit: 6000 / min. Current: ${cost} / min.`,
       );
-      const tooLarge = await postJson(url, { ...body, max_tokens: 7000 });
+      const tooLarge = await postJson(url, { ...body, max_tokens: 3500, n: 2 });
       expect(tooLarge.status).toBe(429);
       expect(tooLarge.json.error.message).toMatch(/^Request too large for gpt-3\.5-turbo/);
       expect(tooLarge.headers.get("retry-after")).toBeNull();

@@ -29,7 +29,10 @@ export async function parseMultipart(
   for (const [rawName, value] of form.entries()) {
     const name = rawName.endsWith("[]") ? rawName.slice(0, -2) : rawName;
     if (typeof value === "string") {
-      texts.set(name, [...(texts.get(name) ?? []), value]);
+      // Pushed in place: copying the list per repeated field made parsing quadratic.
+      const list = texts.get(name);
+      if (list) list.push(value);
+      else texts.set(name, [value]);
     } else {
       const file: UploadedFile = {
         filename: value.name || name,

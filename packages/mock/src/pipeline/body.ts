@@ -1,5 +1,6 @@
 import { readBody } from "../http/body.js";
 import { errorReply, invalidRequest } from "../http/reply.js";
+import { boundaryOf, countParts, jsonDeeperThan } from "../http/json-depth.js";
 import { parseMultipart, parseQuery } from "../http/request-parts.js";
 import type { ResolvedOptions } from "../options.js";
 import type { Engine } from "../spec/engine.js";
@@ -36,12 +37,25 @@ export function bodyStage(engine: Engine, options: ResolvedOptions): Stage {
         { connection: "close" },
       );
     }
+    const { maxJsonDepth, maxMultipartParts } = options.limits;
     if (multipart) {
+      const boundary = boundaryOf(contentType);
+      const parts = boundary ? countParts(read.bytes, boundary, maxMultipartParts) : 0;
+      if (parts > maxMultipartParts) {
+        return invalidRequest(
+          `The multipart body has more than ${maxMultipartParts} parts, the mock's limit (option \`limits.maxMultipartParts\` of createMockServer). Send fewer fields, or raise the limit.`,
+        );
+      }
       const parsed = await parseMultipart(engine, op, read.bytes, contentType);
       if ("status" in parsed) return parsed;
       state.body = parsed.body;
       state.files = parsed.files;
     } else if (read.bytes.length > 0 || op.body.required) {
+      if (jsonDeeperThan(read.bytes, maxJsonDepth)) {
+        return invalidRequest(
+          `The JSON body nests arrays and objects deeper than the mock's limit of ${maxJsonDepth} levels (option \`limits.maxJsonDepth\` of createMockServer). Flatten it, or raise the limit.`,
+        );
+      }
       try {
         state.body = JSON.parse(read.bytes.toString("utf8")) as Record<string, unknown>;
       } catch {

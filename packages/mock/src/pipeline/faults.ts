@@ -1,6 +1,7 @@
 import { faultFromHeader, resolveFault, type ResolvedFault } from "../faults/faults.js";
 import { errorReply, invalidRequest, type Reply } from "../http/reply.js";
 import { redactedHeaders } from "../http/request-parts.js";
+import { MAX_DELAY_MS } from "../limits.js";
 import type { ResolvedOptions } from "../options.js";
 import { STOP, type RequestState, type Stage } from "./stage.js";
 
@@ -11,6 +12,12 @@ function msHeader(state: RequestState, name: string): number | Reply | undefined
   const ms = Number(value);
   if (!Number.isFinite(ms) || ms < 0) {
     return invalidRequest(`${name} must be a non-negative number of milliseconds.`, name);
+  }
+  if (ms > MAX_DELAY_MS) {
+    return invalidRequest(
+      `${name} is ${value}, over the maximum of ${MAX_DELAY_MS} ms (the longest timer Node.js has, about 24.8 days).`,
+      name,
+    );
   }
   return ms;
 }

@@ -2,12 +2,13 @@ import { sleep, type Handler, type HandlerContext } from "../handlers/context.js
 import { behaviours } from "../handlers/index.js";
 import type { MockState } from "../handlers/state.js";
 import { json } from "../http/reply.js";
+import type { ResolvedLimits } from "../limits.js";
 import type { Engine } from "../spec/engine.js";
 import { exampleFor } from "../spec/example.js";
 import { STOP, type Stage } from "./stage.js";
 
 /** Waits out any injected delay, then answers with the operation's behaviour or its 200 example. */
-export function handleStage(engine: Engine, store: MockState): Stage {
+export function handleStage(engine: Engine, store: MockState, limits: ResolvedLimits): Stage {
   return async (state) => {
     if (state.delayMs > 0) await sleep(state.delayMs, state.signal);
     if (state.signal.aborted) return STOP;
@@ -22,6 +23,7 @@ export function handleStage(engine: Engine, store: MockState): Stage {
       spec: engine.doc,
       signal: state.signal,
       fineTuneStepMs: state.fineTuneStepMs,
+      limits,
     };
     const handler: Handler | undefined = behaviours[op.operationId];
     if (handler) return handler(ctx);

@@ -8,6 +8,7 @@ import { authStage } from "./auth.js";
 import { bodyStage, validateStage } from "./body.js";
 import { faultStage } from "./faults.js";
 import { handleStage } from "./handle.js";
+import { limitStage } from "./limits.js";
 import { rateLimitStage } from "./rate-limit.js";
 import { routeStage } from "./route.js";
 import { STOP, type RequestState, type Stage } from "./stage.js";
@@ -22,7 +23,7 @@ export interface Outcome {
 
 /**
  * Creates the request handler of one server: the stages in order, each answering, stopping,
- * or passing the request on. Route → auth → faults → body → validate → rate limit → handler.
+ * or passing the request on. Route → auth → faults → body → validate → limits → rate limit → handler.
  */
 export function createPipeline(
   engine: Engine,
@@ -36,8 +37,9 @@ export function createPipeline(
     faultStage(options),
     bodyStage(engine, options),
     validateStage(engine),
+    limitStage(options.limits),
     rateLimitStage(limiter),
-    handleStage(engine, store),
+    handleStage(engine, store, options.limits),
   ];
 
   return async function run(req: IncomingMessage, signal: AbortSignal): Promise<Outcome> {
