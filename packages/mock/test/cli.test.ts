@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseCliArgs } from "../src/cli/cli-args.js";
+import { exposureWarning, logLine, parseCliArgs } from "../src/cli/cli-args.js";
 import { createMockServer } from "../src/index.js";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -24,12 +24,15 @@ describe("oaikit-mock CLI", () => {
       child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
     });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-    const res = await fetch(`${url}/models`, { headers: { authorization: "Bearer sk-cli" } });
+    const res = await fetch(`${url}/models?key=sk-in-query`, {
+      headers: { authorization: "Bearer sk-cli" },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-ratelimit-limit-requests")).toBe("100");
     await new Promise((r) => setTimeout(r, 50));
     expect(out).toContain("GET /v1/models → 200 (listModels)");
     expect(out).not.toContain("sk-cli");
+    expect(out).not.toContain("sk-in-query");
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     expect(code).toBe(0);
@@ -50,6 +53,51 @@ describe("oaikit-mock CLI", () => {
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/^oaikit-mock: /);
     }
+  });
+
+  it("warns on stderr when listening beyond loopback without keys", async () => {
+    const child = spawn(
+      process.execPath,
+      [cli, "--port", "0", "--host", "0.0.0.0", "--no-auth", "--quiet"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString();
+        if (out.includes("listening on")) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    expect(err).toContain("warning: listening on 0.0.0.0, beyond loopback, with --no-auth");
+    expect(err).toContain("--api-key");
+  }, 60_000);
+
+  it("decides the warning and log line from the options", () => {
+    const serve = (args: string[]) => {
+      const c = parseCliArgs(args);
+      return c.kind === "serve" ? c.options : {};
+    };
+    expect(exposureWarning(serve([]))).toBeNull();
+    expect(exposureWarning(serve(["--host", "::1", "--no-auth"]))).toBeNull();
+    expect(exposureWarning(serve(["--host", "0.0.0.0"]))).toContain("accepting any API key");
+    expect(exposureWarning(serve(["--host", "0.0.0.0", "--api-key", "sk-a"]))).toBeNull();
+    expect(serve(["--cors-origin", "http://a.test", "--cors-origin", "*"]).corsOrigins).toEqual([
+      "http://a.test",
+      "*",
+    ]);
+    expect(
+      logLine({
+        method: "GET",
+        url: "/v1/models?key=sk-x",
+        status: 200,
+        operationId: "listModels",
+      }),
+    ).toBe("GET /v1/models → 200 (listModels)\n");
   });
 
   it("names the new flag for a renamed one", () => {
@@ -97,6 +145,7 @@ describe("oaikit-mock CLI", () => {
         host: "127.0.0.1",
         auth: false,
         apiKeys: undefined,
+        corsOrigins: undefined,
         fineTuneStepMs: undefined,
         faults: {
           rateLimit: { requestsPerMinute: undefined, tokensPerMinute: 1000, intervalMs: 250 },

@@ -13,6 +13,8 @@ Options:
       --host <host>           Interface to listen on                       (default 127.0.0.1)
       --api-key <key>         Accept only this key (repeatable)            (default: any key)
       --no-auth               Accept requests without Authorization
+      --cors-origin <origin>  Let this browser origin read answers; repeatable, * for any
+                              (default: no CORS headers)
       --requests-per-minute <n>  Requests per minute per key, then 429
       --tokens-per-minute <n>    Tokens per minute per key, then 429
       --rate-interval-ms <n>     Enforcement interval of those limits      (default 1000)
@@ -82,6 +84,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         host: { type: "string" },
         "api-key": { type: "string", multiple: true },
         "no-auth": { type: "boolean" },
+        "cors-origin": { type: "string", multiple: true },
         "requests-per-minute": { type: "string" },
         "tokens-per-minute": { type: "string" },
         "rate-interval-ms": { type: "string" },
@@ -123,6 +126,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     host: v.host ?? "127.0.0.1",
     auth: !v["no-auth"],
     apiKeys: v["api-key"],
+    corsOrigins: v["cors-origin"],
     fineTuneStepMs: number("fine-tune-step-ms", v["fine-tune-step-ms"], 0),
     faults: {
       rateLimit:
@@ -139,4 +143,36 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     },
   };
   return { kind: "serve", options, quiet: v.quiet ?? false };
+}
+
+/** Whether `host` is a loopback interface (only this machine can connect). */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\./.test(h) || h === "::ffff:127.0.0.1";
+}
+
+/**
+ * The warning the CLI prints when the server is reachable from other machines and accepts any
+ * key (or none), or null. The library never prints; the CLI checks this before starting.
+ */
+export function exposureWarning(options: MockServerOptions): string | null {
+  const host = options.host ?? "127.0.0.1";
+  if (isLoopback(host)) return null;
+  if (options.auth !== false && options.apiKeys && options.apiKeys.length > 0) return null;
+  const why = options.auth === false ? "with --no-auth" : "accepting any API key";
+  return (
+    `warning: listening on ${host}, beyond loopback, ${why}: anyone who can reach this port can ` +
+    "use the mock and read every uploaded file. Pass --api-key <key> (or --host 127.0.0.1)."
+  );
+}
+
+/** A request line for the log: method, path without its query string (it may hold a key), status. */
+export function logLine(e: {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly operationId: string | null;
+}): string {
+  const path = e.url.split("?")[0] ?? "";
+  return `${e.method} ${path} → ${e.status || "dropped"}${e.operationId ? ` (${e.operationId})` : ""}\n`;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire } from "node:module";
-import { parseCliArgs, USAGE } from "./cli-args.js";
+import { exposureWarning, logLine, parseCliArgs, USAGE } from "./cli-args.js";
 import { isMockError } from "../errors.js";
 import { createMockServer } from "../http/server.js";
 
@@ -24,14 +24,11 @@ async function main(): Promise<void> {
     return;
   }
   const { quiet } = command;
+  const warning = exposureWarning(command.options);
+  if (warning) process.stderr.write(`oaikit-mock: ${warning}\n`);
   const server = await createMockServer({
     ...command.options,
-    onResponse: quiet
-      ? undefined
-      : (e) =>
-          process.stdout.write(
-            `${e.method} ${e.url} → ${e.status || "dropped"}${e.operationId ? ` (${e.operationId})` : ""}\n`,
-          ),
+    onResponse: quiet ? undefined : (e) => process.stdout.write(logLine(e)),
   }).catch((error: unknown) => {
     process.stderr.write(
       `oaikit-mock: ${error instanceof Error ? error.message : String(error)}\n`,

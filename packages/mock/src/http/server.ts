@@ -5,6 +5,7 @@ import { engineFor } from "../spec/engine.js";
 import { MockListenError } from "../errors.js";
 import { requestId as newRequestId } from "./ids.js";
 import { resolveOptions, type MockServerOptions } from "../options.js";
+import { corsAllowed } from "../pipeline/route.js";
 import { createPipeline, type Outcome } from "../pipeline/pipeline.js";
 import { errorReply } from "./reply.js";
 import { QuantizedLimiter, type RateLimitStats } from "../rate-limit/rate-limiter.js";
@@ -43,8 +44,7 @@ export interface MockServer {
 const SERVER_ERROR =
   "The server had an error while processing your request. Sorry about that! (The mock hit a bug; please report it.)";
 
-const CORS_HEADERS = {
-  "access-control-allow-origin": "*",
+const CORS_EXPOSE = {
   "access-control-expose-headers":
     "x-request-id, retry-after, retry-after-ms, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, " +
     "x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens, " +
@@ -116,16 +116,23 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       if (outcome.drop === "before-headers") {
         req.socket.destroy();
       } else if (outcome.reply && !res.destroyed) {
+        const cors = corsAllowed(resolved.corsOrigins, req.headers.origin)
+          ? {
+              ...CORS_EXPOSE,
+              "access-control-allow-origin": resolved.corsOrigins!.has("*")
+                ? "*"
+                : String(req.headers.origin),
+              vary: "Origin",
+            }
+          : {};
         const headers = {
-          ...CORS_HEADERS,
+          ...cors,
           ...outcome.headers,
           "x-request-id": id,
           "openai-version": "2020-10-01",
           "openai-processing-ms": String(Math.round(performance.now() - started)),
         };
         status = outcome.reply.status;
-        // After a 413 the rest of the body is never read: close the connection once answered.
-        if (status === 413) res.once("finish", () => req.socket.destroy());
         await writeReply(res, outcome.reply, headers, outcome.drop === "mid-body", local.signal);
       } else if (!res.destroyed) {
         req.socket.destroy();

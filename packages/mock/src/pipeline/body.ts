@@ -28,14 +28,10 @@ export function bodyStage(engine: Engine, options: ResolvedOptions): Stage {
     const read = await readBody(req, limit);
     if (read.kind === "aborted") return STOP;
     if (read.kind === "too-large") {
-      return errorReply(
-        413,
-        {
-          message: `The request body is larger than the ${limit}-byte limit for ${multipart ? "multipart" : "JSON"} bodies. Send a smaller body.`,
-          type: "invalid_request_error",
-        },
-        { connection: "close" },
-      );
+      return errorReply(413, {
+        message: `The request body is larger than the ${limit}-byte limit for ${multipart ? "multipart" : "JSON"} bodies. Send a smaller body.`,
+        type: "invalid_request_error",
+      });
     }
     const { maxJsonDepth, maxMultipartParts } = options.limits;
     if (multipart) {

@@ -32,7 +32,7 @@ export function createPipeline(
   limiter: QuantizedLimiter | null,
 ) {
   const stages: readonly Stage[] = [
-    routeStage(engine),
+    routeStage(engine, options.corsOrigins),
     authStage(options),
     faultStage(options),
     bodyStage(engine, options),

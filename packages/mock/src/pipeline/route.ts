@@ -10,8 +10,17 @@ function invalidUrl(state: RequestState): Reply {
   });
 }
 
-/** Parses the URL, answers CORS preflights, and routes to an operation of the spec (404/405 otherwise). */
-export function routeStage(engine: Engine): Stage {
+/** Whether `origin` may read answers under the `corsOrigins` option (`*` allows any). */
+export function corsAllowed(
+  corsOrigins: ReadonlySet<string> | null,
+  origin: string | undefined,
+): boolean {
+  if (!corsOrigins) return false;
+  return corsOrigins.has("*") || (origin !== undefined && corsOrigins.has(origin));
+}
+
+/** Parses the URL, answers CORS preflights (for allowed origins only), and routes to an operation of the spec (404/405 otherwise). */
+export function routeStage(engine: Engine, corsOrigins: ReadonlySet<string> | null): Stage {
   return (state) => {
     const { req, method } = state;
     try {
@@ -19,7 +28,7 @@ export function routeStage(engine: Engine): Stage {
     } catch {
       return invalidRequest(`Invalid URL (${method} ${String(req.url).slice(0, 200)})`);
     }
-    if (method === "OPTIONS") {
+    if (method === "OPTIONS" && corsAllowed(corsOrigins, req.headers.origin)) {
       return {
         status: 204,
         headers: {
