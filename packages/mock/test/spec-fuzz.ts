@@ -86,7 +86,9 @@ export interface FuzzRequest {
 const hostileValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom(1e9, -1, 1e308, "", "\u0000", "x".repeat(5000), [], {}, null, true),
-  fc.integer({ min: 1, max: 80 }).map((d) => JSON.parse(`${"[".repeat(d)}${"]".repeat(d)}`) as unknown),
+  fc
+    .integer({ min: 1, max: 80 })
+    .map((d) => JSON.parse(`${"[".repeat(d)}${"]".repeat(d)}`) as unknown),
 );
 
 function schemaProperties(schema: unknown): string[] {
