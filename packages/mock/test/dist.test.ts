@@ -16,6 +16,7 @@ describe("built package", () => {
         "MockOptionsError",
         "MockError",
         "MockSpecError",
+        "DEFAULT_LIMITS",
         "bundledSpec",
         "createMockServer",
         "isMockError",

@@ -14,7 +14,12 @@ describe("soak", () => {
       timeout: 300_000,
     });
     expect(result.stderr).toBe("");
-    const { requests, before, after, alive } = JSON.parse(result.stdout) as Record<string, number>;
+    const { requests, before, after, alive } = JSON.parse(result.stdout) as {
+      requests: number;
+      before: number;
+      after: number;
+      alive: number;
+    };
     expect(requests).toBe(10_000);
     expect(alive).toBe(200);
     // A leak of a few hundred bytes per request would show as several MB here.

@@ -1,6 +1,10 @@
 import { expectTypeOf, test } from "vitest";
 import {
   createMockServer,
+  DEFAULT_LIMITS,
+  type MockLimits,
+  type MockServerStats,
+  type RateLimitInterval,
   isMockError,
   type Fault,
   type FaultRequest,
@@ -43,4 +47,23 @@ test("fault scripts", () => {
 test("isMockError narrows", () => {
   const e: unknown = new Error("x");
   if (isMockError(e)) expectTypeOf(e.name).toBeString();
+});
+
+test("limits, CORS, rate-limit stats", () => {
+  expectTypeOf<MockServer["stats"]>().returns.toEqualTypeOf<MockServerStats>();
+  expectTypeOf<MockServerStats["rateLimit"]>().toMatchTypeOf<{
+    intervals: readonly RateLimitInterval[];
+  } | null>();
+  expectTypeOf<RateLimitInterval["requestAllowance"]>().toEqualTypeOf<number | null>();
+  expectTypeOf(DEFAULT_LIMITS.maxChoices).toBeNumber();
+  const limits: MockLimits = { maxChoices: 4, maxJsonDepth: 10 };
+  void createMockServer({
+    limits,
+    corsOrigins: ["*"],
+    faults: { rateLimit: { requestsPerMinute: 60, tokensPerMinute: 1000, intervalMs: 250 } },
+  });
+  // @ts-expect-error windowMs was removed: limits are per minute, enforced per intervalMs
+  void createMockServer({ faults: { rateLimit: { requestsPerMinute: 1, windowMs: 1000 } } });
+  // @ts-expect-error corsOrigins is a list of origins
+  void createMockServer({ corsOrigins: "*" });
 });
