@@ -226,6 +226,35 @@ describe("parsing", () => {
   }, 120_000);
 });
 
+describe("JSON parsing", () => {
+  it("parses, validates and estimates a JSON body in linear time (n, 4n, 16n messages)", async () => {
+    const cpuFor = async (messages: number) => {
+      const body = JSON.stringify({
+        model: "gpt-3.5-turbo",
+        max_tokens: 5,
+        messages: Array.from({ length: messages }, (_, i) => ({
+          role: i % 2 ? "assistant" : "user",
+          content: "hi there",
+        })),
+      });
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const started = process.cpuUsage();
+        const res = await postJson(`${server.url}/chat/completions`, body);
+        expect(res.status).toBe(200);
+        const used = process.cpuUsage(started);
+        best = Math.min(best, used.user + used.system);
+      }
+      return best;
+    };
+    const n = 1500;
+    const a = await cpuFor(n);
+    await cpuFor(4 * n);
+    const c = await cpuFor(16 * n);
+    expect(c / a).toBeLessThan(64);
+  }, 120_000);
+});
+
 describe("answers clients can read", () => {
   it("lets plain fetch read a 413 for a body over the limit, 20 times in a row", async () => {
     const small = await createMockServer({ maxJsonBodyBytes: 64 * 1024 });
