@@ -1,6 +1,7 @@
-import type { CompiledOperation } from "./operations.js";
-import type { Reply } from "./reply.js";
-import type { OpenAPIDocument } from "./spec.js";
+import type { ResolvedLimits } from "../limits.js";
+import type { CompiledOperation } from "../spec/operations.js";
+import type { Reply } from "../http/reply.js";
+import type { OpenAPIDocument } from "../spec/spec.js";
 import type { MockState } from "./state.js";
 
 /** A file part of a multipart request. */
@@ -29,6 +30,8 @@ export interface HandlerContext {
   readonly signal: AbortSignal;
   /** Milliseconds between fine-tune steps. */
   readonly fineTuneStepMs: number;
+  /** Bounds on the work of one request. */
+  readonly limits: ResolvedLimits;
 }
 
 /** A behaviour: what the mock answers for one operationId. */
@@ -46,7 +49,8 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener("abort", done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    // Past 2^31 − 1 ms Node.js fires a timer after 1 ms; callers are bounded, this is the backstop.
+    const timer = setTimeout(done, Math.min(ms, 2_147_483_647));
     signal.addEventListener("abort", done, { once: true });
   });
 }

@@ -16,16 +16,23 @@ export function estimateTokens(text: string): number {
   return tokens;
 }
 
-/** Approximate tokens of any prompt-like value: text, token ids, or arrays of either. */
+/**
+ * Approximate tokens of any prompt-like value: text, token ids, or arrays/objects of either.
+ * Walks with an explicit stack, so deep nesting cannot overflow the call stack.
+ */
 export function estimateValueTokens(value: unknown): number {
-  if (typeof value === "string") return estimateTokens(value);
-  if (typeof value === "number") return 1;
-  if (Array.isArray(value))
-    return value.reduce((sum: number, item) => sum + estimateValueTokens(item), 0);
-  if (typeof value === "object" && value !== null) {
-    return Object.values(value).reduce((sum: number, item) => sum + estimateValueTokens(item), 0);
+  let tokens = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === "string") tokens += estimateTokens(item);
+    else if (typeof item === "number") tokens += 1;
+    else if (Array.isArray(item)) for (const child of item) stack.push(child);
+    else if (typeof item === "object" && item !== null) {
+      for (const child of Object.values(item)) stack.push(child);
+    }
   }
-  return 0;
+  return tokens;
 }
 
 /**

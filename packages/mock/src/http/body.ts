@@ -6,14 +6,36 @@ export type BodyResult =
   | { readonly kind: "too-large"; readonly limit: number }
   | { readonly kind: "aborted" };
 
+/** Bytes past the limit read and thrown away so the client can read the 413 (at least 8 MiB). */
+export function discardBound(limit: number): number {
+  return Math.max(limit, 8 * 1024 * 1024);
+}
+
+/**
+ * Reads and throws away the rest of a refused body, up to {@link discardBound}, then lets the
+ * connection be reused. A client still uploading when the 413 is sent would otherwise see a
+ * reset (ECONNRESET) instead of the answer: closing a socket with unread bytes sends an RST.
+ * Past the bound the connection is destroyed.
+ */
+function discardRest(req: IncomingMessage, limit: number): void {
+  let discarded = 0;
+  const bound = discardBound(limit);
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > bound) req.socket.destroy();
+  });
+  req.resume();
+}
+
 /**
  * Reads the request body, stopping as soon as it passes `limit` bytes: a `content-length`
- * over the limit is refused before any byte is read, and a chunked body is abandoned at the
- * chunk that crosses it, so nothing past the limit is ever held in memory.
+ * over the limit is refused before any byte is kept, and a chunked body at the chunk that
+ * crosses it, so nothing past the limit is ever held in memory (the rest is discarded).
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
+    discardRest(req, limit);
     return Promise.resolve({ kind: "too-large", limit });
   }
   return new Promise((resolve) => {
@@ -33,8 +55,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
-        req.pause();
         finish({ kind: "too-large", limit });
+        discardRest(req, limit);
         return;
       }
       chunks.push(chunk);

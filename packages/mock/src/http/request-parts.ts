@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "node:http";
-import { coerceField, propertySchema } from "./coerce.js";
-import type { UploadedFile } from "./context.js";
-import type { Engine } from "./engine.js";
-import type { CompiledOperation } from "./operations.js";
+import { coerceField, propertySchema } from "../spec/coerce.js";
+import type { UploadedFile } from "../handlers/context.js";
+import type { Engine } from "../spec/engine.js";
+import type { CompiledOperation } from "../spec/operations.js";
 import { invalidRequest, type Reply } from "./reply.js";
 
 /** Parses a multipart body: text fields coerced per the body schema, file parts kept aside (their field holds the file name). */
@@ -29,7 +29,10 @@ export async function parseMultipart(
   for (const [rawName, value] of form.entries()) {
     const name = rawName.endsWith("[]") ? rawName.slice(0, -2) : rawName;
     if (typeof value === "string") {
-      texts.set(name, [...(texts.get(name) ?? []), value]);
+      // Pushed in place: copying the list per repeated field made parsing quadratic.
+      const list = texts.get(name);
+      if (list) list.push(value);
+      else texts.set(name, [value]);
     } else {
       const file: UploadedFile = {
         filename: value.name || name,

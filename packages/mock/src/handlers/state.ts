@@ -10,17 +10,19 @@ export interface StoredFile {
   readonly bytes: Uint8Array;
 }
 
-/** One planned step of a fine-tune job: applied once the clock passes `at`. */
-export interface FineTuneStep {
-  /** Milliseconds since the epoch. */
-  readonly at: number;
-  readonly apply: () => void;
-}
-
-/** A fine-tune job: the API object plus the steps still to come. */
+/**
+ * A fine-tune job: the API object plus its plan. Steps are computed from their index when
+ * their time comes (never a list built up front), so the plan costs nothing per epoch.
+ */
 export interface FineTuneJob {
   readonly data: Schemas["FineTune"] & { events: Schemas["FineTuneEvent"][] };
-  readonly steps: FineTuneStep[];
+  /** How many steps the plan has. */
+  readonly stepCount: number;
+  /** When step `i` is due, in milliseconds since the epoch. */
+  readonly stepAt: (i: number) => number;
+  /** Applies step `i`. */
+  readonly applyStep: (i: number) => void;
+  /** The next step to apply (`stepCount` once done or cancelled). */
   next: number;
   /** Wakes event streams following the job (called when it is cancelled). */
   readonly wake: Set<() => void>;

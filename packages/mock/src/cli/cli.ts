@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { createRequire } from "node:module";
-import { parseCliArgs, USAGE } from "./cli-args.js";
-import { isMockServerError } from "./errors.js";
-import { createMockServer } from "./server.js";
+import { exposureWarning, logLine, parseCliArgs, USAGE } from "./cli-args.js";
+import { isMockError } from "../errors.js";
+import { createMockServer } from "../http/server.js";
 
 async function main(): Promise<void> {
   let command;
@@ -24,19 +24,16 @@ async function main(): Promise<void> {
     return;
   }
   const { quiet } = command;
+  const warning = exposureWarning(command.options);
+  if (warning) process.stderr.write(`oaikit-mock: ${warning}\n`);
   const server = await createMockServer({
     ...command.options,
-    onResponse: quiet
-      ? undefined
-      : (e) =>
-          process.stdout.write(
-            `${e.method} ${e.url} → ${e.status || "dropped"}${e.operationId ? ` (${e.operationId})` : ""}\n`,
-          ),
+    onResponse: quiet ? undefined : (e) => process.stdout.write(logLine(e)),
   }).catch((error: unknown) => {
     process.stderr.write(
       `oaikit-mock: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    process.exit(isMockServerError(error) ? 1 : 70);
+    process.exit(isMockError(error) ? 1 : 70);
   });
   process.stdout.write(`oaikit-mock listening on ${server.url}\n`);
   process.stdout.write(`Try: curl ${server.url}/models -H "Authorization: Bearer sk-anything"\n`);

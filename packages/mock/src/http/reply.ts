@@ -14,6 +14,8 @@ export interface Reply {
   readonly body?: string | Uint8Array;
   /** Server-sent events: each item is the `data:` payload of one event (e.g. `[DONE]`). */
   readonly events?: AsyncIterable<string>;
+  /** A body produced piece by piece as the socket drains (sent chunked), for large answers. */
+  readonly chunks?: Iterable<string>;
 }
 
 /** A JSON answer. */

@@ -1,14 +1,22 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { bundledSpec } from "./bundled-spec.js";
-import { engineFor } from "./engine.js";
-import { MockListenError } from "./errors.js";
+import { bundledSpec } from "../spec/bundled-spec.js";
+import { engineFor } from "../spec/engine.js";
+import { MockListenError } from "../errors.js";
 import { requestId as newRequestId } from "./ids.js";
-import { resolveOptions, type MockServerOptions } from "./options.js";
-import { createPipeline, type Outcome } from "./pipeline.js";
+import { resolveOptions, type MockServerOptions } from "../options.js";
+import { corsAllowed } from "../pipeline/route.js";
+import { createPipeline, type Outcome } from "../pipeline/pipeline.js";
 import { errorReply } from "./reply.js";
-import { MockState } from "./state.js";
+import { QuantizedLimiter, type RateLimitStats } from "../rate-limit/rate-limiter.js";
+import { MockState } from "../handlers/state.js";
 import { writeReply } from "./write-reply.js";
+
+/** What {@link MockServer.stats} returns. */
+export interface MockServerStats {
+  /** Per-interval counts of the rate limits, or null when `faults.rateLimit` is not set. */
+  readonly rateLimit: RateLimitStats | null;
+}
 
 /** A running mock server. */
 export interface MockServer {
@@ -18,6 +26,17 @@ export interface MockServer {
   readonly port: number;
   /** The interface the server listens on. */
   readonly host: string;
+  /**
+   * What the server counted so far: with `faults.rateLimit` set, every enforcement interval of
+   * every API key (admitted requests and tokens, the interval's allowance, 429s); null without it.
+   *
+   * @example
+   * ```ts
+   * const { rateLimit } = server.stats();
+   * for (const i of rateLimit?.intervals ?? []) expect(i.requests).toBeLessThanOrEqual(i.requestAllowance ?? Infinity);
+   * ```
+   */
+  stats(): MockServerStats;
   /** Stops the server: closes every connection (idle keep-alive ones too) and frees the port. */
   close(): Promise<void>;
 }
@@ -25,8 +44,7 @@ export interface MockServer {
 const SERVER_ERROR =
   "The server had an error while processing your request. Sorry about that! (The mock hit a bug; please report it.)";
 
-const CORS_HEADERS = {
-  "access-control-allow-origin": "*",
+const CORS_EXPOSE = {
   "access-control-expose-headers":
     "x-request-id, retry-after, retry-after-ms, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, " +
     "x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens, " +
@@ -59,7 +77,16 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const engine = engineFor(options.spec ?? bundledSpec());
   const state = new MockState();
   const closing = new AbortController();
-  const pipeline = createPipeline(engine, resolved, state);
+  const rateLimit = resolved.faults.rateLimit;
+  const limiter =
+    rateLimit && (rateLimit.requestsPerMinute || rateLimit.tokensPerMinute)
+      ? new QuantizedLimiter(
+          rateLimit.requestsPerMinute ?? null,
+          rateLimit.tokensPerMinute ?? null,
+          rateLimit.intervalMs ?? 1000,
+        )
+      : null;
+  const pipeline = createPipeline(engine, resolved, state, limiter);
   const sockets = new Set<Socket>();
 
   const server: Server = createServer(async (req, res) => {
@@ -89,16 +116,23 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       if (outcome.drop === "before-headers") {
         req.socket.destroy();
       } else if (outcome.reply && !res.destroyed) {
+        const cors = corsAllowed(resolved.corsOrigins, req.headers.origin)
+          ? {
+              ...CORS_EXPOSE,
+              "access-control-allow-origin": resolved.corsOrigins!.has("*")
+                ? "*"
+                : String(req.headers.origin),
+              vary: "Origin",
+            }
+          : {};
         const headers = {
-          ...CORS_HEADERS,
+          ...cors,
           ...outcome.headers,
           "x-request-id": id,
           "openai-version": "2020-10-01",
           "openai-processing-ms": String(Math.round(performance.now() - started)),
         };
         status = outcome.reply.status;
-        // After a 413 the rest of the body is never read: close the connection once answered.
-        if (status === 413) res.once("finish", () => req.socket.destroy());
         await writeReply(res, outcome.reply, headers, outcome.drop === "mid-body", local.signal);
       } else if (!res.destroyed) {
         req.socket.destroy();
@@ -185,6 +219,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     url: `http://${hostForUrl}:${address.port}${engine.base}`,
     port: address.port,
     host: address.address,
+    stats: () => ({ rateLimit: limiter?.stats() ?? null }),
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();
