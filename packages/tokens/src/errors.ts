@@ -49,7 +49,8 @@ export class UnknownModelError extends TokensError {
     super(
       `Unknown model ${JSON.stringify(model)}. ` +
         (hint ??
-          `Pick the encoding yourself with getEncoding("cl100k_base" | "p50k_base" | "p50k_edit" | "r50k_base"), ` +
+          `Pick the encoding yourself with getEncoding("cl100k_base" | "p50k_base" | "p50k_edit" | "r50k_base") ` +
+            `(countChatTokens(request, encoding) takes any model name with an explicit encoding), ` +
             `or check the spelling against the models listed in the @oaikit/tokens README.`),
     );
     this.model = model;

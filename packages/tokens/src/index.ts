@@ -10,8 +10,11 @@ export {
   assertFitsContextWindow,
   checkContextWindow,
   countChatTokens,
+  countChatTokensFor,
   type ChatCompletionRequest,
   type ContextWindowCheck,
+  type ContextWindowOptions,
+  type CountChatTokensOptions,
 } from "./chat.js";
 export {
   ContextWindowExceededError,
@@ -19,6 +22,7 @@ export {
   InvalidTokensInputError,
   NoTokenizerError,
   TokensError,
+  TokensOptionsError,
   UnknownEncodingError,
   UnknownModelError,
   isTokensError,

@@ -4,15 +4,18 @@ import {
   assertFitsContextWindow,
   checkContextWindow,
   countChatTokens,
+  countChatTokensFor,
   type ChatCompletionRequest,
 } from "../src/chat.js";
 import { cl100k_base } from "../src/cl100k_base.js";
 import {
   ContextWindowExceededError,
   InvalidTokensInputError,
+  TokensOptionsError,
   UnknownModelError,
 } from "../src/errors.js";
 import { p50k_base } from "../src/p50k_base.js";
+import { r50k_base } from "../src/r50k_base.js";
 
 // The request type comes from core's generated spec types; these fixtures use fields
 // (name, functions, function_call) the spec defines, so they are built as plain objects.
@@ -301,9 +304,9 @@ describe("countChatTokens: bad input", () => {
     expect(() => countChatTokens(chat({ model: "davinci", messages: [] }), cl100k_base)).toThrow(
       /not a chat model/,
     );
-    expect(() =>
-      countChatTokens(chat({ model: "gpt-5-turbo", messages: [] }), cl100k_base),
-    ).toThrow(UnknownModelError);
+    expect(() => countChatTokens(chat({ model: 42, messages: [] }), cl100k_base)).toThrow(
+      /request\.model must be a model name/,
+    );
     expect(() => countChatTokens(chat({ messages: [] }), p50k_base)).toThrow(
       /uses cl100k_base, but the p50k_base encoding was passed/,
     );
@@ -316,6 +319,106 @@ describe("countChatTokens: bad input", () => {
     expect(() => countChatTokens(null as unknown as ChatCompletionRequest, cl100k_base)).toThrow(
       InvalidTokensInputError,
     );
+  });
+});
+
+describe("countChatTokens: models outside the table", () => {
+  const messages = [
+    { role: "system", content: "You are terse." },
+    { role: "user", name: "ann", content: "hello" },
+  ];
+  const known = countChatTokens(chat({ model: "gpt-4-0613", messages }), cl100k_base);
+
+  test("any name counts with an explicit encoding and gpt-4's framing", () => {
+    for (const model of ["my-azure-gpt4-deployment", "gpt-5-turbo", "o-something"]) {
+      expect(countChatTokens(chat({ model, messages }), cl100k_base)).toBe(known);
+    }
+  });
+
+  test("future gpt-4-* / gpt-3.5-turbo-* names and Azure's gpt-35-turbo count like the 0613 models", () => {
+    for (const model of [
+      "gpt-4-1106-preview",
+      "gpt-3.5-turbo-1106",
+      "gpt-35-turbo",
+      "gpt-35-turbo-16k",
+    ]) {
+      expect(countChatTokens(chat({ model, messages }), cl100k_base)).toBe(known);
+      // The encoding is known for them, so a wrong one is still caught.
+      expect(() => countChatTokens(chat({ model, messages }), p50k_base)).toThrow(
+        /uses cl100k_base, but the p50k_base encoding was passed/,
+      );
+    }
+  });
+
+  test("tokensPerMessage / tokensPerName override the framing", () => {
+    const framed = countChatTokens(chat({ model: "x", messages }), cl100k_base, {
+      tokensPerMessage: 4,
+      tokensPerName: -1,
+    });
+    expect(framed).toBe(
+      countChatTokens(chat({ model: "gpt-3.5-turbo-0301", messages }), cl100k_base),
+    );
+    // 0301 framing: +1 a message (two here), and a name costs 2 less: the same total.
+    expect(framed).toBe(known);
+    expect(
+      countChatTokens(chat({ model: "x", messages }), cl100k_base, { tokensPerMessage: 5 }),
+    ).toBe(known + 4);
+    // Explicit framing also admits a name the table lists as a completion model.
+    expect(
+      countChatTokens(chat({ model: "davinci", messages }), r50k_base, {
+        tokensPerMessage: 3,
+        tokensPerName: 1,
+      }),
+    ).toBeGreaterThan(0);
+  });
+
+  test("options are checked", () => {
+    expect(() =>
+      countChatTokens(chat({ messages }), cl100k_base, { tokensPerMesage: 3 } as never),
+    ).toThrow(
+      "countChatTokens: unknown option `tokensPerMesage`; did you mean `tokensPerMessage`?",
+    );
+    expect(() =>
+      countChatTokens(chat({ messages }), cl100k_base, { tokensPerMessage: 1.5 }),
+    ).toThrow(TokensOptionsError);
+    expect(() =>
+      checkContextWindow(chat({ messages }), cl100k_base, { contextWindw: 1 } as never),
+    ).toThrow("checkContextWindow: unknown option `contextWindw`; did you mean `contextWindow`?");
+    expect(() =>
+      assertFitsContextWindow(chat({ messages }), cl100k_base, { contextWindow: 0 }),
+    ).toThrow(TokensOptionsError);
+  });
+
+  test("the context window of an unknown name is passed, or the error says to", () => {
+    const body = chat({ model: "gpt-4-1106-preview", messages, max_tokens: 100 });
+    expect(() => checkContextWindow(body, cl100k_base)).toThrow(/pass it yourself/);
+    const result = checkContextWindow(body, cl100k_base, { contextWindow: 128_000 });
+    expect(result).toMatchObject({ contextWindow: 128_000, promptTokens: known, fits: true });
+    expect(() => assertFitsContextWindow(body, cl100k_base, { contextWindow: 100 })).toThrow(
+      ContextWindowExceededError,
+    );
+  });
+});
+
+describe("countChatTokensFor: one call, the encoding loaded for the model", () => {
+  test("equals countChatTokens with the model's encoding", async () => {
+    const body = chat({ model: "gpt-4", messages: [{ role: "user", content: "hello" }] });
+    expect(await countChatTokensFor(body)).toBe(8);
+    expect(
+      await countChatTokensFor(chat({ model: "gpt-3.5-turbo-0301", messages: COOKBOOK_MESSAGES })),
+    ).toBe(127);
+  });
+
+  test("an unknown model is an UnknownModelError pointing at countChatTokens(request, encoding)", async () => {
+    await expect(
+      countChatTokensFor(chat({ model: "my-deployment", messages: [] })),
+    ).rejects.toThrow(/countChatTokens\(request, await getEncoding\("cl100k_base"\)\)/);
+    await expect(
+      countChatTokensFor(chat({ model: "my-deployment", messages: [] })),
+    ).rejects.toBeInstanceOf(UnknownModelError);
+    await expect(
+      countChatTokensFor(chat({ messages: [] }), { tokensPerNam: 1 } as never),
+    ).rejects.toThrow("did you mean `tokensPerName`?");
   });
 });
 
