@@ -43,7 +43,8 @@ function table(file, name) {
   if (start === -1) throw new Error(`${name} not found in ${file}`);
   const end = source.indexOf("];", start);
   const ranges = [];
-  const pair = /\(('(?:[^'\\]|\\.|\\u\{[0-9a-fA-F]+\})+'), ('(?:[^'\\]|\\.|\\u\{[0-9a-fA-F]+\})+')\)/gu;
+  const pair =
+    /\(('(?:[^'\\]|\\.|\\u\{[0-9a-fA-F]+\})+'), ('(?:[^'\\]|\\.|\\u\{[0-9a-fA-F]+\})+')\)/gu;
   for (const m of source.slice(start, end).matchAll(pair)) {
     ranges.push([parseChar(m[1]), parseChar(m[2])]);
   }

@@ -50,7 +50,8 @@ export function classSource(compact: string): string {
   for (let i = 0; i < ranges.length; i += 2) {
     const lo = ranges[i] as number;
     const hi = ranges[i + 1] as number;
-    out += lo === hi ? `\\u{${lo.toString(16)}}` : `\\u{${lo.toString(16)}}-\\u{${hi.toString(16)}}`;
+    out +=
+      lo === hi ? `\\u{${lo.toString(16)}}` : `\\u{${lo.toString(16)}}-\\u{${hi.toString(16)}}`;
   }
   return out;
 }
