@@ -39,34 +39,45 @@ const TWO = 55;
 const DIGIT = new Uint8Array(128);
 for (let c = 32, d = 0; c < 127; c++) if (c !== 34 && c !== 92) DIGIT[c] = d++;
 
-/** Token bytes and where each rank's start, decoded from the generated pairs. */
+/** The numbers of a PAIRS string, in order. */
+function readNumbers(pairs: string): { numbers: Int32Array; count: number } {
+  const numbers = new Int32Array(pairs.length);
+  let count = 0;
+  for (let i = 0; i < pairs.length;) {
+    const d = DIGIT[pairs.charCodeAt(i++)] as number;
+    if (d < ONE) {
+      numbers[count++] = d;
+    } else if (d < ONE + TWO) {
+      numbers[count++] = ONE + (d - ONE) * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+    } else {
+      const hi = (d - ONE - TWO) * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+      numbers[count++] = ONE + TWO * BASE + hi * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+    }
+  }
+  return { numbers, count };
+}
+
+/** Token bytes and where each rank starts, decoded from the generated pairs. */
 export function decodePairs(
   data: RankData,
   size: number,
 ): { buffer: Uint8Array; offsets: Int32Array } {
-  const pairs = data.PAIRS;
+  const { numbers } = readNumbers(data.PAIRS);
   const buffer = new Uint8Array(data.TOTAL_BYTES);
   const offsets = new Int32Array(size + 1);
   let at = 0;
-  const read = (): number => {
-    const d = DIGIT[pairs.charCodeAt(at++)] as number;
-    if (d < ONE) return d;
-    if (d < ONE + TWO) return ONE + (d - ONE) * BASE + (DIGIT[pairs.charCodeAt(at++)] as number);
-    const hi = (d - ONE - TWO) * BASE + (DIGIT[pairs.charCodeAt(at++)] as number);
-    return ONE + TWO * BASE + hi * BASE + (DIGIT[pairs.charCodeAt(at++)] as number);
-  };
   let pos = 0;
   for (let rank = 0; rank < size; rank++) {
     offsets[rank] = pos;
-    const v = read();
+    const v = numbers[at++] as number;
     if (v === 0) continue; // no token at this rank
     if (v === 1) {
-      for (let n = read(); n > 0; n--) buffer[pos++] = read();
+      for (let n = numbers[at++] as number; n > 0; n--) buffer[pos++] = numbers[at++] as number;
       continue;
     }
     // Both parts have lower ranks, so their bytes are already in the buffer.
     const a = v - 2;
-    const b = read();
+    const b = numbers[at++] as number;
     for (let k = offsets[a] as number, end = offsets[a + 1] as number; k < end; k++) {
       buffer[pos++] = buffer[k] as number;
     }
@@ -77,6 +88,7 @@ export function decodePairs(
   offsets[size] = pos;
   return { buffer, offsets };
 }
+
 /** FNV-1a, 32 bit. */
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
