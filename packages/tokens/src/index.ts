@@ -27,4 +27,5 @@ export {
   UnknownModelError,
   isTokensError,
 } from "./errors.js";
+// Types of the public signatures above (an encoding, its options, the chat request and results).
 export type { EncodeOptions, Encoding, EncodingName } from "./types.js";
