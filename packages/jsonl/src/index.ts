@@ -14,5 +14,13 @@ export type {
   JsonlFileProblem,
   JsonlInputFormat,
 } from "./errors.js";
+export { readJsonl, readJsonlEntries, DEFAULT_MAX_LINE_BYTES } from "./read.js";
+export type {
+  JsonlSource,
+  JsonlRecord,
+  JsonlEntry,
+  ReadJsonlOptions,
+  ReadJsonlEntriesOptions,
+} from "./read.js";
 
 // dataset checks and preparation
