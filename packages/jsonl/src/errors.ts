@@ -55,10 +55,12 @@ export interface JsonlLineErrorInit {
 }
 
 const EXCERPT_MAX = 80;
+/** Invisible or direction-changing characters, shown escaped: BOM, zero-width, bidi, separators. */
+const INVISIBLE =
+  /[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
 
 const FIX: Record<JsonlProblemCode, string> = {
-  "invalid-json":
-    'Each line must hold exactly one JSON value; fix or remove the line (a pretty-printed or array file must be converted: convertToJsonl(path, { from: "json" })).',
+  "invalid-json": "Each line must hold exactly one JSON value; fix or remove the line.",
   "invalid-utf8":
     "Save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or remove the line; bytes are never silently replaced.",
   "line-too-long":
@@ -93,7 +95,7 @@ export class JsonlLineError extends JsonlError {
     const excerpt = safeExcerpt(init.excerpt);
     const where = `line ${init.line}${init.column === undefined ? "" : `, column ${init.column}`}`;
     const detail = init.detail === undefined ? "" : ` (${init.detail})`;
-    const shown = excerpt === "" ? "" : ` Excerpt: ${excerpt}`;
+    const shown = excerpt === "" ? "" : ` Excerpt: \`${excerpt}\`.`;
     super(
       `${where} (byte ${init.byteOffset}): ${SUMMARY[init.code]}${detail}.${shown} ${FIX[init.code]}`,
       init.cause === undefined ? undefined : { cause: init.cause },
@@ -113,13 +115,11 @@ export function safeExcerpt(text: string): string {
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
     const piece =
-      code < 0x20 ||
-      code === 0x7f ||
-      (code >= 0x80 && code < 0xa0) ||
-      ch === "\u2028" ||
-      ch === "\u2029"
+      code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)
         ? JSON.stringify(ch).slice(1, -1)
-        : ch;
+        : INVISIBLE.test(ch)
+          ? `\\u${code.toString(16).padStart(4, "0")}`
+          : ch;
     if (out.length + piece.length > EXCERPT_MAX - 1) return `${out}…`;
     out += piece;
   }

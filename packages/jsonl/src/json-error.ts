@@ -113,7 +113,7 @@ function readScalar(text: string, i: number): number | JsonSyntaxProblem {
     reason:
       c === "'"
         ? "single quotes are not JSON; use double quotes"
-        : `unexpected character ${JSON.stringify(c)} where a value was expected`,
+        : `unexpected character ${show(c)} where a value was expected`,
   };
 }
 
@@ -164,4 +164,12 @@ function readNumber(text: string, start: number): number | JsonSyntaxProblem {
     return { index: end, reason: "an invalid number" };
   }
   return end;
+}
+
+/** A character as `"x"`, or as U+XXXX when it is invisible or a control character. */
+function show(c: string): string {
+  const code = c.codePointAt(0)!;
+  return code >= 0x21 && code <= 0x7e
+    ? JSON.stringify(c)
+    : `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
 }

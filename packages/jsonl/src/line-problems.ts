@@ -33,19 +33,26 @@ export function lineTooLong(place: LinePlace, head: Uint8Array, limit: number): 
 /** A line whose bytes are not UTF-8. */
 export function invalidUtf8(place: LinePlace, bytes: Uint8Array): JsonlLineError {
   const at = Math.max(0, firstInvalidUtf8(bytes));
-  const before = lenient.decode(bytes.subarray(Math.max(0, at - 40), at));
+  // The bad byte and the continuation bytes after it, shown as \xNN; the text around as text.
+  let end = at + 1;
+  while (end < bytes.length && end < at + 4 && (bytes[end]! & 0xc0) === 0x80) end++;
   const bad = Array.from(
-    bytes.subarray(at, at + 4),
+    bytes.subarray(at, end),
     (b) => `\\x${b.toString(16).padStart(2, "0")}`,
-  );
+  ).join("");
+  const before = lenient.decode(bytes.subarray(Math.max(0, at - 30), at));
+  const after = lenient.decode(bytes.subarray(end, end + 20));
+  const binary = bytes.includes(0)
+    ? "; the line holds NUL bytes: this looks like a binary file, not JSON Lines"
+    : "";
   return new JsonlLineError({
     code: "invalid-utf8",
     line: place.line,
     lineBytes: place.lineBytes,
     column: at + 1,
     byteOffset: place.byteOffset + at,
-    excerpt: `${before}${bad.join("")}`,
-    detail: `byte 0x${bytes[at]?.toString(16).padStart(2, "0") ?? "??"} does not start a valid UTF-8 sequence`,
+    excerpt: `${before}${bad}${after}`,
+    detail: `byte 0x${bytes[at]?.toString(16).padStart(2, "0") ?? "??"} is not part of a valid UTF-8 sequence${binary}`,
   });
 }
 
