@@ -1,0 +1,489 @@
+// The legacy `prompt`/`completion` checks of `openai tools fine_tunes.prepare_data`
+// (openai-python 0.27, openai/validators.py), streamed: one pass with bounded state (64-bit
+// hash sets for duplicates and distinct completions, running common prefixes and suffixes,
+// letter counts, a flag per candidate separator). Only "the separator / stop sequence also
+// occurs inside" may need a second pass over the lines before the suffix last shrank
+// (see SuffixTracker). Lines with a necessary problem (missing completion, wrong type, empty
+// completion) are left out of the later checks, as prepare_data drops them before those run.
+
+import type { TokenJob } from "./counters.js";
+import { counted, finding, show, type Finding, type LineTallies } from "./finding.js";
+import { HashSet64, hash64 } from "./hash-set.js";
+import { countCase, legacyFields } from "./legacy-fields.js";
+import { CommonPrefix, SuffixTracker, type CappedLines } from "./xfix.js";
+
+/** prepare_data's thresholds. */
+export const LEGACY_LIMITS = {
+  minExamples: 100,
+  maxTokensPerExample: 2048,
+  maxSeparatorLength: 10,
+  maxPromptPrefixLength: 12,
+  minCompletionPrefixLength: 5,
+  classificationThreshold: 3,
+} as const;
+
+/** Separators suggested for prompts, first unused wins (prepare_data's list and fallback). */
+export const SEPARATOR_OPTIONS = [
+  " ->",
+  "\n\n###\n\n",
+  "\n\n===\n\n",
+  "\n\n---\n\n",
+  "\n\n===>\n\n",
+  "\n\n--->\n\n",
+] as const;
+const SEPARATOR_FALLBACK = "\n\n### =>\n\n";
+/** Stop sequences suggested for completions, first unused wins. */
+export const STOP_OPTIONS = ["\n", ".", " END", "***", "+++", "&&&", "$$$", "@@@", "%%%"] as const;
+const STOP_FALLBACK = " [END]";
+const MAX_CLASS_TEXTS = 1000;
+
+/** The kind of fine-tune a legacy dataset looks like (prepare_data's `infer_task_type`). */
+export type LegacyTaskType = "classification" | "conditional generation" | "open-ended generation";
+
+/** What the legacy checks learned about the data as a whole (used by preparation and the next step). */
+export interface LegacyTask {
+  /** The task type. */
+  type: LegacyTaskType;
+  /** Distinct completions (classes, for classification). */
+  classes: number;
+  /** The most frequent completion when there are exactly two classes. */
+  positiveClass?: string;
+  /** The common prompt suffix ("" if none). */
+  separator: string;
+  /** The first separator option no prompt contains. */
+  suggestedSeparator: string;
+  /** The common completion suffix ("" if none). */
+  stop: string;
+  /** The first stop option no completion contains. */
+  suggestedStop: string;
+  /** The common prompt prefix ("" if none). */
+  promptPrefix: string;
+  /** The common completion prefix ("" if none). */
+  completionPrefix: string;
+  /** Whether every completion starts with a space. */
+  leadingSpace: boolean;
+}
+
+/** Streaming state of the legacy checks over one dataset. */
+export class LegacyChecker {
+  readonly #tallies: LineTallies;
+  readonly #cap: number;
+  #examples = 0;
+  #anyPrompt = false;
+  readonly #pairs = new HashSet64();
+  readonly #completions = new HashSet64();
+  readonly #classTexts = new Map<string, number>();
+  #firstPrompt: string | undefined;
+  #samePrompts = true;
+  #firstCompletion: string | undefined;
+  #sameCompletions = true;
+  readonly #case = { prompt: { upper: 0, lower: 0 }, completion: { upper: 0, lower: 0 } };
+  readonly #promptSuffix: SuffixTracker;
+  readonly #completionSuffix: SuffixTracker;
+  readonly #promptPrefix = new CommonPrefix();
+  readonly #completionPrefix = new CommonPrefix();
+  readonly #separatorUsed = SEPARATOR_OPTIONS.map(() => false);
+  #promptNewline = false;
+  readonly #stopUsed = STOP_OPTIONS.map(() => false);
+  #leadingSpace = true;
+  readonly #long: CappedLines = { lines: [], count: 0 };
+  readonly #recheck = {
+    prompt: { lines: [], count: 0 } as CappedLines,
+    completion: { lines: [], count: 0 } as CappedLines,
+  };
+  #rechecked = false;
+
+  constructor(tallies: LineTallies, cap: number) {
+    this.#tallies = tallies;
+    this.#cap = cap;
+    this.#promptSuffix = new SuffixTracker(cap);
+    this.#completionSuffix = new SuffixTracker(cap);
+  }
+
+  /** Usable examples seen so far. */
+  get examples(): number {
+    return this.#examples;
+  }
+
+  /** Checks one object; returns its token job when it is a usable example. */
+  record(line: number, obj: Record<string, unknown>): TokenJob | undefined {
+    const f = legacyFields(obj);
+    for (const rule of f.problems) this.#tallies.add(rule, line);
+    if (!f.usable) return undefined;
+    const { prompt, completion } = f;
+    this.#examples++;
+    if (prompt.length > 0) this.#anyPrompt = true;
+    if (!this.#pairs.add(hash64(prompt, completion)))
+      this.#tallies.add("legacy/duplicate-pairs", line);
+    if (this.#completions.add(hash64(completion)) && this.#classTexts.size < MAX_CLASS_TEXTS) {
+      this.#classTexts.set(completion, 0);
+    }
+    const seen = this.#classTexts.get(completion);
+    if (seen !== undefined) this.#classTexts.set(completion, seen + 1);
+    if (this.#firstPrompt === undefined) this.#firstPrompt = prompt;
+    else if (prompt !== this.#firstPrompt) this.#samePrompts = false;
+    if (this.#firstCompletion === undefined) this.#firstCompletion = completion;
+    else if (completion !== this.#firstCompletion) this.#sameCompletions = false;
+    addCase(this.#case.prompt, prompt);
+    addCase(this.#case.completion, completion);
+    this.#promptSuffix.add(line, prompt);
+    this.#completionSuffix.add(line, completion);
+    this.#promptPrefix.add(prompt);
+    this.#completionPrefix.add(completion);
+    if (!this.#promptNewline && prompt.includes("\n")) this.#promptNewline = true;
+    markUsed(this.#separatorUsed, SEPARATOR_OPTIONS, prompt);
+    markUsed(this.#stopUsed, STOP_OPTIONS, completion);
+    if (!completion.startsWith(" ")) this.#leadingSpace = false;
+    return { texts: [prompt, completion] };
+  }
+
+  /** Takes the token count of the example on `line` (called in line order). */
+  tokens(line: number, count: number): void {
+    if (count > LEGACY_LIMITS.maxTokensPerExample) {
+      this.#long.count++;
+      if (this.#long.lines.length < this.#cap) this.#long.lines.push(line);
+    }
+  }
+
+  /** Lines before which a second pass is needed for the "occurs inside" checks (0: none). */
+  get recheckBefore(): number {
+    if (this.#examples === 0) return 0;
+    const type = this.task().type;
+    const p =
+      type === "open-ended generation" || this.#promptSuffix.suffix.value === ""
+        ? 0
+        : this.#promptSuffix.recheckBefore;
+    const c =
+      type !== "conditional generation" || this.#completionSuffix.suffix.value === ""
+        ? 0
+        : this.#completionSuffix.recheckBefore;
+    return Math.max(p, c);
+  }
+
+  /** Second pass: rechecks one line (below `recheckBefore`) against the final suffixes. */
+  recheck(line: number, obj: Record<string, unknown>): void {
+    this.#rechecked = true;
+    const f = legacyFields(obj);
+    if (!f.usable) return;
+    for (const [tracker, text, into] of [
+      [this.#promptSuffix, f.prompt, this.#recheck.prompt],
+      [this.#completionSuffix, f.completion, this.#recheck.completion],
+    ] as const) {
+      const suffix = tracker.suffix.value;
+      if (
+        line < tracker.recheckBefore &&
+        suffix !== "" &&
+        text.length >= suffix.length &&
+        text.slice(0, text.length - suffix.length).includes(suffix)
+      ) {
+        into.count++;
+        if (into.lines.length < this.#cap) into.lines.push(line);
+      }
+    }
+  }
+
+  /** What the data looks like as a whole. */
+  task(): LegacyTask {
+    const n = this.#examples;
+    const classes = this.#completions.size;
+    const type: LegacyTaskType = !this.#anyPrompt
+      ? "open-ended generation"
+      : classes < n / LEGACY_LIMITS.classificationThreshold
+        ? "classification"
+        : "conditional generation";
+    const task: LegacyTask = {
+      type,
+      classes,
+      separator: this.#promptSuffix.suffix.value,
+      suggestedSeparator: this.#suggestedSeparator(),
+      stop: this.#completionSuffix.suffix.value,
+      suggestedStop: STOP_OPTIONS[this.#stopUsed.indexOf(false)] ?? STOP_FALLBACK,
+      promptPrefix: this.#promptPrefix.value,
+      completionPrefix: this.#completionPrefix.value,
+      leadingSpace: this.#leadingSpace,
+    };
+    if (classes === 2) {
+      let best: [string, number] | undefined;
+      for (const entry of this.#classTexts)
+        if (best === undefined || entry[1] > best[1]) best = entry;
+      if (best !== undefined) task.positiveClass = best[0];
+    }
+    return task;
+  }
+
+  #suggestedSeparator(): string {
+    for (let i = 0; i < SEPARATOR_OPTIONS.length; i++) {
+      if (i === 0 && this.#promptNewline) continue;
+      if (!this.#separatorUsed[i]) return SEPARATOR_OPTIONS[i]!;
+    }
+    return SEPARATOR_FALLBACK;
+  }
+
+  /** The findings of the whole-dataset checks, in prepare_data's order. */
+  finish(): Finding[] {
+    const out: Finding[] = [];
+    const n = this.#examples;
+    const t = this.#tallies;
+    for (const rule of [
+      "legacy/column-case",
+      "legacy/missing-prompt",
+      "legacy/missing-completion",
+      "legacy/extra-columns",
+      "legacy/field-not-string",
+      "legacy/empty-completion",
+    ] as const) {
+      const tally = t.get(rule);
+      if (tally !== undefined) out.push(finding(rule, shapeMessage(rule, tally.count), tally));
+    }
+    if (n === 0) {
+      out.push(
+        finding(
+          "dataset/no-examples",
+          "The file holds no usable prompt-completion pair.",
+          undefined,
+        ),
+      );
+      return out;
+    }
+    if (n < LEGACY_LIMITS.minExamples) {
+      out.push(
+        finding(
+          "legacy/too-few-examples",
+          `Your file contains ${n} prompt-completion pairs; we recommend at least a few hundred.`,
+          undefined,
+        ),
+      );
+    }
+    const task = this.task();
+    out.push(finding("legacy/task-type", taskMessage(task), undefined, taskAdvice(task)));
+    const dups = t.get("legacy/duplicate-pairs");
+    if (dups !== undefined) {
+      out.push(
+        finding(
+          "legacy/duplicate-pairs",
+          `There are ${dups.count} duplicated prompt-completion pairs.`,
+          dups,
+        ),
+      );
+    }
+    if (task.type !== "open-ended generation" && this.#long.count > 0) {
+      out.push(
+        finding(
+          "legacy/long-examples",
+          `${this.#long.count} examples are longer than ${LEGACY_LIMITS.maxTokensPerExample} tokens (prompt + completion); for classification and conditional generation they should not be.`,
+          this.#long,
+        ),
+      );
+    }
+    for (const column of ["prompt", "completion"] as const) {
+      const c = this.#case[column];
+      if (c.upper * 2 > c.lower) {
+        out.push(
+          finding(
+            `legacy/uppercase-${column}`,
+            `More than a third of your \`${column}\` letters are uppercase (${c.upper} upper, ${c.lower} lower); uppercase text tends to perform worse than the mixed case of normal language.`,
+            undefined,
+          ),
+        );
+      }
+    }
+    this.#promptFindings(task, out);
+    this.#completionFindings(task, out);
+    return out;
+  }
+
+  #promptFindings(task: LegacyTask, out: Finding[]): void {
+    if (task.type === "open-ended generation") return;
+    if (this.#samePrompts && this.#examples > 1) {
+      out.push(
+        finding(
+          "legacy/identical-prompts",
+          `All prompts are identical: ${show(this.#firstPrompt ?? "")}.`,
+          undefined,
+        ),
+      );
+      return;
+    }
+    const sep = task.separator;
+    if (sep !== "") {
+      out.push(
+        finding(
+          "legacy/prompt-separator",
+          `All prompts end with the separator ${show(sep)}; end your prompts with it at inference.`,
+          undefined,
+        ),
+      );
+      if (sep.length > LEGACY_LIMITS.maxSeparatorLength) {
+        out.push(
+          finding(
+            "legacy/long-separator",
+            `The separator ${show(sep)} is ${sep.length} characters long.`,
+            undefined,
+            `Consider a shorter separator, such as ${show(task.suggestedSeparator)}.`,
+          ),
+        );
+      }
+      const inside = this.#inside(this.#promptSuffix, this.#recheck.prompt);
+      if (inside.count > 0) {
+        out.push(
+          finding(
+            "legacy/separator-in-prompt",
+            `${inside.count} prompts contain the separator ${show(sep)} more than once.`,
+            inside,
+          ),
+        );
+      }
+    } else {
+      out.push(
+        finding(
+          "legacy/missing-separator",
+          "Your prompts do not end with a common separator; one makes it clear to the fine-tuned model where the completion should begin (leave prompts empty for open-ended generation).",
+          undefined,
+          `Add the separator ${show(task.suggestedSeparator)} to all prompts (optional remedy \`add-separator\`).`,
+        ),
+      );
+    }
+    if (task.promptPrefix.length > LEGACY_LIMITS.maxPromptPrefixLength) {
+      out.push(
+        finding(
+          "legacy/common-prompt-prefix",
+          `All prompts start with ${show(task.promptPrefix)}; fine-tuning needs no instruction or few-shot scenario, only the input data.`,
+          undefined,
+          `Remove the prefix from all prompts (optional remedy \`remove-prompt-prefix\`).`,
+        ),
+      );
+    }
+  }
+
+  #completionFindings(task: LegacyTask, out: Finding[]): void {
+    const prefix = task.completionPrefix;
+    if (prefix.length >= LEGACY_LIMITS.minCompletionPrefixLength && !this.#sameCompletions) {
+      out.push(
+        finding(
+          "legacy/common-completion-prefix",
+          `All completions start with ${show(prefix)}; the completion should hold only the output data.`,
+          undefined,
+          `Remove the prefix from all completions (optional remedy \`remove-completion-prefix\`).`,
+        ),
+      );
+    }
+    if (task.type === "conditional generation") {
+      if (this.#sameCompletions && this.#examples > 1) {
+        out.push(
+          finding(
+            "legacy/identical-completions",
+            `All completions are identical: ${show(this.#firstCompletion ?? "")}.`,
+            undefined,
+          ),
+        );
+      } else if (task.stop !== "") {
+        out.push(
+          finding(
+            "legacy/stop-sequence",
+            `All completions end with ${show(task.stop)}; pass it as \`stop\` at inference.`,
+            undefined,
+          ),
+        );
+        if (task.stop.length > LEGACY_LIMITS.maxSeparatorLength) {
+          out.push(
+            finding(
+              "legacy/long-stop-sequence",
+              `The stop sequence ${show(task.stop)} is ${task.stop.length} characters long.`,
+              undefined,
+              `Consider a shorter ending, such as ${show(task.suggestedStop)}.`,
+            ),
+          );
+        }
+        const inside = this.#inside(this.#completionSuffix, this.#recheck.completion);
+        if (inside.count > 0) {
+          out.push(
+            finding(
+              "legacy/stop-in-completion",
+              `${inside.count} completions contain the ending ${show(task.stop)} more than once.`,
+              inside,
+            ),
+          );
+        }
+      } else {
+        out.push(
+          finding(
+            "legacy/missing-stop-sequence",
+            "Your completions do not end with a common ending; one makes it clear to the fine-tuned model where the completion should end.",
+            undefined,
+            `Add the ending ${show(task.suggestedStop)} to all completions (optional remedy \`add-stop-sequence\`).`,
+          ),
+        );
+      }
+    }
+    if (!task.leadingSpace) {
+      out.push(
+        finding(
+          "legacy/completion-leading-space",
+          "Not every completion starts with a space (` `); with the tokenization used a leading space tends to give better results.",
+          undefined,
+        ),
+      );
+    }
+    if (!this.#rechecked && this.recheckBefore > 0) {
+      out.push(
+        finding(
+          "legacy/recheck-skipped",
+          `The "separator / ending occurs inside" checks covered lines ${this.recheckBefore} and later only (the source can be read once).`,
+          undefined,
+        ),
+      );
+    }
+  }
+
+  #inside(tracker: SuffixTracker, rechecked: CappedLines): CappedLines {
+    const before = this.#rechecked ? rechecked : tracker.early;
+    const lines = [...before.lines, ...tracker.late.lines].slice(0, this.#cap);
+    return { lines, count: before.count + tracker.late.count };
+  }
+}
+
+function addCase(into: { upper: number; lower: number }, text: string): void {
+  const c = countCase(text);
+  into.upper += c.upper;
+  into.lower += c.lower;
+}
+
+function markUsed(used: boolean[], options: readonly string[], text: string): void {
+  for (let i = 0; i < options.length; i++)
+    if (!used[i] && text.includes(options[i]!)) used[i] = true;
+}
+
+function shapeMessage(rule: string, count: number): string {
+  switch (rule) {
+    case "legacy/column-case":
+      return `${counted(count, "line names", "lines name")} \`prompt\` or \`completion\` in other than lowercase.`;
+    case "legacy/missing-prompt":
+      return `${counted(count, "line has", "lines have")} no \`prompt\` key.`;
+    case "legacy/missing-completion":
+      return `${counted(count, "line has", "lines have")} no \`completion\` key.`;
+    case "legacy/extra-columns":
+      return `${counted(count, "line has", "lines have")} keys other than \`prompt\` and \`completion\`; each line should hold exactly these two.`;
+    case "legacy/field-not-string":
+      return `${counted(count, "line has", "lines have")} a \`prompt\` or \`completion\` that is not a string.`;
+    default:
+      return `${counted(count, "line has", "lines have")} an empty \`completion\`.`;
+  }
+}
+
+function taskMessage(task: LegacyTask): string {
+  if (task.type === "classification") {
+    return `Based on your data it seems you are fine-tuning a model for classification (${task.classes} classes).`;
+  }
+  if (task.type === "open-ended generation")
+    return "All prompts are empty: this looks like open-ended generation.";
+  return "This looks like conditional generation (a completion generated from each prompt).";
+}
+
+function taskAdvice(task: LegacyTask): string | undefined {
+  if (task.type !== "classification") return undefined;
+  const metrics =
+    task.classes === 2 && task.positiveClass !== undefined
+      ? `--compute-classification-metrics --classification-positive-class ${JSON.stringify(task.positiveClass)}`
+      : `--compute-classification-metrics --classification-n-classes ${task.classes}`;
+  return `Try a faster, cheaper model such as \`ada\`; keep a held-out validation set (prepareDataset splits one off) and pass \`${metrics}\` to estimate the model's performance.`;
+}
