@@ -22,6 +22,8 @@ export type {
   ReadJsonlOptions,
   ReadJsonlEntriesOptions,
 } from "./read.js";
+export { createJsonlWriter, writeJsonl } from "./write.js";
+export type { JsonlWriter, JsonlWriterOptions, JsonlWriteResult } from "./write.js";
 
 // dataset checks and preparation
 export { checkDataset, type CheckDatasetOptions } from "./checks/check-dataset.js";
