@@ -66,7 +66,12 @@ export function buildProgram(run: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({
       outputError: (text, write) =>
-        write(`oaikit: ${text.trim().replace(/^error: /, "")} (see --help)\n`),
+        write(
+          `oaikit: ${text
+            .trim()
+            .replace(/^error: /, "")
+            .replace(/\s*\n\s*/g, " ")} (see --help)\n`,
+        ),
     })
     .addHelpText(
       "after",
