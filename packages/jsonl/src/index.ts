@@ -41,3 +41,10 @@ export { TRAINING_PRICES_PER_1K } from "./stats/cost.js";
 export { renderText, type RenderTextOptions } from "./report/render-text.js";
 export { renderJson } from "./report/render-json.js";
 export { renderSarif, type RenderSarifOptions } from "./report/render-sarif.js";
+export {
+  prepareDataset,
+  type PrepareDatasetOptions,
+  type PrepareResult,
+  type PreparedFile,
+} from "./prepare/prepare.js";
+export type { Remedy, RemedyId } from "./prepare/remedies.js";

@@ -436,7 +436,8 @@ export class LegacyChecker {
   }
 
   #inside(tracker: SuffixTracker, rechecked: CappedLines): CappedLines {
-    const before = this.#rechecked ? rechecked : tracker.early;
+    const pass2 = this.#rechecked && tracker.recheckBefore > 0;
+    const before = pass2 ? rechecked : { lines: tracker.earlyLines(), count: tracker.early.count };
     const lines = [...before.lines, ...tracker.late.lines].slice(0, this.#cap);
     return { lines, count: before.count + tracker.late.count };
   }

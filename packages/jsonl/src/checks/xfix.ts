@@ -74,24 +74,31 @@ export function pushCapped(into: CappedLines, line: number, cap: number): void {
   if (into.lines.length < cap) into.lines.push(line);
 }
 
+/** Characters of negatives kept for rechecking in memory (each line also costs 64). */
+const BUFFER_BUDGET = 1 << 20;
+
 /**
- * Tracks the common suffix of a column and which lines contain it more than once, in one pass
- * where possible. If a line repeats the current suffix it repeats every shorter suffix of it
- * too (an occurrence of S ending before the last |S| characters contains an occurrence of
- * each suffix of S ending as early), so a positive stays valid as the suffix shrinks; a
- * negative does not. Lines from the last shrink on were tested against the final suffix;
- * lines before it need a second pass (`recheckBefore`), unless the caller cannot read the
- * source again (then `early` holds the positives found there: true, possibly incomplete).
+ * Tracks the common suffix of a column and which lines contain it more than once. If a line
+ * repeats the current suffix it repeats every shorter suffix of it too (an occurrence of S
+ * ending before the last |S| characters contains an occurrence of each suffix of S ending as
+ * early), so a positive stays valid as the suffix shrinks; a negative does not. Negatives are
+ * kept (up to 1 MiB of text) and rechecked when the suffix shrinks, so usually one pass
+ * suffices. Only when the buffer overflowed before the last shrink do the lines before that
+ * shrink need a second pass (`recheckBefore`); a caller that cannot read the source again
+ * reports `early` (true positives, possibly incomplete).
  */
 export class SuffixTracker {
   readonly suffix = new CommonSuffix();
   /** Lines from the last shrink on that repeat the final suffix. */
   late: CappedLines = { lines: [], count: 0 };
-  /** Positives found before the last shrink (true, possibly incomplete). */
-  early: CappedLines = { lines: [], count: 0 };
+  /** Positives on lines before the last shrink (sorted and capped by `earlyLines()`). */
+  readonly early: CappedLines = { lines: [], count: 0 };
   /** Lines before this one must be rechecked against the final suffix (0: none). */
   recheckBefore = 0;
   readonly #cap: number;
+  #buffer: Array<[number, string]> = [];
+  #budget = BUFFER_BUDGET;
+  #overflowed = false;
 
   constructor(cap: number) {
     this.#cap = cap;
@@ -100,12 +107,40 @@ export class SuffixTracker {
   /** Takes the column value of `line` into account. */
   add(line: number, text: string): void {
     if (this.suffix.add(text)) {
-      this.recheckBefore = line;
-      for (const l of this.late.lines)
-        if (this.early.lines.length < this.#cap) this.early.lines.push(l);
+      this.early.lines.push(...this.late.lines);
       this.early.count += this.late.count;
       this.late = { lines: [], count: 0 };
+      const suffix = this.suffix.value;
+      const kept: Array<[number, string]> = [];
+      for (const entry of this.#buffer) {
+        if (repeatsSuffix(entry[1], suffix)) {
+          this.early.lines.push(entry[0]);
+          this.early.count++;
+        } else if (suffix !== "") kept.push(entry);
+      }
+      this.#buffer = kept;
+      if (this.early.lines.length > 2 * this.#cap) this.#prune();
+      if (this.#overflowed) this.recheckBefore = line;
     }
     if (repeatsSuffix(text, this.suffix.value)) pushCapped(this.late, line, this.#cap);
+    else if (!this.#overflowed) {
+      this.#budget -= text.length + 64;
+      if (this.#budget >= 0) this.#buffer.push([line, text]);
+      else {
+        this.#overflowed = true;
+        this.#buffer = [];
+      }
+    }
+  }
+
+  /** The positives before the last shrink: ascending, at most `cap`. */
+  earlyLines(): number[] {
+    this.#prune();
+    return this.early.lines;
+  }
+
+  #prune(): void {
+    this.early.lines.sort((a, b) => a - b);
+    this.early.lines.length = Math.min(this.early.lines.length, this.#cap);
   }
 }
