@@ -13,7 +13,9 @@ function printText(result: ValidateResult): void {
   const p = outPaint();
   for (const problem of result.problems) {
     const where = `${result.file}:${problem.line}${problem.column === undefined ? "" : `:${problem.column}`}`;
-    out(`${where}: ${p.red("error")}: ${problem.message}`);
+    // The reader's message starts with the place, which `where` already says.
+    const message = problem.message.replace(/^line \d+(, column \d+)? /, "");
+    out(`${where}: ${p.red("error")}: ${message}`);
   }
   for (const finding of result.findings) {
     const kept = result.problems.filter((x) => `jsonl/${x.code}` === finding.rule).length;
