@@ -47,7 +47,7 @@ export async function runPrepare(file: string, flags: PrepareFlags): Promise<num
       signal: stop.signal,
       accept: async (remedy) => {
         if (flags.yes) return true;
-        if (prompt) return prompt.ask(`${e.bold("Optional:")} ${remedy.description}`);
+        if (prompt) return prompt.ask(`${e.bold("Optional:")} ${remedy.message}`);
         skipped.push(remedy);
         return false;
       },
@@ -61,14 +61,24 @@ export async function runPrepare(file: string, flags: PrepareFlags): Promise<num
         `Not a terminal and no --yes: applied only the necessary remedies; skipped ${skipped.length} optional one${skipped.length === 1 ? "" : "s"}:`,
       ),
     );
-    for (const remedy of skipped) note(`  - ${remedy.description}`);
+    for (const remedy of skipped) note(`  - ${remedy.message}`);
     note("Run with --yes to accept them all.");
   }
   if (flags.json) {
     out(JSON.stringify(result, null, 2));
     return 0;
   }
-  for (const written of result.files) out(`Wrote ${written.path} (${written.lines} examples)`);
-  out(`\nNext step:\n  ${result.nextCommand}`);
+  for (const remedy of result.remedies) {
+    const mark = remedy.applied ? e.green("applied") : e.yellow("skipped");
+    note(`${mark} ${remedy.kind === "necessary" ? "(necessary) " : ""}${remedy.message}`);
+  }
+  for (const written of result.files) {
+    out(`Wrote ${written.path} (${written.lines} examples, ${written.bytes} bytes)`);
+  }
+  if (result.separator !== "") {
+    out(`End each prompt with the separator ${JSON.stringify(result.separator)} at inference.`);
+  }
+  if (result.stop !== "") out(`Pass stop: ${JSON.stringify(result.stop)} at inference.`);
+  out(`\nNext step:\n  ${result.command}`);
   return 0;
 }
