@@ -133,6 +133,10 @@ export async function prepareDataset(
   const paths = split
     ? [join(dir, `${stem}_prepared_train.jsonl`), join(dir, `${stem}_prepared_valid.jsonl`)]
     : [join(dir, `${stem}_prepared.jsonl`)];
+  if (options.outDir !== undefined) {
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(options.outDir, { recursive: true });
+  }
   let mask: Uint8Array | undefined;
   if (split) {
     let n = 0;
