@@ -24,6 +24,8 @@ export type {
 } from "./read.js";
 export { createJsonlWriter, writeJsonl } from "./write.js";
 export type { JsonlWriter, JsonlWriterOptions, JsonlWriteResult } from "./write.js";
+export { convertToJsonl, detectInputFormat } from "./convert/index.js";
+export type { ConvertToJsonlOptions } from "./convert/index.js";
 
 // dataset checks and preparation
 export { checkDataset, type CheckDatasetOptions } from "./checks/check-dataset.js";

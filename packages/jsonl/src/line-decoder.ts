@@ -42,7 +42,11 @@ export class JsonlLineDecoder {
   /** The first bytes of the source until we know whether they are a BOM. */
   private bomProbe: Uint8Array | undefined = new Uint8Array(0);
 
-  constructor(maxLineBytes: number) {
+  /** With `text`, lines are not parsed: each line's text is the record's value (for TXT). */
+  constructor(
+    maxLineBytes: number,
+    private readonly text = false,
+  ) {
     this.max = maxLineBytes;
   }
 
@@ -221,6 +225,10 @@ export class JsonlLineDecoder {
   }
 
   private parse(text: string, place: LinePlace, sink: LineSink): void {
+    if (this.text) {
+      sink.record(place.line, text, place.byteOffset, place.lineBytes);
+      return;
+    }
     const first = text.charCodeAt(0);
     // Only JSON whitespace counts as blank; a line of U+00A0 is invalid JSON, not blank.
     if (

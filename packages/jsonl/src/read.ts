@@ -118,6 +118,25 @@ export async function* readJsonl(
       `readJsonl: \`onProblem\` must be a function, got ${typeof onProblem}.`,
     );
   }
+  yield* readLines(
+    chunksOf(source, signal, "readJsonl"),
+    new JsonlLineDecoder(max),
+    signal,
+    onProblem,
+  );
+}
+
+/**
+ * The loop behind readJsonl (and the TXT converter): feeds chunks to `decoder`, yields its
+ * records, hands problems to `onProblem` or throws the first that is not a blank line.
+ * @internal
+ */
+export async function* readLines(
+  chunks: AsyncIterable<Uint8Array>,
+  decoder: JsonlLineDecoder,
+  signal: AbortSignal | undefined,
+  onProblem: ((error: JsonlLineError) => void) | undefined,
+): AsyncGenerator<JsonlRecord, void, undefined> {
   // Records and problems share one queue so onProblem sees them in source order.
   const queue: (JsonlRecord | JsonlLineError)[] = [];
   const sink: LineSink = {
@@ -125,8 +144,6 @@ export async function* readJsonl(
       queue.push({ line, value, byteOffset, byteLength }),
     problem: (error) => queue.push(error),
   };
-  const decoder = new JsonlLineDecoder(max);
-  const chunks = chunksOf(source, signal, "readJsonl");
   throwIfAborted(signal);
   let ended = false;
   const iterator = chunks[Symbol.asyncIterator]();
@@ -154,7 +171,7 @@ export async function* readJsonl(
   }
 }
 
-function readCommon(
+export function readCommon(
   fn: string,
   options: ReadJsonlEntriesOptions | undefined,
 ): { max: number; signal: AbortSignal | undefined } {

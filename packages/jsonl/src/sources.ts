@@ -15,7 +15,7 @@ export function chunksOf(
   signal: AbortSignal | undefined,
   fn: string,
 ): AsyncIterable<Uint8Array> {
-  if (typeof source === "string" || source instanceof URL) return fileChunks(source, fn);
+  if (typeof source === "string" || source instanceof URL) return fileChunks(source, fn, true);
   if (isReadableStream(source)) return streamChunks(source, signal, fn);
   if (source !== null && typeof source === "object" && Symbol.asyncIterator in source) {
     return iterableChunks(source, fn);
@@ -30,7 +30,16 @@ export function displayPath(path: string | URL): string {
   return typeof path === "string" ? path : decodeURIComponent(path.pathname);
 }
 
-async function* fileChunks(path: string | URL, fn: string): AsyncGenerator<Uint8Array> {
+/**
+ * The bytes of a file in chunks of 1 MiB. With `reuse`, one buffer serves every read (the
+ * consumer must copy what it keeps before asking for the next chunk); without, each chunk is
+ * fresh.
+ */
+export async function* fileChunks(
+  path: string | URL,
+  fn: string,
+  reuse: boolean,
+): AsyncGenerator<Uint8Array> {
   if (path instanceof URL && path.protocol !== "file:") {
     throw new JsonlOptionsError(
       `${fn}: only file: URLs can be read, got ${path.protocol} URL. Fetch it and pass \`response.body\` (a ReadableStream) instead.`,
@@ -49,9 +58,9 @@ async function* fileChunks(path: string | URL, fn: string): AsyncGenerator<Uint8
     if (stat.isDirectory()) {
       throw new JsonlFileError(shown, "is-a-directory", "This is a directory, not a file");
     }
-    // One buffer for the whole file: the decoder copies what it keeps before the next read.
-    const buffer = new Uint8Array(FILE_CHUNK);
+    let buffer = new Uint8Array(FILE_CHUNK);
     for (;;) {
+      if (!reuse) buffer = new Uint8Array(FILE_CHUNK);
       let bytesRead: number;
       try {
         ({ bytesRead } = await handle.read(buffer, 0, FILE_CHUNK, null));
