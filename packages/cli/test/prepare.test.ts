@@ -12,7 +12,7 @@ const tmp = tempDir();
 afterAll(() => tmp.remove());
 
 const hasPython = spawnSync("python3", ["-c", "import pty"]).status === 0;
-const TTY = fileURLToPath(new URL("./fixtures/tty.py", import.meta.url));
+const TTY = fileURLToPath(new URL("./fixtures/on-terminal.py", import.meta.url));
 
 /** Runs oaikit on a pseudo-terminal, answering [Y/n] prompts in order. */
 function onTerminal(args: string[], answers: string[], cwd: string) {
@@ -31,7 +31,7 @@ function onTerminal(args: string[], answers: string[], cwd: string) {
 /** Raw legacy rows without separator, stop sequence or leading space. */
 const raw = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
-    prompt: `Summarise item ${i} of the catalogue`,
+    prompt: `Summarise catalogue item number ${i}`,
     completion: `Item ${i} is a thing of kind ${i % 9}`,
   }));
 
