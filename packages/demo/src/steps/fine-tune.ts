@@ -56,7 +56,7 @@ export async function fineTune({ client }: DemoContext, step: number): Promise<v
     const recheck = await checkFile(train.path, { model: "ada" });
     const errors = recheck.findings.filter((f) => f.severity === "error").length;
     say(`re-check of ${basename(train.path)}: ${errors} errors`);
-    say(dim(`next step, as printed by oaikit: ${prepared.command.replace(dir + "/", "")}`));
+    say(dim(`next step, as printed by oaikit: ${prepared.command.split(`${dir}/`).join("")}`));
 
     const { job } = await createFineTune(client, train.path, {
       model: "ada",
