@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { legacyExamples, writeJsonl } from "./datasets.js";
+import { legacyExamples, rawCsv, writeJsonl } from "./datasets.js";
 import { ESCAPE, run, tempDir } from "./run.js";
 
 const tmp = tempDir();
@@ -132,6 +132,14 @@ describe("oaikit fine-tune check", () => {
       0,
     );
     expect(stats.tokens.total).toBe(expected);
+  });
+
+  it("converts a CSV on the fly (record n is line n)", async () => {
+    const csv = rawCsv(tmp.dir, "sheet.csv", 30);
+    const result = await run(["fine-tune", "check", csv, "--json"]);
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { format: string; examples: number };
+    expect(report).toMatchObject({ format: "legacy", examples: 30 });
   });
 
   it("an unknown model is a usage error (exit 2)", async () => {

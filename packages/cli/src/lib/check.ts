@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { checkOptions } from "@oaikit/core";
 import { checkDataset, type DatasetReport } from "@oaikit/jsonl";
 import { CliOptionsError } from "../errors.js";
+import { conversionFor, convertedLines } from "./convert.js";
 import { inputFileSize } from "./files.js";
 import { createTokenCounters } from "./token-counters.js";
 
@@ -49,7 +50,8 @@ export function countersModuleUrl(model: string | undefined): URL {
 }
 
 /**
- * Checks a fine-tune dataset file (legacy `prompt`/`completion` or chat `messages`) with
+ * Checks a fine-tune dataset file (legacy `prompt`/`completion` or chat `messages`; a CSV,
+ * TSV, JSON array or TXT file is converted on the fly, as `prepareFile` does) with
  * `@oaikit/jsonl`'s `checkDataset`, counting tokens with `@oaikit/tokens` for the model; large
  * files are counted on worker threads.
  * @example
@@ -76,11 +78,15 @@ export async function checkFile(
     options.workers ?? (total >= PARALLEL_FROM_BYTES ? Math.max(1, availableParallelism()) : 1);
   // Validates the model early (an unknown model is a usage error, not a crash in a worker).
   const counters = await createTokenCounters(model);
-  return checkDataset(file, {
+  // CSV, TSV, a JSON array or TXT is converted on the fly (record n is line n of the report).
+  const from = conversionFor(file);
+  const source = from === undefined ? file : convertedLines(file, from, signal);
+  return checkDataset(source, {
     format,
     model,
     ...(workers > 1 ? { workers, countersModule: countersModuleUrl(model) } : { counters }),
-    onProgress: onProgress ? (bytes: number) => onProgress(bytes, total) : undefined,
+    onProgress:
+      onProgress && from === undefined ? (bytes: number) => onProgress(bytes, total) : undefined,
     signal,
   });
 }

@@ -10,6 +10,7 @@ import {
   type Remedy,
 } from "@oaikit/jsonl";
 import { CliError, CliOptionsError } from "../errors.js";
+import { conversionFor } from "./convert.js";
 import { inputFileSize } from "./files.js";
 import { createTokenCounters } from "./token-counters.js";
 
@@ -44,15 +45,6 @@ export interface PrepareFileOptions {
 
 const KNOWN = ["accept", "outDir", "seed", "model", "signal"];
 
-/** Inputs converted to JSONL first, by extension (what prepare_data accepted). */
-const CONVERTED = {
-  ".csv": "csv",
-  ".tsv": "tsv",
-  ".json": "json",
-  ".txt": "txt",
-  ".xlsx": "xlsx",
-} as const;
-
 /**
  * Prepares a raw dataset (JSONL, or CSV, TSV, a JSON array, TXT, converted first) for
  * fine-tuning with `@oaikit/jsonl`'s `prepareDataset`: applies the necessary remedies and the
@@ -71,8 +63,7 @@ export async function prepareFile(
   checkOptions("prepareFile", options, KNOWN, (m) => new CliOptionsError(m));
   await inputFileSize(file);
   const counters = await createTokenCounters(options.model);
-  const ext = extname(file).toLowerCase();
-  const from = Object.hasOwn(CONVERTED, ext) ? CONVERTED[ext as keyof typeof CONVERTED] : undefined;
+  const from = conversionFor(file);
   const prepare = (input: string) =>
     prepareDataset(input, {
       accept: options.accept ?? (() => false),
@@ -88,13 +79,10 @@ export async function prepareFile(
   const converted = join(scratch, `${basename(file, extname(file))}.jsonl`);
   try {
     const records = convertToJsonl(file, { from, signal: options.signal });
-    await writeJsonl(
-      converted,
-      (async function* () {
-        for await (const record of records) yield record.value;
-      })(),
-      { signal: options.signal },
-    );
+    const values = (async function* () {
+      for await (const record of records) yield record.value;
+    })();
+    await writeJsonl(converted, values, { signal: options.signal });
     return await prepare(converted);
   } catch (error) {
     if (error instanceof Error && error.message.includes(converted)) {
