@@ -140,7 +140,7 @@ export class ChatChecker {
       out.push(
         finding(
           "chat/too-long",
-          `${this.#long.count} examples may be over the ${CHAT_LIMITS.maxTokensPerExample} token limit; they will be truncated during fine-tuning.`,
+          `${counted(this.#long.count, "example", "examples")} may be over the ${CHAT_LIMITS.maxTokensPerExample} token limit; they will be truncated during fine-tuning.`,
           this.#long,
         ),
       );

@@ -61,7 +61,7 @@ export function legacyFindings(s: LegacySummary): Finding[] {
     out.push(
       finding(
         "legacy/duplicate-pairs",
-        `There are ${dups.count} duplicated prompt-completion pairs.`,
+        `${counted(dups.count, "line repeats", "lines repeat")} an earlier prompt-completion pair.`,
         dups,
       ),
     );
@@ -70,7 +70,7 @@ export function legacyFindings(s: LegacySummary): Finding[] {
     out.push(
       finding(
         "legacy/long-examples",
-        `${s.long.count} examples are longer than ${LEGACY_LIMITS.maxTokensPerExample} tokens (prompt + completion); for classification and conditional generation they should not be.`,
+        `${counted(s.long.count, "example is", "examples are")} longer than ${LEGACY_LIMITS.maxTokensPerExample} tokens (prompt + completion); for classification and conditional generation they should not be.`,
         s.long,
       ),
     );
@@ -128,7 +128,7 @@ function promptFindings(s: LegacySummary, task: LegacyTask, out: Finding[]): voi
       out.push(
         finding(
           "legacy/separator-in-prompt",
-          `${inside.count} prompts contain the separator ${show(sep)} more than once.`,
+          `${counted(inside.count, "prompt contains", "prompts contain")} the separator ${show(sep)} more than once.`,
           inside,
         ),
       );
@@ -202,7 +202,7 @@ function completionFindings(s: LegacySummary, task: LegacyTask, out: Finding[]):
         out.push(
           finding(
             "legacy/stop-in-completion",
-            `${inside.count} completions contain the ending ${show(task.stop)} more than once.`,
+            `${counted(inside.count, "completion contains", "completions contain")} the ending ${show(task.stop)} more than once.`,
             inside,
           ),
         );

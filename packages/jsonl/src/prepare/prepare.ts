@@ -148,6 +148,8 @@ export async function prepareDataset(
   const writers: JsonlWriter[] = [];
   const promptSuffix = new CommonSuffix();
   const completionSuffix = new CommonSuffix();
+  // Classes as they are in the output (after e.g. add-leading-space), for the next step.
+  const classCounts = new Map<string, number>();
   let files: PreparedFile[];
   try {
     for (const path of paths)
@@ -160,7 +162,11 @@ export async function prepareDataset(
       if (out === undefined) continue;
       if (report.format === "legacy") {
         promptSuffix.add(out["prompt"] as string);
-        completionSuffix.add(out["completion"] as string);
+        const completion = out["completion"] as string;
+        completionSuffix.add(completion);
+        if (classCounts.size < 1000 || classCounts.has(completion)) {
+          classCounts.set(completion, (classCounts.get(completion) ?? 0) + 1);
+        }
       }
       const writer = mask === undefined || mask[k] === 1 ? writers[0]! : writers[1]!;
       k++;
@@ -191,19 +197,29 @@ export async function prepareDataset(
       : task?.type === "classification"
         ? "ada"
         : "curie");
+  const classification = task?.type === "classification";
   const command = nextStepCommand({
     train: files[0]!.path,
     validation: files[1]?.path,
     model,
-    classes: task?.type === "classification" ? task.classes : undefined,
-    positiveClass: task?.positiveClass,
+    classes: classification ? classCounts.size : undefined,
+    positiveClass: classification && classCounts.size === 2 ? mostFrequent(classCounts) : undefined,
   });
   return {
     report,
     remedies,
     files,
     separator: promptSuffix.value,
-    stop: completionSuffix.value,
+    // A stop sequence is for conditional generation; the shared tail of class labels
+    // (" positive" / " negative" → "tive") is no stop sequence.
+    stop: task?.type === "conditional generation" ? completionSuffix.value : "",
     command,
   };
+}
+
+/** The most frequent key (the first seen on a tie, like pandas' `value_counts().index[0]` usually is). */
+function mostFrequent(counts: Map<string, number>): string | undefined {
+  let best: [string, number] | undefined;
+  for (const entry of counts) if (best === undefined || entry[1] > best[1]) best = entry;
+  return best?.[0];
 }

@@ -1,6 +1,6 @@
 import { checkOptions } from "@oaikit/core";
 import { JsonlOptionsError } from "../errors.js";
-import type { Finding, Severity } from "../checks/finding.js";
+import { counted, type Finding, type Severity } from "../checks/finding.js";
 import type { DatasetStats } from "../stats/stats.js";
 import type { DatasetReport } from "./report.js";
 
@@ -49,7 +49,11 @@ export function renderText(report: DatasetReport, options?: RenderTextOptions): 
       "bold",
       `${options?.file ?? "dataset"}: ${report.format} format (${report.formatSource}), ${report.examples} examples in ${report.lines} lines`,
     ),
-    `${errors} errors, ${warnings} warnings, ${infos} notes`,
+    [
+      counted(errors, "error", "errors"),
+      counted(warnings, "warning", "warnings"),
+      counted(infos, "note", "notes"),
+    ].join(", "),
     "",
   );
   for (const f of report.findings) out.push(...findingLines(f, maxLines, paint), "");
