@@ -42,7 +42,7 @@ describe("oaikit jsonl validate", () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain(`${broken}:2:`);
     expect(bad.stdout).toContain("invalid JSON");
-    expect(bad.stdout).toContain(`${broken}:3: error: (byte`);
+    expect(bad.stdout).toContain(`${broken}:3: error: blank line.`);
     expect(bad.stdout).toContain(`${latin1}:1:`);
     expect(bad.stdout).toContain("invalid UTF-8");
     expect(bad.stdout).not.toMatch(ESCAPE);

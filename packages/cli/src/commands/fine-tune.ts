@@ -34,6 +34,7 @@ export interface CreateFlags extends JsonFlag {
   reuse?: boolean;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const pad = (n: number) => String(n).padStart(2, "0");
 /** `YYYY-MM-DD HH:MM:SS` in local time, like the Python CLI's event lines. */
 function when(unixSeconds: number): string {
@@ -78,8 +79,9 @@ export async function runCreate(file: string, flags: CreateFlags): Promise<numbe
       if (step.kind === "checked") {
         const errors = step.report.findings.filter((f) => f.severity === "error").length;
         const warnings = step.report.findings.filter((f) => f.severity === "warning").length;
+        const errorText = plural(errors, "error");
         note(
-          `Checked ${step.path}: ${step.report.examples} examples (${step.report.format}), ${errors ? e.red(`${errors} errors`) : "0 errors"}, ${warnings} warnings${errors && flags.force ? " — uploading anyway (--force)" : ""}`,
+          `Checked ${step.path}: ${step.report.examples} examples (${step.report.format}), ${errors ? e.red(errorText) : errorText}, ${plural(warnings, "warning")}${errors && flags.force ? " — uploading anyway (--force)" : ""}`,
         );
       } else if (step.kind === "uploaded") {
         const { file: f, reused } = step.upload;

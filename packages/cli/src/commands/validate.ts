@@ -14,7 +14,7 @@ function printText(result: ValidateResult): void {
   for (const problem of result.problems) {
     const where = `${result.file}:${problem.line}${problem.column === undefined ? "" : `:${problem.column}`}`;
     // The reader's message starts with the place, which `where` already says.
-    const message = problem.message.replace(/^line \d+(, column \d+)? /, "");
+    const message = problem.message.replace(/^line \d+(, column \d+)? \(byte \d+\): /, "");
     out(`${where}: ${p.red("error")}: ${message}`);
   }
   for (const finding of result.findings) {
@@ -47,7 +47,7 @@ function printText(result: ValidateResult): void {
         ]
           .filter(Boolean)
           .join(", ");
-  out(`${result.file}: ${result.records} records, ${summary}`);
+  out(`${result.file}: ${result.records} record${result.records === 1 ? "" : "s"}, ${summary}`);
 }
 
 /** `oaikit jsonl validate FILE…`: exit 1 when any file has an error finding, 2 when one cannot be read. */
