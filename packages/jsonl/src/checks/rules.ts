@@ -128,6 +128,8 @@ const rules = {
   "legacy/long-separator": {
     severity: "warning",
     title: "The common prompt suffix (separator) is longer than 10 characters.",
+    remedy:
+      "Use a shorter separator (the finding suggests the first unused of ` ->`, `\\n\\n###\\n\\n`, …).",
   },
   "legacy/separator-in-prompt": {
     severity: "warning",
@@ -137,14 +139,17 @@ const rules = {
   "legacy/missing-separator": {
     severity: "warning",
     title: "The prompts do not end with a common separator.",
+    remedy: "Add a separator to all prompts (optional remedy `add-separator`).",
   },
   "legacy/common-prompt-prefix": {
     severity: "warning",
     title: "All prompts start with the same text longer than 12 characters.",
+    remedy: "Remove the prefix from all prompts (optional remedy `remove-prompt-prefix`).",
   },
   "legacy/common-completion-prefix": {
     severity: "warning",
     title: "All completions start with the same text of 5 or more characters.",
+    remedy: "Remove the prefix from all completions (optional remedy `remove-completion-prefix`).",
   },
   "legacy/identical-completions": {
     severity: "error",
@@ -158,6 +163,8 @@ const rules = {
   "legacy/long-stop-sequence": {
     severity: "warning",
     title: "The common completion suffix (stop sequence) is longer than 10 characters.",
+    remedy:
+      "Use a shorter ending (the finding suggests the first unused of `\\n`, `.`, ` END`, `***`, …).",
   },
   "legacy/stop-in-completion": {
     severity: "warning",
@@ -167,6 +174,7 @@ const rules = {
   "legacy/missing-stop-sequence": {
     severity: "warning",
     title: "The completions do not end with a common stop sequence (conditional generation).",
+    remedy: "Add an ending to all completions (optional remedy `add-stop-sequence`).",
   },
   "legacy/completion-leading-space": {
     severity: "warning",

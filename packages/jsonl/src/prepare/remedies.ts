@@ -4,7 +4,7 @@
 // train/validation split it offers last.
 
 import type { Finding } from "../checks/finding.js";
-import { show } from "../checks/finding.js";
+import { counted, show } from "../checks/finding.js";
 import type { RuleId } from "../checks/rules.js";
 import type { DatasetReport } from "../report/report.js";
 
@@ -61,7 +61,7 @@ export function remediesFor(report: DatasetReport): Remedy[] {
       "drop-bad-lines",
       "necessary",
       BAD_LINE_RULES.find((r) => has.has(r)),
-      `Drop ${bad} lines that are not usable JSON objects`,
+      `Drop ${counted(bad, "line that is not a usable JSON object", "lines that are not usable JSON objects")}`,
     );
   if (report.format === "chat") {
     const invalid = report.findings.filter(
@@ -80,7 +80,7 @@ export function remediesFor(report: DatasetReport): Remedy[] {
         "remove-long-examples",
         "optional",
         "chat/too-long",
-        `Remove ${long.count} examples over 4,096 tokens`,
+        `Remove ${counted(long.count, "example", "examples")} over 4,096 tokens`,
       );
     return out;
   }
@@ -109,19 +109,19 @@ export function remediesFor(report: DatasetReport): Remedy[] {
       "drop-unusable-examples",
       "necessary",
       unusable[0],
-      `Remove ${n} lines with an empty, missing or non-string completion or prompt`,
+      `Remove ${counted(n, "line", "lines")} with an empty, missing or non-string completion or prompt`,
     );
   }
   const optional: Array<[RuleId, RemedyId, string]> = [
     [
       "legacy/duplicate-pairs",
       "remove-duplicates",
-      `Remove ${has.get("legacy/duplicate-pairs")?.count ?? 0} duplicate rows`,
+      `Remove ${counted(has.get("legacy/duplicate-pairs")?.count ?? 0, "duplicate row", "duplicate rows")}`,
     ],
     [
       "legacy/long-examples",
       "remove-long-examples",
-      `Remove ${has.get("legacy/long-examples")?.count ?? 0} long examples`,
+      `Remove ${counted(has.get("legacy/long-examples")?.count ?? 0, "long example", "long examples")}`,
     ],
     ["legacy/uppercase-prompt", "lowercase-prompt", "Lowercase all your data in `prompt`"],
     [
