@@ -1,5 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { checkDataset, isJsonlError, JsonlOptionsError } from "../src/index.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkDataset, convertToJsonl, isJsonlError, JsonlOptionsError } from "../src/index.ts";
 import { chunks, cleanLegacy, counters, findingOf, jsonl, rules } from "./helpers/dataset.ts";
 
 async function* bytes(data: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -66,6 +69,21 @@ describe("reader problems become findings with their own rule ids", () => {
     const csv = 'prompt,completion\n"a, b ->"," x END"\n"c\nd ->"," y END"\n';
     const report = await checkDataset(chunks(csv), { counters });
     expect(findingOf(report, "jsonl/invalid-json")?.count).toBeGreaterThan(0);
+  });
+
+  test("a CSV with quoted newlines, converted first, checks like JSONL", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "oaikit-csv-"));
+    const rows = cleanLegacy(100).map((p) => `"${p.prompt.replace(/"/g, '""')}","${p.completion}"`);
+    const csv = join(dir, "data.csv");
+    await writeFile(csv, `Prompt,completion\n${rows.join("\n")}\n"two\nlines ->",""\n`);
+    const values: unknown[] = [];
+    for await (const record of convertToJsonl(csv)) values.push(record.value);
+    const report = await checkDataset(chunks(jsonl(values)), { counters });
+    expect(report.examples).toBe(100);
+    expect(findingOf(report, "legacy/column-case")?.count).toBe(101);
+    expect(findingOf(report, "legacy/empty-completion")?.lines).toEqual([101]);
+    expect(report.legacy?.separator).toBe("\n\n###\n\n");
+    await rm(dir, { recursive: true });
   });
 
   test("empty file, BOM and CRLF", async () => {
