@@ -81,7 +81,7 @@ export async function runCreate(file: string, flags: CreateFlags): Promise<numbe
         const warnings = step.report.findings.filter((f) => f.severity === "warning").length;
         const errorText = plural(errors, "error");
         note(
-          `Checked ${step.path}: ${step.report.examples} examples (${step.report.format}), ${errors ? e.red(errorText) : errorText}, ${plural(warnings, "warning")}${errors && flags.force ? " — uploading anyway (--force)" : ""}`,
+          `Checked ${step.path}: ${plural(step.report.examples, "example")} (${step.report.format}), ${errors ? e.red(errorText) : errorText}, ${plural(warnings, "warning")}${errors && flags.force ? " — uploading anyway (--force)" : ""}`,
         );
       } else if (step.kind === "uploaded") {
         const { file: f, reused } = step.upload;
