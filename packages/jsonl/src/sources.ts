@@ -53,24 +53,39 @@ export async function* fileChunks(
   } catch (error) {
     throw fileErrorFrom(error, shown, "read");
   }
+  let pending: Promise<Uint8Array> | undefined;
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) {
       throw new JsonlFileError(shown, "is-a-directory", "This is a directory, not a file");
     }
-    let buffer = new Uint8Array(FILE_CHUNK);
+    // Read-ahead: the next read is in flight while the consumer works on this chunk, so disk
+    // (or thread-pool) latency overlaps with parsing. With `reuse`, two buffers alternate: the
+    // one being overwritten is the one the consumer finished with when it asked for more.
+    const buffers = [new Uint8Array(FILE_CHUNK), new Uint8Array(FILE_CHUNK)];
+    let turn = 0;
+    const readInto = (buffer: Uint8Array): Promise<Uint8Array> => {
+      const read = handle.read(buffer, 0, FILE_CHUNK, null).then(
+        ({ bytesRead }) => buffer.subarray(0, bytesRead),
+        (error: unknown) => Promise.reject(fileErrorFrom(error, shown, "read")),
+      );
+      // Handled now, awaited later: a failed read-ahead must not be an unhandled rejection
+      // while the consumer is still busy with the previous chunk.
+      read.catch(() => undefined);
+      return read;
+    };
+    pending = readInto(buffers[0]!);
     for (;;) {
-      if (!reuse) buffer = new Uint8Array(FILE_CHUNK);
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buffer, 0, FILE_CHUNK, null));
-      } catch (error) {
-        throw fileErrorFrom(error, shown, "read");
-      }
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      const chunk = await pending;
+      pending = undefined;
+      if (chunk.length === 0) return;
+      turn ^= 1;
+      pending = readInto(reuse ? buffers[turn]! : new Uint8Array(FILE_CHUNK));
+      yield chunk;
     }
   } finally {
+    // A read still in flight must land before the handle closes.
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 }

@@ -112,3 +112,28 @@ describe("property: any JSONL-ish input, any split", () => {
     );
   });
 });
+
+describe("chunks larger than one decode run (64 KiB)", () => {
+  it("a 400 KB input with bad lines here and there reads like the reference, whole or in big pieces", async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 6000; i++) {
+      if (i % 997 === 0) lines.push("not json");
+      else if (i % 1499 === 0) lines.push("");
+      else if (i === 3000) lines.push(`{"long":"${"y".repeat(150_000)}"}`);
+      else lines.push(JSON.stringify({ i, text: "é😀 ".repeat(i % 20) }));
+    }
+    const bytes = new TextEncoder().encode(lines.join("\r\n") + "\n");
+    const withBadByte = new Uint8Array(bytes);
+    withBadByte[200_000] = 0xff;
+    for (const input of [bytes, withBadByte]) {
+      for (const max of [16 * 1024 * 1024, 100_000]) {
+        const expected = referenceRead(input, max);
+        expect(normalize(await readParts([input], { maxLineBytes: max }))).toEqual(expected);
+        const cuts = [70_000, 131_072, 250_001, 333_333].filter((c) => c < input.length);
+        expect(normalize(await readParts(splitAt(input, cuts), { maxLineBytes: max }))).toEqual(
+          expected,
+        );
+      }
+    }
+  });
+});
