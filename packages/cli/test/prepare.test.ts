@@ -67,6 +67,14 @@ describe("oaikit fine-tune prepare", () => {
     expect(readFileSync(out, "utf8")).toBe(before);
   });
 
+  it("a file with no usable example cannot be prepared: exit 1, nothing written", async () => {
+    const input = writeJsonl(tmp.dir, "empty-ish.jsonl", [{ text: "no prompt" }, { text: "none" }]);
+    const result = await run(["fine-tune", "prepare", input, "--yes"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^oaikit: .*No file was written\.\n$/);
+    expect(existsSync(join(tmp.dir, "empty-ish_prepared.jsonl"))).toBe(false);
+  });
+
   it("without a TTY and without --yes applies only necessary remedies and says so", async () => {
     const input = writeJsonl(tmp.dir, "piped.jsonl", raw(30));
     const result = await run(["fine-tune", "prepare", input, "--out", join(tmp.dir, "piped")]);

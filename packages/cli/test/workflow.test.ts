@@ -185,6 +185,33 @@ describe("oaikit fine-tune workflow on the mock", () => {
     }
   });
 
+  it("a followed job that gets cancelled ends with its status and exit 1", async () => {
+    const slow = await createMockServer({ port: 0, fineTuneStepMs: 60_000 });
+    try {
+      const env = { OPENAI_BASE_URL: slow.url };
+      let cancelled: Promise<RunResult> | undefined;
+      const followed = await oaikit(
+        ["fine-tune", "create", training(), "--model", "curie", "--follow"],
+        {
+          env,
+          onSpawn: (child) => {
+            child.stdout!.on("data", (chunk: Buffer) => {
+              const id = /Created fine-tune: (ft-\w+)/.exec(chunk.toString())?.[1];
+              if (id && !cancelled) cancelled = oaikit(["fine-tune", "cancel", id], { env });
+            });
+          },
+        },
+      );
+      expect((await cancelled)?.status).toBe(0);
+      expect(followed.status).toBe(1);
+      expect(followed.stdout).toContain("Fine-tune cancelled");
+      expect(followed.stderr).toMatch(/Job ft-\w+ cancelled\./);
+      expect(followed.stderr).toMatch(/oaikit: Fine-tune ft-\w+ ended with status cancelled/);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("raw CSV → prepare --yes → create --follow reaches succeeded", async () => {
     const csv = rawCsv(tmp.dir, "walk.csv", 150);
     const prepared = await oaikit(["fine-tune", "prepare", csv, "--yes"]);

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline/promises";
-import type { Remedy } from "@oaikit/jsonl";
+import { JsonlPrepareError, type Remedy } from "@oaikit/jsonl";
+import { CliError } from "../errors.js";
 import { prepareFile } from "../lib/prepare.js";
 import { errPaint, note, out } from "./terminal.js";
 
@@ -52,6 +53,12 @@ export async function runPrepare(file: string, flags: PrepareFlags): Promise<num
         return false;
       },
     });
+  } catch (error) {
+    // The data cannot be prepared (no usable example …): an error finding, exit 1.
+    if (error instanceof JsonlPrepareError) {
+      throw new CliError(error.message, { cause: error, exitCode: 1 });
+    }
+    throw error;
   } finally {
     prompt?.close();
   }
