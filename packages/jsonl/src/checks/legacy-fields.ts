@@ -18,6 +18,9 @@ export interface LegacyFields {
   usable: boolean;
 }
 
+const NONE: string[] = [];
+const NO_PROBLEMS: RuleId[] = [];
+
 /** Finds `name` in `obj`: the exact key first, else the first key equal to it ignoring case. */
 function findKey(obj: Record<string, unknown>, name: string): string | undefined {
   if (Object.hasOwn(obj, name)) return name;
@@ -27,6 +30,20 @@ function findKey(obj: Record<string, unknown>, name: string): string | undefined
 
 /** Reads `prompt` / `completion` from one JSON object. */
 export function legacyFields(obj: Record<string, unknown>): LegacyFields {
+  // Fast path, the common case: exactly `prompt` and `completion`, both strings.
+  const p = obj["prompt"];
+  const c = obj["completion"];
+  if (typeof p === "string" && typeof c === "string" && c !== "" && Object.keys(obj).length === 2) {
+    return {
+      prompt: p,
+      completion: c,
+      promptKey: "prompt",
+      completionKey: "completion",
+      extraKeys: NONE,
+      problems: NO_PROBLEMS,
+      usable: true,
+    };
+  }
   const problems: RuleId[] = [];
   const promptKey = findKey(obj, "prompt");
   const completionKey = findKey(obj, "completion");
@@ -60,25 +77,3 @@ export function legacyFields(obj: Record<string, unknown>): LegacyFields {
     usable,
   };
 }
-
-/** Counts uppercase and lowercase letters (Python's `isalpha() and isupper()` / `islower()`). */
-export function countCase(text: string): { upper: number; lower: number } {
-  let upper = 0;
-  let lower = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) upper++;
-    else if (c >= 97 && c <= 122) lower++;
-    else if (c >= 0x80) {
-      const cp = text.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      if (cp > 0xffff) i++;
-      if (UPPER.test(ch)) upper++;
-      else if (LOWER.test(ch)) lower++;
-    }
-  }
-  return { upper, lower };
-}
-
-const UPPER = /^\p{Lu}$/u;
-const LOWER = /^\p{Ll}$/u;

@@ -8,10 +8,10 @@
 
 import type { TokenJob } from "./counters.js";
 import type { Finding, LineTallies } from "./finding.js";
-import { HashSet64, hash64 } from "./hash-set.js";
-import { countCase, legacyFields } from "./legacy-fields.js";
+import { HashSet64, newScan, pairHi, pairLo, scanText } from "./hash-set.js";
+import { legacyFields } from "./legacy-fields.js";
 import { legacyFindings } from "./legacy-findings.js";
-import { CommonPrefix, SuffixTracker, type CappedLines } from "./xfix.js";
+import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
 /** prepare_data's thresholds. */
 export const LEGACY_LIMITS = {
@@ -36,6 +36,9 @@ const SEPARATOR_FALLBACK = "\n\n### =>\n\n";
 /** Stop sequences suggested for completions, first unused wins. */
 export const STOP_OPTIONS = ["\n", ".", " END", "***", "+++", "&&&", "$$$", "@@@", "%%%"] as const;
 const STOP_FALLBACK = " [END]";
+// A completion without any of these contains none of the stop options (one regex scan
+// instead of nine searches).
+const STOP_GATE = /[\n.*+&$@%]| END/;
 const MAX_CLASS_TEXTS = 1000;
 
 /** The kind of fine-tune a legacy dataset looks like (prepare_data's `infer_task_type`). */
@@ -73,7 +76,9 @@ export class LegacyChecker {
   #anyPrompt = false;
   readonly #pairs = new HashSet64();
   readonly #completions = new HashSet64();
-  readonly #classTexts = new Map<string, number>();
+  #classTexts: Map<string, number> | undefined = new Map();
+  readonly #scanPrompt = newScan();
+  readonly #scanCompletion = newScan();
   #firstPrompt: string | undefined;
   #samePrompts = true;
   #firstCompletion: string | undefined;
@@ -114,26 +119,36 @@ export class LegacyChecker {
     const { prompt, completion } = f;
     this.#examples++;
     if (prompt.length > 0) this.#anyPrompt = true;
-    if (!this.#pairs.add(hash64(prompt, completion)))
+    const p = scanText(prompt, this.#scanPrompt);
+    const c = scanText(completion, this.#scanCompletion);
+    if (!this.#pairs.addHalves(pairHi(p, c), pairLo(p, c))) {
       this.#tallies.add("legacy/duplicate-pairs", line);
-    if (this.#completions.add(hash64(completion)) && this.#classTexts.size < MAX_CLASS_TEXTS) {
-      this.#classTexts.set(completion, 0);
     }
-    const seen = this.#classTexts.get(completion);
-    if (seen !== undefined) this.#classTexts.set(completion, seen + 1);
+    if (this.#completions.addHalves(c.hi, c.lo) && this.#classTexts !== undefined) {
+      // Texts are kept only while few: the positive class matters for two classes only.
+      if (this.#classTexts.size < MAX_CLASS_TEXTS) this.#classTexts.set(completion, 0);
+      else this.#classTexts = undefined;
+    }
+    const seen = this.#classTexts?.get(completion);
+    if (seen !== undefined) this.#classTexts!.set(completion, seen + 1);
     if (this.#firstPrompt === undefined) this.#firstPrompt = prompt;
     else if (prompt !== this.#firstPrompt) this.#samePrompts = false;
     if (this.#firstCompletion === undefined) this.#firstCompletion = completion;
     else if (completion !== this.#firstCompletion) this.#sameCompletions = false;
-    addCase(this.#case.prompt, prompt);
-    addCase(this.#case.completion, completion);
+    this.#case.prompt.upper += p.upper;
+    this.#case.prompt.lower += p.lower;
+    this.#case.completion.upper += c.upper;
+    this.#case.completion.lower += c.lower;
     this.#promptSuffix.add(line, prompt);
     this.#completionSuffix.add(line, completion);
     this.#promptPrefix.add(prompt);
     this.#completionPrefix.add(completion);
-    if (!this.#promptNewline && prompt.includes("\n")) this.#promptNewline = true;
-    markUsed(this.#separatorUsed, SEPARATOR_OPTIONS, prompt);
-    markUsed(this.#stopUsed, STOP_OPTIONS, completion);
+    const newline = prompt.includes("\n");
+    if (newline) this.#promptNewline = true;
+    if (!this.#separatorUsed[0] && prompt.includes(" ->")) this.#separatorUsed[0] = true;
+    // The other separators all start with "\n\n": a prompt without a newline holds none.
+    if (newline) markUsed(this.#separatorUsed, SEPARATOR_OPTIONS, prompt, 1);
+    if (STOP_GATE.test(completion)) markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
     if (!completion.startsWith(" ")) this.#leadingSpace = false;
     return { texts: [prompt, completion] };
   }
@@ -171,12 +186,7 @@ export class LegacyChecker {
       [this.#completionSuffix, f.completion, this.#recheck.completion],
     ] as const) {
       const suffix = tracker.suffix.value;
-      if (
-        line < tracker.recheckBefore &&
-        suffix !== "" &&
-        text.length >= suffix.length &&
-        text.slice(0, text.length - suffix.length).includes(suffix)
-      ) {
+      if (line < tracker.recheckBefore && repeatsSuffix(text, suffix)) {
         into.count++;
         if (into.lines.length < this.#cap) into.lines.push(line);
       }
@@ -205,7 +215,7 @@ export class LegacyChecker {
     };
     if (classes === 2) {
       let best: [string, number] | undefined;
-      for (const entry of this.#classTexts)
+      for (const entry of this.#classTexts ?? [])
         if (best === undefined || entry[1] > best[1]) best = entry;
       if (best !== undefined) task.positiveClass = best[0];
     }
@@ -246,13 +256,8 @@ export class LegacyChecker {
   }
 }
 
-function addCase(into: { upper: number; lower: number }, text: string): void {
-  const c = countCase(text);
-  into.upper += c.upper;
-  into.lower += c.lower;
-}
-
-function markUsed(used: boolean[], options: readonly string[], text: string): void {
-  for (let i = 0; i < options.length; i++)
+function markUsed(used: boolean[], options: readonly string[], text: string, from: number): void {
+  for (let i = from; i < options.length; i++) {
     if (!used[i] && text.includes(options[i]!)) used[i] = true;
+  }
 }

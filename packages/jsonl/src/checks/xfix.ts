@@ -58,8 +58,10 @@ export class CommonSuffix {
 
 /** True when `suffix` (non-empty) also occurs in `text` before its final `suffix.length` characters. */
 export function repeatsSuffix(text: string, suffix: string): boolean {
-  if (suffix === "" || text.length < suffix.length) return false;
-  return text.slice(0, text.length - suffix.length).includes(suffix);
+  if (suffix === "") return false;
+  // The first occurrence is the earliest: it must end before the final suffix begins.
+  const at = text.indexOf(suffix);
+  return at !== -1 && at + 2 * suffix.length <= text.length;
 }
 
 /** Capped line list plus total count (the shape of a finding's lines). */
