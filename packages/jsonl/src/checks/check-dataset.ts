@@ -130,7 +130,9 @@ export async function checkDataset(
       if (checker === undefined) {
         format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
         checker =
-          format === "chat" ? new ChatChecker(tallies, cap) : new LegacyChecker(tallies, cap);
+          format === "chat"
+            ? new ChatChecker(tallies, cap)
+            : new LegacyChecker(tallies, cap, histogram !== undefined);
       }
       const job = checker.record(entry.line, obj);
       if (job === undefined) continue;
@@ -161,7 +163,10 @@ export async function checkDataset(
     await pool?.close();
   }
   format ??= "legacy";
-  checker ??= format === "chat" ? new ChatChecker(tallies, cap) : new LegacyChecker(tallies, cap);
+  checker ??=
+    format === "chat"
+      ? new ChatChecker(tallies, cap)
+      : new LegacyChecker(tallies, cap, histogram !== undefined);
   if (
     checker instanceof LegacyChecker &&
     checker.recheckBefore > 0 &&

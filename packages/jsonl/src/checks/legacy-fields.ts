@@ -21,6 +21,13 @@ export interface LegacyFields {
 const NONE: string[] = [];
 const NO_PROBLEMS: RuleId[] = [];
 
+/** Own enumerable keys of a JSON object, counted without allocating an array. */
+function keyCount(obj: Record<string, unknown>): number {
+  let n = 0;
+  for (const key in obj) if (Object.hasOwn(obj, key)) n++;
+  return n;
+}
+
 /** Finds `name` in `obj`: the exact key first, else the first key equal to it ignoring case. */
 function findKey(obj: Record<string, unknown>, name: string): string | undefined {
   if (Object.hasOwn(obj, name)) return name;
@@ -33,7 +40,7 @@ export function legacyFields(obj: Record<string, unknown>): LegacyFields {
   // Fast path, the common case: exactly `prompt` and `completion`, both strings.
   const p = obj["prompt"];
   const c = obj["completion"];
-  if (typeof p === "string" && typeof c === "string" && c !== "" && Object.keys(obj).length === 2) {
+  if (typeof p === "string" && typeof c === "string" && c !== "" && keyCount(obj) === 2) {
     return {
       prompt: p,
       completion: c,

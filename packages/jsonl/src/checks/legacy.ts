@@ -36,6 +36,8 @@ const SEPARATOR_FALLBACK = "\n\n### =>\n\n";
 /** Stop sequences suggested for completions, first unused wins. */
 export const STOP_OPTIONS = ["\n", ".", " END", "***", "+++", "&&&", "$$$", "@@@", "%%%"] as const;
 const STOP_FALLBACK = " [END]";
+/** The job returned when tokens are not counted (one shared object, nothing allocated). */
+const NO_JOB: TokenJob = { texts: [] };
 // A completion without any of these contains none of the stop options (one regex scan
 // instead of nine searches).
 const STOP_GATE = /[\n.*+&$@%]| END/;
@@ -99,8 +101,11 @@ export class LegacyChecker {
   };
   #rechecked = false;
 
-  constructor(tallies: LineTallies, cap: number) {
+  readonly #counting: boolean;
+
+  constructor(tallies: LineTallies, cap: number, counting = true) {
     this.#tallies = tallies;
+    this.#counting = counting;
     this.#cap = cap;
     this.#promptSuffix = new SuffixTracker(cap);
     this.#completionSuffix = new SuffixTracker(cap);
@@ -150,7 +155,7 @@ export class LegacyChecker {
     if (newline) markUsed(this.#separatorUsed, SEPARATOR_OPTIONS, prompt, 1);
     if (STOP_GATE.test(completion)) markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
     if (!completion.startsWith(" ")) this.#leadingSpace = false;
-    return { texts: [prompt, completion] };
+    return this.#counting ? { texts: [prompt, completion] } : NO_JOB;
   }
 
   /** Takes the token count of the example on `line` (called in line order). */
