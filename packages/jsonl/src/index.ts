@@ -8,13 +8,10 @@ export {
   JsonlValueError,
   JsonlConvertError,
 } from "./errors.js";
-export type {
-  JsonlProblemCode,
-  JsonlLineErrorInit,
-  JsonlFileProblem,
-  JsonlInputFormat,
-} from "./errors.js";
-export { readJsonl, readJsonlEntries, DEFAULT_MAX_LINE_BYTES } from "./read.js";
+export type { JsonlProblemCode, JsonlFileProblem, JsonlInputFormat } from "./errors.js";
+export { readJsonl, readJsonlEntries } from "./read.js";
+// The reader's default cap as a constant, for callers (the CLI) that show or pass it on.
+export { DEFAULT_MAX_LINE_BYTES } from "./read.js";
 export type {
   JsonlSource,
   JsonlRecord,
