@@ -25,20 +25,20 @@ beforeAll(async () => {
 afterAll(() => tmp.remove());
 
 function onTerminal(args: string[], env: Record<string, string | undefined>) {
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<{ output: string; status: number | null }>((resolve, reject) => {
     const child = spawn("python3", [ON_TERMINAL, process.execPath, CLI, ...args], {
       env: baseEnv({ CI: undefined, ...env }),
     });
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
     child.once("error", reject);
-    child.once("close", () => resolve(output));
+    child.once("close", (status) => resolve({ output, status }));
   });
 }
 
 describe.skipIf(!hasPython)("on a terminal", () => {
   it("draws a progress bar with MB/s and ETA for a long file, and colours the result", async () => {
-    const output = await onTerminal(["jsonl", "validate", big], {});
+    const { output } = await onTerminal(["jsonl", "validate", big], {});
     expect(output).toMatch(
       /validate .*big\.jsonl .*\d+% \| [\d.]+\/[\d.]+ MB \| [\d.]+ MB\/s \| ETA /,
     );
@@ -47,9 +47,17 @@ describe.skipIf(!hasPython)("on a terminal", () => {
   });
 
   it("draws no bar with CI set and no colour with NO_COLOR", async () => {
-    const output = await onTerminal(["jsonl", "validate", big], { CI: "1", NO_COLOR: "1" });
+    const { output } = await onTerminal(["jsonl", "validate", big], { CI: "1", NO_COLOR: "1" });
     expect(output).not.toContain("MB/s");
     expect(output).not.toMatch(ESCAPE);
     expect(output).toContain("60000 records, valid");
+  });
+
+  it("Ctrl-C typed on the terminal stops oaikit mock cleanly (exit 0)", async () => {
+    const { output, status } = await onTerminal(["mock", "--port", "0", "--quiet"], {
+      CTRL_C_AFTER: "Try: curl",
+    });
+    expect(output).toContain("oaikit-mock listening on http://127.0.0.1:");
+    expect(status).toBe(0);
   });
 });

@@ -21,18 +21,23 @@ function mockExecutable(): string {
 /** `oaikit mock [flags]`: the mock server in a child process; Ctrl-C stops it; its status is ours. */
 export function runMock(flags: string[]): Promise<number> {
   const child = spawn(process.execPath, [mockExecutable(), ...flags], { stdio: "inherit" });
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  const onInt = forward("SIGINT");
-  const onTerm = forward("SIGTERM");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  let timer: NodeJS.Timeout | undefined;
+  // Ctrl-C on a terminal reaches the child too (same process group), and a second SIGINT
+  // would cut its shutdown short: on a terminal, pass SIGINT on only if the child still runs
+  // 5 s later; without one (a supervisor signalling this process alone), at once. The
+  // handlers stay installed until this process ends, so a SIGINT that arrives after the
+  // child's exit cannot kill it with the default action.
+  process.on("SIGINT", () => {
+    timer ??= setTimeout(() => running() && child.kill("SIGINT"), process.stdin.isTTY ? 5000 : 0);
+  });
+  process.on("SIGTERM", () => running() && child.kill("SIGTERM"));
   return new Promise((resolve, reject) => {
     child.once("error", (error) =>
       reject(new CliError(`Could not start the mock: ${error.message}`, { cause: error })),
     );
     child.once("exit", (code, signal) => {
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
+      clearTimeout(timer);
       resolve(code ?? (signal === "SIGINT" ? 130 : 1));
     });
   });
