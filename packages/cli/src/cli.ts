@@ -6,6 +6,14 @@
 import { CommanderError } from "commander";
 import { buildProgram } from "./program.js";
 
+// `oaikit … | head` closes the pipe early: stop quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 async function main(): Promise<void> {
   const program = buildProgram((code) => {
     process.exitCode = code;
