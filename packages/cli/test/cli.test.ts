@@ -2,7 +2,7 @@
 // missing files exit 2, no escape codes without a TTY or with NO_COLOR.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ESCAPE, run } from "./run.js";
+import { CLI, ESCAPE, run } from "./run.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -86,6 +86,19 @@ describe("oaikit conventions", () => {
     const debug = await run(["tokens", "count", "no/such.txt"], { env: { OAIKIT_DEBUG: "1" } });
     expect(debug.status).toBe(2);
     expect(debug.stderr).toContain("    at ");
+  });
+
+  it("stops quietly when stdout is closed early (oaikit … | head)", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [CLI, "fine-tune", "check", "--help"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    const status = await new Promise((resolve) => child.once("close", resolve));
+    expect(stderr).not.toContain("EPIPE");
+    expect(status).toBe(0);
   });
 
   it("writes no escape codes when piped, and none with NO_COLOR", async () => {
