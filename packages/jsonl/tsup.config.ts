@@ -1,4 +1,6 @@
 import { defineConfig } from "tsup";
 import { packageConfig } from "../../tsup.config.base.ts";
 
-export default defineConfig(packageConfig());
+// Keep `node:` in the lazy `import("node:fs/promises")` calls, so browser bundlers see built-ins
+// they can leave external (the reader runs in browsers for stream and iterable sources).
+export default defineConfig(packageConfig({ removeNodeProtocol: false, external: [/^node:/] }));

@@ -25,7 +25,7 @@ describe("pnpm demo", () => {
       "2. Chat completion",
       "3. Streamed chat completion",
       "4. Token counts",
-      "5. Upload a JSONL dataset",
+      "5. Fine-tune: check → prepare → upload → create → follow",
       "6. A burst through injected faults",
     ]) {
       expect(out).toContain(step);

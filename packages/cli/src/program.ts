@@ -1,0 +1,248 @@
+import { createRequire } from "node:module";
+import { Command, InvalidArgumentError, Option } from "commander";
+
+// The command tree. Each action loads its module on first use, so `oaikit --help` or
+// `oaikit tokens count` does not load the dataset checks, the mock server or the tokenizers
+// it does not need.
+
+/** What an action resolves to: the exit status. */
+type Action = Promise<number>;
+
+const integer =
+  (min: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+      throw new InvalidArgumentError(`Expected a whole number ≥ ${min}.`);
+    }
+    return n;
+  };
+
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError("Expected a number > 0.");
+  }
+  return n;
+};
+
+const nonNegative = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError("Expected a number ≥ 0.");
+  }
+  return n;
+};
+
+const numberList = (value: string): number[] => {
+  const list = value.split(",").map((part) => Number(part));
+  if (
+    list.length === 0 ||
+    list.some((n, i) => value.split(",")[i]!.trim() === "" || !Number.isFinite(n))
+  ) {
+    throw new InvalidArgumentError("Expected numbers separated by commas, e.g. 0.5,1,2.");
+  }
+  return list;
+};
+
+function version(): string {
+  return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+}
+
+const jsonOption = () =>
+  new Option("--json", "machine-readable output on stdout (messages stay on stderr)");
+
+/** Builds the `oaikit` command; `run(code)` receives each action's exit status. */
+export function buildProgram(run: (code: number) => void): Command {
+  const done = (action: Action) => action.then(run);
+  const program = new Command("oaikit")
+    .description(
+      "JSON Lines validation, fine-tune dataset checks and preparation, the fine-tune workflow, token counts and a local mock of the OpenAI API.",
+    )
+    .version(version(), "-v, --version", "print the version")
+    .helpOption("-h, --help", "show help for a command")
+    .enablePositionalOptions()
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) =>
+        write(
+          `oaikit: ${text
+            .trim()
+            .replace(/^error: /, "")
+            .replace(/\s*\n\s*/g, " ")} (see --help)\n`,
+        ),
+    })
+    .addHelpText(
+      "after",
+      `
+Environment:
+  OPENAI_API_KEY    API key of the workflow commands (never printed)
+  OPENAI_BASE_URL   server of the workflow commands (default https://api.openai.com/v1)
+  NO_COLOR          no colour;  CI: no progress bars;  OAIKIT_DEBUG=1: stack traces
+
+Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or I/O error, 130 interrupted.`,
+    );
+
+  const jsonl = program.command("jsonl").description("JSON Lines files");
+  jsonl
+    .command("validate")
+    .description("check that each line of each file holds one JSON value (exit 1 on errors)")
+    .argument("<files...>", "JSONL files")
+    .addOption(jsonOption())
+    .option("--max-line-bytes <n>", "longest line accepted", integer(1))
+    .addHelpText("after", "\nExample:\n  oaikit jsonl validate train.jsonl valid.jsonl")
+    .action((files: string[], flags) =>
+      done(import("./commands/validate.js").then((m) => m.runValidate(files, flags))),
+    );
+
+  const fineTune = program.command("fine-tune").description("fine-tune datasets and jobs");
+  fineTune
+    .command("check")
+    .description(
+      "check a fine-tune dataset: structure, every prepare_data check, token counts, cost (exit 1 on errors)",
+    )
+    .argument("<file>", "JSONL dataset (prompt/completion or chat messages)")
+    .addOption(
+      new Option("--format <format>", "dataset format (default: detected)").choices([
+        "legacy",
+        "chat",
+      ]),
+    )
+    .option("--model <model>", "model to fine-tune (tokenizer, limits and price)")
+    .addOption(jsonOption().conflicts("sarif"))
+    .option("--sarif", "SARIF 2.1.0 on stdout, for CI annotations")
+    .option("--workers <n>", "threads counting tokens (default: all cores from 16 MiB)", integer(1))
+    .addHelpText(
+      "after",
+      "\nExamples:\n  oaikit fine-tune check train.jsonl --model curie\n  oaikit fine-tune check train.jsonl --sarif > findings.sarif",
+    )
+    .action((file: string, flags) =>
+      done(import("./commands/check.js").then((m) => m.runCheck(file, flags))),
+    );
+
+  fineTune
+    .command("prepare")
+    .description(
+      "apply the check's remedies and write <name>_prepared.jsonl (asks [Y/n] per optional remedy on a terminal)",
+    )
+    .argument("<file>", "dataset: JSONL, CSV, TSV, JSON array or TXT")
+    .option("-y, --yes", "accept every remedy without asking")
+    .option("--out <dir>", "directory to write into (default: beside the input)")
+    .option("--seed <n>", "seed of the train/validation split", integer(0))
+    .option("--model <model>", "model to fine-tune (tokenizer and limits)")
+    .addOption(jsonOption())
+    .addHelpText("after", "\nExample:\n  oaikit fine-tune prepare data.csv --yes --out prepared/")
+    .action((file: string, flags) =>
+      done(import("./commands/prepare.js").then((m) => m.runPrepare(file, flags))),
+    );
+
+  fineTune
+    .command("create")
+    .description(
+      "check, upload (reusing an identical upload) and create a fine-tune job; --follow streams its events",
+    )
+    .argument("<file>", "training file (JSONL)")
+    .requiredOption("--model <model>", "base model: ada, babbage, curie, davinci (or a fine-tune)")
+    .option("--validation <file>", "validation file (JSONL)")
+    .option("--n-epochs <n>", "epochs", integer(1))
+    .option("--batch-size <n>", "batch size", integer(1))
+    .option("--learning-rate-multiplier <x>", "learning rate multiplier", positive)
+    .option("--prompt-loss-weight <x>", "prompt loss weight", nonNegative)
+    .option(
+      "--compute-classification-metrics",
+      "compute classification metrics (needs --validation)",
+    )
+    .option("--classification-n-classes <n>", "number of classes", integer(2))
+    .option("--classification-positive-class <class>", "positive class (binary classification)")
+    .option("--classification-betas <list>", "F-beta scores to compute, e.g. 0.5,1,2", numberList)
+    .option("--suffix <suffix>", "up to 40 characters added to the fine-tuned model name")
+    .option("--follow", "stream the job's events until it ends")
+    .option("--force", "upload even when the check finds errors")
+    .option("--no-reuse", "upload again even if an identical file was uploaded")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      "\nExample:\n  oaikit fine-tune create train_prepared.jsonl --model curie --n-epochs 2 --follow",
+    )
+    .action((file: string, flags) =>
+      done(import("./commands/fine-tune.js").then((m) => m.runCreate(file, flags))),
+    );
+
+  fineTune
+    .command("follow")
+    .description(
+      "stream a job's events until it ends (reconnects; Ctrl-C stops following, not the job)",
+    )
+    .argument("<id>", "fine-tune id (ft-…)")
+    .addOption(jsonOption())
+    .addHelpText("after", "\nExample:\n  oaikit fine-tune follow ft-AF1WoRqd3aJAHsqc9NY7iL8F")
+    .action((id: string, flags) =>
+      done(import("./commands/fine-tune.js").then((m) => m.runFollow(id, flags))),
+    );
+
+  fineTune
+    .command("list")
+    .description("list fine-tune jobs")
+    .addOption(jsonOption())
+    .action((flags) => done(import("./commands/fine-tune.js").then((m) => m.runList(flags))));
+  fineTune
+    .command("get")
+    .description("show one fine-tune job")
+    .argument("<id>", "fine-tune id")
+    .addOption(jsonOption())
+    .action((id: string, flags) =>
+      done(import("./commands/fine-tune.js").then((m) => m.runGet(id, flags))),
+    );
+  fineTune
+    .command("cancel")
+    .description("cancel a pending or running job")
+    .argument("<id>", "fine-tune id")
+    .addOption(jsonOption())
+    .action((id: string, flags) =>
+      done(import("./commands/fine-tune.js").then((m) => m.runCancel(id, flags))),
+    );
+  fineTune
+    .command("events")
+    .description("print a job's events so far")
+    .argument("<id>", "fine-tune id")
+    .addOption(jsonOption())
+    .action((id: string, flags) =>
+      done(import("./commands/fine-tune.js").then((m) => m.runEvents(id, flags))),
+    );
+
+  const tokens = program.command("tokens").description("token counts");
+  tokens
+    .command("count")
+    .description("count the tokens of a file or of stdin (special tokens count as text)")
+    .argument("[file]", "text file; - or nothing reads stdin")
+    .addOption(
+      new Option("--model <model>", "count with this model's encoding").conflicts("encoding"),
+    )
+    .addOption(
+      new Option("--encoding <encoding>", "count with this encoding (default cl100k_base)").choices(
+        ["r50k_base", "p50k_base", "p50k_edit", "cl100k_base"],
+      ),
+    )
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      "\nExamples:\n  oaikit tokens count prompt.txt --model gpt-4\n  echo 'hello world' | oaikit tokens count --encoding r50k_base",
+    )
+    .action((file: string | undefined, flags) =>
+      done(import("./commands/tokens.js").then((m) => m.runTokensCount(file, flags))),
+    );
+
+  program
+    .command("mock")
+    .description(
+      "start the local mock of the OpenAI API (the flags of oaikit-mock; oaikit mock --help)",
+    )
+    .helpOption(false)
+    .allowUnknownOption()
+    .passThroughOptions()
+    .argument("[flags...]", "oaikit-mock flags")
+    .action((flags: string[]) => done(import("./commands/mock.js").then((m) => m.runMock(flags))));
+
+  return program;
+}

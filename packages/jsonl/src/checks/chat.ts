@@ -1,0 +1,168 @@
+// The chat `messages` checks of the cookbook's `Chat_finetuning_data_prep.ipynb` (2023), with
+// its known bugs fixed: an assistant message with `function_call` and `content: null` is
+// valid (the notebook flags it as missing content), a message that is not an object is a
+// finding (the notebook crashes), and token counting goes through the injected `countChat`,
+// which counts `functions` and `function_call` (the notebook's counter crashes on them).
+
+import type { TokenJob } from "./counters.js";
+import { counted, finding, type Finding, type LineTallies } from "./finding.js";
+import type { RuleId } from "./rules.js";
+import type { CappedLines } from "./xfix.js";
+
+/** The cookbook's limits (and the fine-tuning guide's minimum of 10 examples). */
+export const CHAT_LIMITS = { minExamples: 10, maxTokensPerExample: 4096 } as const;
+
+const ALLOWED_KEYS = new Set(["role", "content", "name", "function_call", "weight"]);
+const ROLES = new Set(["system", "user", "assistant", "function"]);
+
+/** The error rules of one chat example, in rule order (empty: the example is valid). */
+export function chatProblems(obj: Record<string, unknown>): {
+  errors: RuleId[];
+  warnings: RuleId[];
+} {
+  const errors = new Set<RuleId>();
+  const warnings: RuleId[] = [];
+  const messages = obj["messages"];
+  if (!Array.isArray(messages) || messages.length === 0) {
+    return { errors: ["chat/missing-messages"], warnings };
+  }
+  let assistant = false;
+  let system = false;
+  let user = false;
+  for (const message of messages as unknown[]) {
+    if (typeof message !== "object" || message === null || Array.isArray(message)) {
+      errors.add("chat/message-not-object");
+      continue;
+    }
+    const m = message as Record<string, unknown>;
+    if (!Object.hasOwn(m, "role") || !Object.hasOwn(m, "content"))
+      errors.add("chat/message-missing-key");
+    if (Object.keys(m).some((k) => !ALLOWED_KEYS.has(k))) errors.add("chat/unknown-key");
+    const role = m["role"];
+    if (typeof role !== "string" || !ROLES.has(role)) errors.add("chat/unknown-role");
+    const content = m["content"];
+    const call = m["function_call"];
+    const callOnly =
+      role === "assistant" && content === null && typeof call === "object" && call !== null;
+    if (
+      Object.hasOwn(m, "content") &&
+      !callOnly &&
+      (typeof content !== "string" || content === "")
+    ) {
+      errors.add("chat/missing-content");
+    }
+    if (role === "assistant") assistant = true;
+    if (role === "system") system = true;
+    if (role === "user") user = true;
+  }
+  if (!assistant) errors.add("chat/no-assistant-message");
+  if (!system) warnings.push("chat/no-system-message");
+  if (!user) warnings.push("chat/no-user-message");
+  const order = [
+    "chat/message-not-object",
+    "chat/message-missing-key",
+    "chat/unknown-key",
+    "chat/unknown-role",
+    "chat/missing-content",
+    "chat/no-assistant-message",
+  ] as const;
+  return { errors: order.filter((r) => errors.has(r)), warnings };
+}
+
+/** Streaming state of the chat checks over one dataset. */
+export class ChatChecker {
+  readonly #tallies: LineTallies;
+  readonly #cap: number;
+  #examples = 0;
+  readonly #long: CappedLines = { lines: [], count: 0 };
+
+  constructor(tallies: LineTallies, cap: number) {
+    this.#tallies = tallies;
+    this.#cap = cap;
+  }
+
+  /** Valid examples seen so far. */
+  get examples(): number {
+    return this.#examples;
+  }
+
+  /** Checks one object; returns its token job when it is a valid example. */
+  record(line: number, obj: Record<string, unknown>): TokenJob | undefined {
+    const { errors, warnings } = chatProblems(obj);
+    for (const rule of errors) this.#tallies.add(rule, line);
+    for (const rule of warnings) this.#tallies.add(rule, line);
+    if (errors.length > 0) return undefined;
+    this.#examples++;
+    const chat: { messages: unknown[]; functions?: unknown[] } = {
+      messages: obj["messages"] as unknown[],
+    };
+    if (Array.isArray(obj["functions"])) chat.functions = obj["functions"] as unknown[];
+    return { chat };
+  }
+
+  /** Takes the token count of the example on `line` (called in line order). */
+  tokens(line: number, count: number): void {
+    if (count > CHAT_LIMITS.maxTokensPerExample) {
+      this.#long.count++;
+      if (this.#long.lines.length < this.#cap) this.#long.lines.push(line);
+    }
+  }
+
+  /** The findings, in the cookbook's order. */
+  finish(): Finding[] {
+    const out: Finding[] = [];
+    const t = this.#tallies;
+    for (const [rule, what] of MESSAGES) {
+      const tally = t.get(rule);
+      if (tally !== undefined)
+        out.push(
+          finding(
+            rule,
+            `${counted(tally.count, "example", "examples")} ${tally.count === 1 ? what.replace(/^have/, "has") : what}.`,
+            tally,
+          ),
+        );
+    }
+    if (this.#examples === 0) {
+      out.push(finding("dataset/no-examples", "The file holds no valid chat example.", undefined));
+      return out;
+    }
+    if (this.#examples < CHAT_LIMITS.minExamples) {
+      out.push(
+        finding(
+          "chat/too-few-examples",
+          `Your file contains ${this.#examples} valid examples; a fine-tune needs at least ${CHAT_LIMITS.minExamples}.`,
+          undefined,
+        ),
+      );
+    }
+    if (this.#long.count > 0) {
+      out.push(
+        finding(
+          "chat/too-long",
+          `${counted(this.#long.count, "example", "examples")} may be over the ${CHAT_LIMITS.maxTokensPerExample} token limit; they will be truncated during fine-tuning.`,
+          this.#long,
+        ),
+      );
+    }
+    return out;
+  }
+}
+
+const MESSAGES: ReadonlyArray<readonly [RuleId, string]> = [
+  ["chat/missing-messages", "have no non-empty `messages` list"],
+  ["chat/message-not-object", "have a message that is not an object"],
+  ["chat/message-missing-key", "have a message without `role` or `content`"],
+  [
+    "chat/unknown-key",
+    "have a message with a key other than role, content, name, function_call, weight",
+  ],
+  ["chat/unknown-role", "have a message whose role is not system, user, assistant or function"],
+  [
+    "chat/missing-content",
+    "have a message with empty or non-string content and no `function_call`",
+  ],
+  ["chat/no-assistant-message", "have no assistant message"],
+  ["chat/no-system-message", "have no system message"],
+  ["chat/no-user-message", "have no user message"],
+];

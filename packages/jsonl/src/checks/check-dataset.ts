@@ -1,0 +1,233 @@
+import { readJsonlEntries, type JsonlSource } from "../read.js";
+import type { DatasetFormat, DatasetReport } from "../report/report.js";
+import { CountHistogram } from "../stats/histogram.js";
+import { buildStats } from "../stats/stats.js";
+import { ChatChecker, CHAT_LIMITS } from "./chat.js";
+import { countJob, type TokenCounters, type TokenJob } from "./counters.js";
+import { finding, LineTallies, sortFindings, type Finding } from "./finding.js";
+import { LegacyChecker, LEGACY_LIMITS } from "./legacy.js";
+import { ProblemTally } from "./problems.js";
+import { createTokenPool, type BatchCounts, type TokenPool } from "./token-pool.js";
+import { checkCheckOptions, resolveModule } from "./check-options.js";
+
+/** Options of {@link checkDataset}. */
+export interface CheckDatasetOptions {
+  /** The data format; detected from the first object line (`messages` → chat) when absent. @default detected */
+  format?: DatasetFormat | undefined;
+  /** The model the cost is estimated for. @default "curie" (legacy), "gpt-3.5-turbo" (chat) */
+  model?: string | undefined;
+  /** Synchronous token counters run on the main thread. @default undefined (no token checks) */
+  counters?: TokenCounters | undefined;
+  /**
+   * An ES module (URL, `file:` URL string or absolute path) exporting `countTokens` and
+   * `countChat`, imported by each of `workers` worker threads. @default undefined
+   */
+  countersModule?: string | URL | undefined;
+  /** Worker threads for `countersModule`. @default 1 */
+  workers?: number | undefined;
+  /** Epochs for the cost estimate. @default the `/fine-tunes` default (4) or the dataset-size rule */
+  epochs?: number | undefined;
+  /** Longest line read, in bytes (longer: a `jsonl/line-too-long` finding). @default 16 MiB */
+  maxLineBytes?: number | undefined;
+  /** Line numbers kept per finding (the count is always complete). @default 50 */
+  maxLinesPerFinding?: number | undefined;
+  /** Called now and then with the bytes read so far. @default undefined */
+  onProgress?: ((bytes: number) => void) | undefined;
+  /** Stops the check (workers terminated); `checkDataset` rejects with `signal.reason`. @default undefined */
+  signal?: AbortSignal | undefined;
+}
+
+const BATCH_JOBS = 256;
+const BATCH_CHARS = 1 << 20;
+
+/**
+ * Checks a fine-tune dataset (a JSONL path, URL, byte stream or async iterable) in one
+ * streaming pass: reader problems, the legacy prepare_data checks or the chat checks, token
+ * statistics, epochs and cost. Token counting is injected (`counters`, or `countersModule` in
+ * `workers` threads); the report is the same for any worker count.
+ *
+ * @example
+ * ```ts
+ * import { checkDataset, renderText } from "@oaikit/jsonl";
+ *
+ * const report = await checkDataset("train.jsonl", { counters: { countTokens, countChat } });
+ * console.log(renderText(report, { file: "train.jsonl" }));
+ * ```
+ */
+export async function checkDataset(
+  source: JsonlSource,
+  options?: CheckDatasetOptions,
+): Promise<DatasetReport> {
+  checkCheckOptions(options);
+  const o = options ?? {};
+  const cap = o.maxLinesPerFinding ?? 50;
+  const tallies = new LineTallies(cap);
+  const problems = new ProblemTally(tallies);
+  let format = o.format;
+  let checker: LegacyChecker | ChatChecker | undefined;
+  const histogram =
+    o.counters !== undefined || o.countersModule !== undefined ? new CountHistogram() : undefined;
+  const failures: { lines: number[]; count: number; first?: string } = { lines: [], count: 0 };
+  let lines = 0;
+  const apply = (batchLines: number[], result: BatchCounts) => {
+    const errors = new Map(result.errors);
+    for (let i = 0; i < batchLines.length; i++) {
+      const line = batchLines[i]!;
+      const error = errors.get(i);
+      if (error !== undefined) {
+        failures.count++;
+        failures.first ??= `line ${line}: ${error}`;
+        if (failures.lines.length < cap) failures.lines.push(line);
+        continue;
+      }
+      const count = result.counts[i]!;
+      histogram!.add(count);
+      checker!.tokens(line, count);
+    }
+  };
+  const pool: TokenPool | undefined =
+    o.countersModule === undefined
+      ? undefined
+      : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1);
+  const maxInFlight = 2 * (o.workers ?? 1);
+  const inFlight: Array<{ lines: number[]; result: Promise<BatchCounts> }> = [];
+  let batch: { lines: number[]; jobs: TokenJob[]; chars: number } = {
+    lines: [],
+    jobs: [],
+    chars: 0,
+  };
+  let bytes = 0;
+  const dispatch = async () => {
+    if (batch.jobs.length === 0) return;
+    const result = pool!.run(batch.jobs);
+    result.catch(() => {});
+    inFlight.push({ lines: batch.lines, result });
+    batch = { lines: [], jobs: [], chars: 0 };
+    o.onProgress?.(bytes);
+    while (inFlight.length >= maxInFlight) {
+      const oldest = inFlight.shift()!;
+      apply(oldest.lines, await oldest.result);
+    }
+  };
+  try {
+    for await (const entry of readJsonlEntries(source, {
+      maxLineBytes: o.maxLineBytes,
+      signal: o.signal,
+    })) {
+      lines++;
+      if (entry.kind === "problem") {
+        problems.add(entry.error);
+        bytes = entry.error.byteOffset;
+        continue;
+      }
+      bytes = entry.byteOffset + entry.byteLength;
+      const value = entry.value;
+      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        tallies.add("dataset/not-an-object", entry.line);
+        continue;
+      }
+      const obj = value as Record<string, unknown>;
+      if (checker === undefined) {
+        format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
+        checker =
+          format === "chat"
+            ? new ChatChecker(tallies, cap)
+            : new LegacyChecker(tallies, cap, histogram !== undefined);
+      }
+      const job = checker.record(entry.line, obj);
+      if (job === undefined) continue;
+      if (o.counters !== undefined) {
+        let result: BatchCounts;
+        try {
+          result = { counts: [countJob(o.counters, job)], errors: [] };
+        } catch (error) {
+          result = {
+            counts: [-1],
+            errors: [[0, error instanceof Error ? error.message : String(error)]],
+          };
+        }
+        apply([entry.line], result);
+      } else if (pool !== undefined) {
+        batch.lines.push(entry.line);
+        batch.jobs.push(job);
+        batch.chars += entry.byteLength;
+        if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) await dispatch();
+      }
+    }
+    if (pool !== undefined) {
+      await dispatch();
+      for (const { lines: l, result } of inFlight.splice(0)) apply(l, await result);
+    }
+    o.onProgress?.(bytes);
+  } finally {
+    await pool?.close();
+  }
+  format ??= "legacy";
+  checker ??=
+    format === "chat"
+      ? new ChatChecker(tallies, cap)
+      : new LegacyChecker(tallies, cap, histogram !== undefined);
+  if (
+    checker instanceof LegacyChecker &&
+    checker.recheckBefore > 0 &&
+    (typeof source === "string" || source instanceof URL)
+  ) {
+    await recheck(source, checker, o);
+  }
+  const findings: Finding[] = [...problems.findings(), ...checker.finish()];
+  if (failures.count > 0) {
+    findings.push(
+      finding(
+        "dataset/token-count-failed",
+        `The token counter failed on ${failures.count} examples (first: ${failures.first}).`,
+        failures,
+      ),
+    );
+  }
+  const sorted = sortFindings(findings);
+  const model = o.model ?? (format === "chat" ? "gpt-3.5-turbo" : "curie");
+  const report: DatasetReport = {
+    format,
+    formatSource: o.format === undefined ? "detected" : "given",
+    lines,
+    examples: checker.examples,
+    findings: sorted,
+    summary: {
+      errors: sorted.filter((f) => f.severity === "error").length,
+      warnings: sorted.filter((f) => f.severity === "warning").length,
+      infos: sorted.filter((f) => f.severity === "info").length,
+    },
+    stats: buildStats({
+      examples: checker.examples,
+      histogram,
+      model,
+      epochs: o.epochs,
+      maxTokensPerExample:
+        format === "chat" ? CHAT_LIMITS.maxTokensPerExample : LEGACY_LIMITS.maxTokensPerExample,
+    }),
+  };
+  if (checker instanceof LegacyChecker) report.legacy = checker.task();
+  return report;
+}
+
+/** The second pass: rechecks lines before the last suffix shrink (see SuffixTracker). */
+async function recheck(
+  source: string | URL,
+  checker: LegacyChecker,
+  o: CheckDatasetOptions,
+): Promise<void> {
+  const before = checker.recheckBefore;
+  for await (const entry of readJsonlEntries(source, {
+    maxLineBytes: o.maxLineBytes,
+    signal: o.signal,
+  })) {
+    if (entry.kind === "problem") {
+      if (entry.error.line >= before) break;
+      continue;
+    }
+    if (entry.line >= before) break;
+    const v = entry.value;
+    if (typeof v === "object" && v !== null && !Array.isArray(v))
+      checker.recheck(entry.line, v as Record<string, unknown>);
+  }
+}

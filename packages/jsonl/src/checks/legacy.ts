@@ -1,0 +1,268 @@
+// The legacy `prompt`/`completion` checks of `openai tools fine_tunes.prepare_data`
+// (openai-python 0.27, openai/validators.py), streamed: one pass with bounded state (64-bit
+// hash sets for duplicates and distinct completions, running common prefixes and suffixes,
+// letter counts, a flag per candidate separator). Only "the separator / stop sequence also
+// occurs inside" may need a second pass over the lines before the suffix last shrank
+// (see SuffixTracker). Lines with a necessary problem (missing completion, wrong type, empty
+// completion) are left out of the later checks, as prepare_data drops them before those run.
+
+import type { TokenJob } from "./counters.js";
+import type { Finding, LineTallies } from "./finding.js";
+import { HashSet64, newScan, pairHi, pairLo, scanText } from "./hash-set.js";
+import { legacyFields } from "./legacy-fields.js";
+import { legacyFindings } from "./legacy-findings.js";
+import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
+
+/** prepare_data's thresholds. */
+export const LEGACY_LIMITS = {
+  minExamples: 100,
+  maxTokensPerExample: 2048,
+  maxSeparatorLength: 10,
+  maxPromptPrefixLength: 12,
+  minCompletionPrefixLength: 5,
+  classificationThreshold: 3,
+} as const;
+
+/** Separators suggested for prompts, first unused wins (prepare_data's list and fallback). */
+export const SEPARATOR_OPTIONS = [
+  " ->",
+  "\n\n###\n\n",
+  "\n\n===\n\n",
+  "\n\n---\n\n",
+  "\n\n===>\n\n",
+  "\n\n--->\n\n",
+] as const;
+const SEPARATOR_FALLBACK = "\n\n### =>\n\n";
+/** Stop sequences suggested for completions, first unused wins. */
+export const STOP_OPTIONS = ["\n", ".", " END", "***", "+++", "&&&", "$$$", "@@@", "%%%"] as const;
+const STOP_FALLBACK = " [END]";
+/** The job returned when tokens are not counted (one shared object, nothing allocated). */
+const NO_JOB: TokenJob = { texts: [] };
+// A completion without any of these contains none of the stop options (one regex scan
+// instead of nine searches).
+const STOP_GATE = /[\n.*+&$@%]| END/;
+const MAX_CLASS_TEXTS = 1000;
+
+/** The kind of fine-tune a legacy dataset looks like (prepare_data's `infer_task_type`). */
+export type LegacyTaskType = "classification" | "conditional generation" | "open-ended generation";
+
+/** What the legacy checks learned about the data as a whole (used by preparation and the next step). */
+export interface LegacyTask {
+  /** The task type. */
+  type: LegacyTaskType;
+  /** Distinct completions (classes, for classification). */
+  classes: number;
+  /** The most frequent completion when there are exactly two classes. */
+  positiveClass?: string;
+  /** The common prompt suffix ("" if none). */
+  separator: string;
+  /** The first separator option no prompt contains. */
+  suggestedSeparator: string;
+  /** The common completion suffix ("" if none). */
+  stop: string;
+  /** The first stop option no completion contains. */
+  suggestedStop: string;
+  /** The common prompt prefix ("" if none). */
+  promptPrefix: string;
+  /** The common completion prefix ("" if none). */
+  completionPrefix: string;
+  /** Whether every completion starts with a space. */
+  leadingSpace: boolean;
+}
+
+/** Streaming state of the legacy checks over one dataset. */
+export class LegacyChecker {
+  readonly #tallies: LineTallies;
+  readonly #cap: number;
+  #examples = 0;
+  #anyPrompt = false;
+  readonly #pairs = new HashSet64();
+  readonly #completions = new HashSet64();
+  #classTexts: Map<string, number> | undefined = new Map();
+  readonly #scanPrompt = newScan();
+  readonly #scanCompletion = newScan();
+  #firstPrompt: string | undefined;
+  #samePrompts = true;
+  #firstCompletion: string | undefined;
+  #sameCompletions = true;
+  readonly #case = { prompt: { upper: 0, lower: 0 }, completion: { upper: 0, lower: 0 } };
+  readonly #promptSuffix: SuffixTracker;
+  readonly #completionSuffix: SuffixTracker;
+  readonly #promptPrefix = new CommonPrefix();
+  readonly #completionPrefix = new CommonPrefix();
+  readonly #separatorUsed = SEPARATOR_OPTIONS.map(() => false);
+  #promptNewline = false;
+  readonly #stopUsed = STOP_OPTIONS.map(() => false);
+  #leadingSpace = true;
+  readonly #long: CappedLines = { lines: [], count: 0 };
+  readonly #recheck = {
+    prompt: { lines: [], count: 0 } as CappedLines,
+    completion: { lines: [], count: 0 } as CappedLines,
+  };
+  #rechecked = false;
+
+  readonly #counting: boolean;
+
+  constructor(tallies: LineTallies, cap: number, counting = true) {
+    this.#tallies = tallies;
+    this.#counting = counting;
+    this.#cap = cap;
+    this.#promptSuffix = new SuffixTracker(cap);
+    this.#completionSuffix = new SuffixTracker(cap);
+  }
+
+  /** Usable examples seen so far. */
+  get examples(): number {
+    return this.#examples;
+  }
+
+  /** Checks one object; returns its token job when it is a usable example. */
+  record(line: number, obj: Record<string, unknown>): TokenJob | undefined {
+    const f = legacyFields(obj);
+    for (const rule of f.problems) this.#tallies.add(rule, line);
+    if (!f.usable) return undefined;
+    const { prompt, completion } = f;
+    this.#examples++;
+    if (prompt.length > 0) this.#anyPrompt = true;
+    const p = scanText(prompt, this.#scanPrompt);
+    const c = scanText(completion, this.#scanCompletion);
+    if (!this.#pairs.addHalves(pairHi(p, c), pairLo(p, c))) {
+      this.#tallies.add("legacy/duplicate-pairs", line);
+    }
+    if (this.#completions.addHalves(c.hi, c.lo) && this.#classTexts !== undefined) {
+      // Texts are kept only while few: the positive class matters for two classes only.
+      if (this.#classTexts.size < MAX_CLASS_TEXTS) this.#classTexts.set(completion, 0);
+      else this.#classTexts = undefined;
+    }
+    const seen = this.#classTexts?.get(completion);
+    if (seen !== undefined) this.#classTexts!.set(completion, seen + 1);
+    if (this.#firstPrompt === undefined) this.#firstPrompt = prompt;
+    else if (prompt !== this.#firstPrompt) this.#samePrompts = false;
+    if (this.#firstCompletion === undefined) this.#firstCompletion = completion;
+    else if (completion !== this.#firstCompletion) this.#sameCompletions = false;
+    this.#case.prompt.upper += p.upper;
+    this.#case.prompt.lower += p.lower;
+    this.#case.completion.upper += c.upper;
+    this.#case.completion.lower += c.lower;
+    this.#promptSuffix.add(line, prompt);
+    this.#completionSuffix.add(line, completion);
+    this.#promptPrefix.add(prompt);
+    this.#completionPrefix.add(completion);
+    const newline = prompt.includes("\n");
+    if (newline) this.#promptNewline = true;
+    if (!this.#separatorUsed[0] && prompt.includes(" ->")) this.#separatorUsed[0] = true;
+    // The other separators all start with "\n\n": a prompt without a newline holds none.
+    if (newline) markUsed(this.#separatorUsed, SEPARATOR_OPTIONS, prompt, 1);
+    if (STOP_GATE.test(completion)) markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
+    if (!completion.startsWith(" ")) this.#leadingSpace = false;
+    return this.#counting ? { texts: [prompt, completion] } : NO_JOB;
+  }
+
+  /** Takes the token count of the example on `line` (called in line order). */
+  tokens(line: number, count: number): void {
+    if (count > LEGACY_LIMITS.maxTokensPerExample) {
+      this.#long.count++;
+      if (this.#long.lines.length < this.#cap) this.#long.lines.push(line);
+    }
+  }
+
+  /** Lines before which a second pass is needed for the "occurs inside" checks (0: none). */
+  get recheckBefore(): number {
+    if (this.#examples === 0) return 0;
+    const type = this.task().type;
+    const p =
+      type === "open-ended generation" || this.#promptSuffix.suffix.value === ""
+        ? 0
+        : this.#promptSuffix.recheckBefore;
+    const c =
+      type !== "conditional generation" || this.#completionSuffix.suffix.value === ""
+        ? 0
+        : this.#completionSuffix.recheckBefore;
+    return Math.max(p, c);
+  }
+
+  /** Second pass: rechecks one line (below `recheckBefore`) against the final suffixes. */
+  recheck(line: number, obj: Record<string, unknown>): void {
+    this.#rechecked = true;
+    const f = legacyFields(obj);
+    if (!f.usable) return;
+    for (const [tracker, text, into] of [
+      [this.#promptSuffix, f.prompt, this.#recheck.prompt],
+      [this.#completionSuffix, f.completion, this.#recheck.completion],
+    ] as const) {
+      const suffix = tracker.suffix.value;
+      if (line < tracker.recheckBefore && repeatsSuffix(text, suffix)) {
+        into.count++;
+        if (into.lines.length < this.#cap) into.lines.push(line);
+      }
+    }
+  }
+
+  /** What the data looks like as a whole. */
+  task(): LegacyTask {
+    const n = this.#examples;
+    const classes = this.#completions.size;
+    const type: LegacyTaskType = !this.#anyPrompt
+      ? "open-ended generation"
+      : classes < n / LEGACY_LIMITS.classificationThreshold
+        ? "classification"
+        : "conditional generation";
+    const task: LegacyTask = {
+      type,
+      classes,
+      separator: this.#promptSuffix.suffix.value,
+      suggestedSeparator: this.#suggestedSeparator(),
+      stop: this.#completionSuffix.suffix.value,
+      suggestedStop: STOP_OPTIONS[this.#stopUsed.indexOf(false)] ?? STOP_FALLBACK,
+      promptPrefix: this.#promptPrefix.value,
+      completionPrefix: this.#completionPrefix.value,
+      leadingSpace: this.#leadingSpace,
+    };
+    if (classes === 2) {
+      let best: [string, number] | undefined;
+      for (const entry of this.#classTexts ?? [])
+        if (best === undefined || entry[1] > best[1]) best = entry;
+      if (best !== undefined) task.positiveClass = best[0];
+    }
+    return task;
+  }
+
+  #suggestedSeparator(): string {
+    for (let i = 0; i < SEPARATOR_OPTIONS.length; i++) {
+      if (i === 0 && this.#promptNewline) continue;
+      if (!this.#separatorUsed[i]) return SEPARATOR_OPTIONS[i]!;
+    }
+    return SEPARATOR_FALLBACK;
+  }
+
+  /** The findings of the whole-dataset checks, in prepare_data's order. */
+  finish(): Finding[] {
+    const skipped = !this.#rechecked && this.recheckBefore > 0;
+    return legacyFindings({
+      examples: this.#examples,
+      tallies: this.#tallies,
+      task: this.#examples === 0 ? undefined : this.task(),
+      long: this.#long,
+      letters: this.#case,
+      identicalPrompt: this.#samePrompts && this.#examples > 1 ? this.#firstPrompt : undefined,
+      identicalCompletion:
+        this.#sameCompletions && this.#examples > 1 ? this.#firstCompletion : undefined,
+      separatorInside: this.#inside(this.#promptSuffix, this.#recheck.prompt),
+      stopInside: this.#inside(this.#completionSuffix, this.#recheck.completion),
+      recheckSkippedFrom: skipped ? this.recheckBefore : 0,
+    });
+  }
+
+  #inside(tracker: SuffixTracker, rechecked: CappedLines): CappedLines {
+    const pass2 = this.#rechecked && tracker.recheckBefore > 0;
+    const before = pass2 ? rechecked : { lines: tracker.earlyLines(), count: tracker.early.count };
+    const lines = [...before.lines, ...tracker.late.lines].slice(0, this.#cap);
+    return { lines, count: before.count + tracker.late.count };
+  }
+}
+
+function markUsed(used: boolean[], options: readonly string[], text: string, from: number): void {
+  for (let i = from; i < options.length; i++) {
+    if (!used[i] && text.includes(options[i]!)) used[i] = true;
+  }
+}

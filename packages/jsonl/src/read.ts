@@ -1,0 +1,196 @@
+import { checkOptions } from "@oaikit/core";
+import { JsonlLineError, JsonlOptionsError } from "./errors.js";
+import { JsonlLineDecoder, type LineSink } from "./line-decoder.js";
+import { chunksOf, type JsonlSource } from "./sources.js";
+
+export type { JsonlSource } from "./sources.js";
+
+/** One JSON value read from one line. */
+export interface JsonlRecord {
+  /** 1-based physical line number (blank and bad lines count). */
+  line: number;
+  /** The parsed value (any JSON value; checking its shape is up to you). */
+  value: unknown;
+  /** Source offset of the line's first byte (after a BOM on line 1). */
+  byteOffset: number;
+  /** The line's length in bytes, line end (`\n` or `\r\n`) excluded. */
+  byteLength: number;
+}
+
+/** What {@link readJsonlEntries} yields: a record, or a problem with one line. */
+export type JsonlEntry =
+  ({ kind: "record" } & JsonlRecord) | { kind: "problem"; error: JsonlLineError };
+
+/** Options of {@link readJsonlEntries}. */
+export interface ReadJsonlEntriesOptions {
+  /**
+   * The longest line kept in memory, in bytes. A longer line is skipped (counted, not
+   * buffered) and reported as `line-too-long`, so memory per line stays bounded.
+   * @default 16777216 (16 MiB)
+   */
+  maxLineBytes?: number | undefined;
+  /** Stops reading (and closes the file or cancels the stream); the reader throws `signal.reason`. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Options of {@link readJsonl}. */
+export interface ReadJsonlOptions extends ReadJsonlEntriesOptions {
+  /**
+   * Called with each bad line, in order, and reading goes on ("collect and go on"). Without
+   * it the first bad line is thrown as a {@link JsonlLineError} ("stop at first"); blank lines
+   * are then skipped silently.
+   * @default undefined
+   */
+  onProblem?: ((error: JsonlLineError) => void) | undefined;
+}
+
+/** Default of `maxLineBytes`: 16 MiB, far above any fine-tune example. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+const ENTRY_KEYS = ["maxLineBytes", "signal"] as const;
+const READ_KEYS = ["maxLineBytes", "signal", "onProblem"] as const;
+
+/**
+ * Reads JSON Lines as a stream of records and problems, never throwing for a bad line: each
+ * yields `{ kind: "problem", error }` and reading goes on. Throws only for I/O errors
+ * ({@link JsonlFileError}), bad options or a bad source ({@link JsonlOptionsError}), and abort.
+ *
+ * @example
+ * ```ts
+ * for await (const entry of readJsonlEntries("train.jsonl")) {
+ *   if (entry.kind === "problem") console.error(entry.error.message);
+ *   else console.log(entry.line, entry.value);
+ * }
+ * ```
+ */
+export async function* readJsonlEntries(
+  source: JsonlSource,
+  options?: ReadJsonlEntriesOptions,
+): AsyncGenerator<JsonlEntry, void, undefined> {
+  checkOptions("readJsonlEntries", options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
+  const { max, signal } = readCommon("readJsonlEntries", options);
+  const queue: JsonlEntry[] = [];
+  const sink: LineSink = {
+    record: (line, value, byteOffset, byteLength) =>
+      queue.push({ kind: "record", line, value, byteOffset, byteLength }),
+    problem: (error) => queue.push({ kind: "problem", error }),
+  };
+  const decoder = new JsonlLineDecoder(max);
+  const chunks = chunksOf(source, signal, "readJsonlEntries");
+  throwIfAborted(signal);
+  for await (const chunk of chunks) {
+    throwIfAborted(signal);
+    decoder.push(chunk, sink);
+    for (let i = 0; i < queue.length; i++) {
+      throwIfAborted(signal);
+      yield queue[i]!;
+    }
+    queue.length = 0;
+  }
+  throwIfAborted(signal);
+  decoder.end(sink);
+  yield* queue;
+}
+
+/**
+ * Reads JSON Lines as records `{ line, value, byteOffset, byteLength }`, streaming (memory is
+ * bounded by `maxLineBytes`, never the file size). Without `onProblem` the first bad line
+ * throws a {@link JsonlLineError}; with it, bad lines go to `onProblem` and reading goes on.
+ *
+ * @example
+ * ```ts
+ * import { readJsonl } from "@oaikit/jsonl";
+ *
+ * for await (const { line, value } of readJsonl("train.jsonl")) {
+ *   console.log(line, value);
+ * }
+ * ```
+ */
+export async function* readJsonl(
+  source: JsonlSource,
+  options?: ReadJsonlOptions,
+): AsyncGenerator<JsonlRecord, void, undefined> {
+  checkOptions("readJsonl", options, READ_KEYS, (m) => new JsonlOptionsError(m));
+  const { max, signal } = readCommon("readJsonl", options);
+  const onProblem = options?.onProblem;
+  if (onProblem !== undefined && typeof onProblem !== "function") {
+    throw new JsonlOptionsError(
+      `readJsonl: \`onProblem\` must be a function, got ${typeof onProblem}.`,
+    );
+  }
+  yield* readLines(
+    chunksOf(source, signal, "readJsonl"),
+    new JsonlLineDecoder(max),
+    signal,
+    onProblem,
+  );
+}
+
+/**
+ * The loop behind readJsonl (and the TXT converter): feeds chunks to `decoder`, yields its
+ * records, hands problems to `onProblem` or throws the first that is not a blank line.
+ * @internal
+ */
+export async function* readLines(
+  chunks: AsyncIterable<Uint8Array>,
+  decoder: JsonlLineDecoder,
+  signal: AbortSignal | undefined,
+  onProblem: ((error: JsonlLineError) => void) | undefined,
+): AsyncGenerator<JsonlRecord, void, undefined> {
+  // Records and problems share one queue so onProblem sees them in source order.
+  const queue: (JsonlRecord | JsonlLineError)[] = [];
+  const sink: LineSink = {
+    record: (line, value, byteOffset, byteLength) =>
+      queue.push({ line, value, byteOffset, byteLength }),
+    problem: (error) => queue.push(error),
+  };
+  throwIfAborted(signal);
+  let ended = false;
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      for (let i = 0; i < queue.length; i++) {
+        throwIfAborted(signal);
+        const item = queue[i]!;
+        if (!(item instanceof JsonlLineError)) yield item;
+        else if (onProblem !== undefined) onProblem(item);
+        else if (item.code !== "blank-line") throw item;
+      }
+      queue.length = 0;
+      if (ended) return;
+      const next = await iterator.next();
+      throwIfAborted(signal);
+      if (next.done === true) {
+        ended = true;
+        decoder.end(sink);
+      } else decoder.push(next.value, sink);
+    }
+  } finally {
+    // Closes the file or cancels the stream when the caller stops early or a line throws.
+    if (!ended) await iterator.return?.();
+  }
+}
+
+export function readCommon(
+  fn: string,
+  options: ReadJsonlEntriesOptions | undefined,
+): { max: number; signal: AbortSignal | undefined } {
+  const max = options?.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isSafeInteger(max) || max < 1) {
+    throw new JsonlOptionsError(
+      `${fn}: \`maxLineBytes\` must be a positive whole number of bytes, got ${String(max)}.`,
+    );
+  }
+  const signal = options?.signal;
+  if (
+    signal !== undefined &&
+    !(typeof signal === "object" && signal !== null && "aborted" in signal)
+  ) {
+    throw new JsonlOptionsError(`${fn}: \`signal\` must be an AbortSignal, got ${typeof signal}.`);
+  }
+  return { max, signal };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw signal.reason ?? new Error("aborted");
+}

@@ -1,0 +1,107 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { checkDataset, isJsonlError, JsonlWorkerError } from "../src/index.ts";
+import { chunks, cleanChat, cleanLegacy, counters, countersUrl, jsonl } from "./helpers/dataset.ts";
+
+let dir: string;
+let legacyFile: string;
+let chatFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "oaikit-workers-"));
+  // 3,000 examples (12 batches of 256) with problems and counter failures sprinkled in, so
+  // results from two workers interleave and must be merged back in line order.
+  const legacy: unknown[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const base = cleanLegacy(1)[0]!;
+    if (i % 97 === 0) legacy.push("{broken");
+    else if (i % 89 === 0) legacy.push({ prompt: `p${i}\u0000boom`, completion: " x END" });
+    else if (i % 83 === 0)
+      legacy.push({ prompt: `${"long ".repeat(2000)}${i}`, completion: " y END" });
+    else
+      legacy.push({ prompt: `${i} ${base.prompt}`, completion: ` c${i % 400}${base.completion}` });
+  }
+  legacyFile = join(dir, "legacy.jsonl");
+  await writeFile(legacyFile, jsonl(legacy));
+  const chat: unknown[] = cleanChat(600).map((ex, i) =>
+    i % 50 === 0
+      ? { messages: [...ex.messages, { role: "assistant", content: "z".repeat(17_000) }] }
+      : ex,
+  );
+  chatFile = join(dir, "chat.jsonl");
+  await writeFile(chatFile, jsonl(chat));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("token counting in worker threads", () => {
+  test("the report is identical with sync counters, 1 worker and 2 workers", async () => {
+    for (const file of [legacyFile, chatFile]) {
+      const sync = await checkDataset(file, { counters });
+      const one = await checkDataset(file, { countersModule: countersUrl, workers: 1 });
+      const two = await checkDataset(file, { countersModule: countersUrl.href, workers: 2 });
+      expect(one).toEqual(sync);
+      expect(two).toEqual(sync);
+      expect(sync.stats.tokens!.count).toBeGreaterThan(500);
+    }
+    const legacy = await checkDataset(legacyFile, { countersModule: countersUrl, workers: 2 });
+    expect(legacy.findings.find((f) => f.rule === "dataset/token-count-failed")?.count).toBe(33);
+    expect(legacy.findings.find((f) => f.rule === "legacy/long-examples")?.count).toBeGreaterThan(
+      30,
+    );
+  });
+
+  test("progress is reported in bytes, ending at the file size", async () => {
+    const seen: number[] = [];
+    await checkDataset(legacyFile, {
+      countersModule: countersUrl,
+      workers: 2,
+      onProgress: (b) => seen.push(b),
+    });
+    expect(seen.length).toBeGreaterThan(5);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  test("a module without the counters is a JsonlWorkerError naming the module", async () => {
+    const broken = new URL("./fixtures/counters-broken.mjs", import.meta.url);
+    const error = await checkDataset(legacyFile, { countersModule: broken, workers: 2 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(JsonlWorkerError);
+    expect(isJsonlError(error)).toBe(true);
+    expect((error as Error).message).toContain("counters-broken.mjs");
+    const missing = await checkDataset(legacyFile, { countersModule: join(dir, "nope.mjs") }).catch(
+      (e: unknown) => e,
+    );
+    expect(missing).toBeInstanceOf(JsonlWorkerError);
+  });
+
+  test("abort mid-check rejects with the reason and terminates the workers", async () => {
+    const controller = new AbortController();
+    const text = jsonl(cleanLegacy(5000));
+    async function* slow(): AsyncGenerator<string> {
+      for await (const chunk of chunks(text, 8192)) {
+        yield chunk;
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    let progress = 0;
+    const run = checkDataset(slow(), {
+      countersModule: countersUrl,
+      workers: 2,
+      signal: controller.signal,
+      onProgress: () => {
+        if (++progress === 2) controller.abort(new Error("user stop"));
+      },
+    });
+    const terminate = vi.spyOn(Worker.prototype, "terminate");
+    await expect(run).rejects.toThrow("user stop");
+    expect(terminate).toHaveBeenCalledTimes(2);
+    terminate.mockRestore();
+  });
+});
