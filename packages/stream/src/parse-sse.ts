@@ -1,9 +1,20 @@
-import type { SSEInput } from "./read-chunks.js";
-import { readChunks } from "./read-chunks.js";
+import { checkKnown, idleOption, PARSER_KEYS } from "./options.js";
+import { openChunks, type ChunkSource, type SSEInput } from "./read-chunks.js";
 import { SSEParser, type ServerSentEvent, type SSEParserOptions } from "./sse-parser.js";
 
-/** Options of {@link parseSSE}: the parser's options without `onEvent`. */
-export type ParseSSEOptions = Omit<SSEParserOptions, "onEvent">;
+/** Options of {@link parseSSE}: the parser's options without `onEvent`, plus an idle bound. */
+export interface ParseSSEOptions extends Omit<SSEParserOptions, "onEvent"> {
+  /**
+   * Longest wait for the next chunk of the input, in milliseconds; past it the input is
+   * cancelled and iteration throws `StreamIdleTimeoutError`. No bound by default, because
+   * `parseSSE` reads any event stream and some are quiet for hours; the typed OpenAI calls
+   * default to 60 s.
+   * @default Infinity
+   */
+  idleTimeoutMs?: number | undefined;
+}
+
+const KEYS = [...PARSER_KEYS, "idleTimeoutMs"];
 
 /**
  * Reads server-sent events from a `ReadableStream<Uint8Array>` (such as `response.body`) or
@@ -15,7 +26,7 @@ export type ParseSSEOptions = Omit<SSEParserOptions, "onEvent">;
  * import { parseSSE } from "@oaikit/stream";
  *
  * const response = await fetch("https://example.com/events");
- * for await (const event of parseSSE(response.body!)) {
+ * for await (const event of parseSSE(response.body!, { idleTimeoutMs: 30_000 })) {
  *   console.log(event.event, event.data);
  * }
  * ```
@@ -24,22 +35,45 @@ export function parseSSE(
   input: SSEInput,
   options: ParseSSEOptions = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  const chunks = readChunks(input);
+  checkKnown("parseSSE", options, KEYS);
+  const { idleTimeoutMs, ...parserOptions } = options;
+  const idle = idleOption("parseSSE", idleTimeoutMs, Infinity);
   const queue: ServerSentEvent[] = [];
-  const parser = new SSEParser({ ...options, onEvent: (event) => queue.push(event) });
-  return drain(chunks, parser, queue);
+  const parser = new SSEParser({ ...parserOptions, onEvent: (event) => queue.push(event) });
+  const source = openChunks(input, { idleTimeoutMs: idle, where: "between chunks of the input" });
+  return cancelling(source, sseEvents(source, parser, queue));
 }
 
-async function* drain(
-  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+/**
+ * The events of `source`, parsed by `parser` (whose `onEvent` pushes to `queue`). Does not
+ * cancel the source when the consumer stops early: the owner decides (see ChunkStream).
+ */
+export async function* sseEvents(
+  source: ChunkSource,
   parser: SSEParser,
   queue: ServerSentEvent[],
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  for await (const chunk of chunks) {
+  for (;;) {
+    const chunk = await source.next();
+    if (chunk === undefined) break;
     parser.feed(chunk);
     if (queue.length === 0) continue;
     const ready = queue.splice(0, queue.length);
     for (const event of ready) yield event;
   }
   parser.end();
+}
+
+// Stopped early or failed: cancel, so an HTTP body closes its connection.
+async function* cancelling<T>(
+  source: ChunkSource,
+  events: AsyncGenerator<T, void, undefined>,
+): AsyncGenerator<T, void, undefined> {
+  let finished = false;
+  try {
+    yield* events;
+    finished = true;
+  } finally {
+    if (!finished) await source.cancel();
+  }
 }

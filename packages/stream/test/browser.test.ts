@@ -96,7 +96,7 @@ describe.skipIf(!available)("@oaikit/stream in Chromium", () => {
       const parser = new s.SSEParser({
         onEvent: (e) => out.events.push(e),
         onComment: (c) => out.comments.push(c),
-        onRetry: (r) => out.retries.push(r),
+        onReconnectionTime: (r) => out.retries.push(r),
       });
       for (let i = 0, n = 1; i < bytes.length; i += n, n = (n % 7) + 1) parser.feed(bytes.subarray(i, i + n));
       parser.end();

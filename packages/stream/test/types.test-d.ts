@@ -11,9 +11,9 @@ import {
   textDeltas,
   toReadableStream,
   toTextStream,
-  type ChatCompletion,
+  type StreamedChatCompletion,
   type ChatCompletionSnapshot,
-  type Completion,
+  type StreamedCompletion,
   type ServerSentEvent,
 } from "../src/index.js";
 
@@ -49,7 +49,7 @@ describe("typed streams", () => {
 
   it("accumulates into the response shapes without usage", async () => {
     const chat = await accumulateChatCompletion(streamChatCompletion(client, body));
-    expectTypeOf(chat).toEqualTypeOf<ChatCompletion>();
+    expectTypeOf(chat).toEqualTypeOf<StreamedChatCompletion>();
     expectTypeOf(chat.choices[0]!.message).toEqualTypeOf<
       Schemas["CreateChatCompletionResponse"]["choices"][number]["message"]
     >();
@@ -57,7 +57,7 @@ describe("typed streams", () => {
     const completion = await accumulateCompletion(
       streamCompletion(client, { model: "m", prompt: "p" }),
     );
-    expectTypeOf(completion).toEqualTypeOf<Completion>();
+    expectTypeOf(completion).toEqualTypeOf<StreamedCompletion>();
     // @ts-expect-error completion chunks do not fold into a chat completion
     await accumulateChatCompletion(streamCompletion(client, { model: "m", prompt: "p" }));
 
