@@ -138,7 +138,8 @@ function rawSource(input: SSEInput): RawSource {
     const reader = input.getReader();
     return {
       next: () => reader.read().then((r) => (r.done ? undefined : r.value)),
-      cancel: () => reader.cancel(),
+      // Cancel, then let go of the stream (a pending read settles with the cancel).
+      cancel: () => reader.cancel().finally(() => reader.releaseLock()),
     };
   }
   if (typeof input === "object" && input !== null) {

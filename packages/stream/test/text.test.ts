@@ -2,6 +2,7 @@ import { createOpenAIClient } from "@oaikit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   StreamInputError,
+  StreamOptionsError,
   streamChatCompletion,
   textDeltas,
   toReadableStream,
@@ -69,9 +70,12 @@ describe("textDeltas", () => {
     expect(second).toEqual(["B"]);
   });
 
-  it("names a bad choice index", async () => {
-    await expect(textDeltas(items(), { choice: -1 }).next()).rejects.toThrow(StreamInputError);
-    await expect(textDeltas({} as never).next()).rejects.toThrow(/streamChatCompletion/);
+  it("names a bad choice index or an unknown option, at the call", () => {
+    expect(() => textDeltas(items(), { choice: -1 })).toThrow(StreamOptionsError);
+    expect(() => textDeltas(items(), { choise: 1 } as never)).toThrow(
+      "textDeltas: unknown option `choise`; did you mean `choice`?",
+    );
+    expect(() => textDeltas({} as never)).toThrow(/streamChatCompletion/);
   });
 });
 
