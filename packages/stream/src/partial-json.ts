@@ -4,6 +4,8 @@
 
 const MAX_DEPTH = 512;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+// What a number cut at the end of the text may look like.
+const NUMBER_PREFIX = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*|\.[0-9]+[eE][+-]?[0-9]*|[eE][+-]?[0-9]*)?$/;
 const LITERALS: readonly [string, unknown][] = [
   ["true", true],
   ["false", false],
@@ -167,8 +169,8 @@ class PartialParser {
     const end = this.pos + match[0].length;
     if (end === this.text.length) this.eof = true;
     else if (/[.eE+\-0-9]/.test(this.text[end]!)) {
-      // "1." or "1e" or "1e+" cut short: the number so far.
-      if (!/^[.eE+\-0-9]+$/.test(this.text.slice(end))) throw new Invalid();
+      // "1." or "1e" or "1e+" cut short: the number so far; anything else ("01", "1-") is invalid.
+      if (!NUMBER_PREFIX.test(this.text.slice(this.pos))) throw new Invalid();
       this.eof = true;
     }
     this.pos = this.eof ? this.text.length : end;
