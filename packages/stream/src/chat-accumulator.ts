@@ -88,16 +88,27 @@ export class ChatCompletionAccumulator {
         if (typeof call.name === "string") fc.name += call.name;
         if (typeof call.arguments === "string" && call.arguments !== "") {
           fc.arguments += call.arguments;
-          events.push(chatEvent.functionCallArguments(state.index, fc.name, call.arguments, fc.arguments));
+          events.push(
+            chatEvent.functionCallArguments(state.index, fc.name, call.arguments, fc.arguments),
+          );
         }
       }
       if (part.finish_reason !== null && part.finish_reason !== undefined) {
         state.finishReason = part.finish_reason;
         const message = messageOf(state);
         if (message.function_call) {
-          events.push({ type: "functionCall", choice: state.index, functionCall: message.function_call });
+          events.push({
+            type: "functionCall",
+            choice: state.index,
+            functionCall: message.function_call,
+          });
         }
-        events.push({ type: "finalMessage", choice: state.index, message, finishReason: part.finish_reason });
+        events.push({
+          type: "finalMessage",
+          choice: state.index,
+          message,
+          finishReason: part.finish_reason,
+        });
       }
     }
     return events;
@@ -114,9 +125,11 @@ export class ChatCompletionAccumulator {
       object: "chat.completion",
       created: head.created,
       model: head.model,
-      choices: this.choices.map(
-        (s): Choice => ({ index: s.index, message: messageOf(s), finish_reason: s.finishReason }),
-      ),
+      choices: this.choices.map((s): Choice => ({
+        index: s.index,
+        message: messageOf(s),
+        finish_reason: s.finishReason,
+      })),
     };
   }
 

@@ -76,7 +76,9 @@ export class ChunkStream<T> implements AsyncIterable<T> {
   ) {
     const { signal } = options;
     this.signal =
-      signal === undefined ? this.controller.signal : AbortSignal.any([signal, this.controller.signal]);
+      signal === undefined
+        ? this.controller.signal
+        : AbortSignal.any([signal, this.controller.signal]);
   }
 
   /**

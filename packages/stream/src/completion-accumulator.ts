@@ -81,14 +81,12 @@ export class CompletionAccumulator {
   snapshot(): CompletionSnapshot {
     const head = this.head ?? { id: "", created: 0, model: "" };
     this.order ??= [...this.choices.values()].sort((a, b) => a.index - b.index);
-    const choices = this.order.map(
-      (s): Choice => ({
-        text: s.text,
-        index: s.index,
-        logprobs: s.logprobs === null ? null : { ...s.logprobs },
-        finish_reason: s.finishReason,
-      }),
-    );
+    const choices = this.order.map((s): Choice => ({
+      text: s.text,
+      index: s.index,
+      logprobs: s.logprobs === null ? null : { ...s.logprobs },
+      finish_reason: s.finishReason,
+    }));
     return {
       id: head.id,
       object: "text_completion",

@@ -97,7 +97,12 @@ class PartialParser {
       const value = this.value(depth + 1);
       if (value === MISSING) return out;
       // As JSON.parse does: an own property even for "__proto__".
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       if (this.eof) return out;
     }
   }

@@ -70,7 +70,10 @@ export function openChunks(input: SSEInput, bounds: SourceBounds): ChunkSource {
         };
         const onAbort = () => fail(abortReason(signal!));
         if (idleTimeoutMs !== Infinity) {
-          timer = setTimeout(() => fail(new StreamIdleTimeoutError(idleTimeoutMs, where)), idleTimeoutMs);
+          timer = setTimeout(
+            () => fail(new StreamIdleTimeoutError(idleTimeoutMs, where)),
+            idleTimeoutMs,
+          );
         }
         signal?.addEventListener("abort", onAbort, { once: true });
         read.then(

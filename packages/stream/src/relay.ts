@@ -47,7 +47,10 @@ export function toEventStream(chunks: AsyncIterable<unknown>): ReadableStream<Ui
             return { done: false, value: "data: [DONE]\n\n" };
           } catch (error) {
             ended = true;
-            return { done: false, value: `event: error\ndata: ${JSON.stringify(errorBody(error))}\n\n` };
+            return {
+              done: false,
+              value: `event: error\ndata: ${JSON.stringify(errorBody(error))}\n\n`,
+            };
           }
         },
         async return(): Promise<IteratorResult<string>> {

@@ -10,7 +10,21 @@ import {
   type CompletionChunk,
 } from "../src/index.js";
 
-const ARRAY_METHODS = ["join", "map", "slice", "concat", "filter", "forEach", "reduce", "sort", "some", "every", "splice", "indexOf", "includes"] as const;
+const ARRAY_METHODS = [
+  "join",
+  "map",
+  "slice",
+  "concat",
+  "filter",
+  "forEach",
+  "reduce",
+  "sort",
+  "some",
+  "every",
+  "splice",
+  "indexOf",
+  "includes",
+] as const;
 const STRING_METHODS = ["concat", "slice", "padEnd", "repeat", "split"] as const;
 
 /** Runs `work` and returns the total length walked by counted Array/String method calls. */
@@ -19,7 +33,10 @@ function walked(work: () => void): number {
   const restore: (() => void)[] = [];
   const wrap = (proto: object, name: string) => {
     const original = (proto as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
-    (proto as Record<string, unknown>)[name] = function (this: { length?: number }, ...args: unknown[]) {
+    (proto as Record<string, unknown>)[name] = function (
+      this: { length?: number },
+      ...args: unknown[]
+    ) {
       total += 1 + (typeof this.length === "number" ? this.length : 0);
       return original.apply(this, args);
     };
@@ -35,7 +52,9 @@ function walked(work: () => void): number {
   return total;
 }
 
-const chatChunk = (delta: ChatCompletionChunk["choices"][number]["delta"]): ChatCompletionChunk => ({
+const chatChunk = (
+  delta: ChatCompletionChunk["choices"][number]["delta"],
+): ChatCompletionChunk => ({
   id: "c",
   object: "chat.completion.chunk",
   created: 1,
@@ -68,7 +87,12 @@ function completionRun(n: number): () => void {
       {
         index: 0,
         text: " word",
-        logprobs: { tokens: [" word"], token_logprobs: [-0.1], top_logprobs: [{ " word": -0.1 }], text_offset: [0] },
+        logprobs: {
+          tokens: [" word"],
+          token_logprobs: [-0.1],
+          top_logprobs: [{ " word": -0.1 }],
+          text_offset: [0],
+        },
         finish_reason: null,
       },
     ],

@@ -26,7 +26,8 @@ describe("chatCompletionEvents", () => {
     const events: ChatCompletionEvent[] = [];
     for await (const e of chatCompletionEvents(each(await chunksOf("chat-n2.sse")))) events.push(e);
     const content1 = events.filter(
-      (e): e is Extract<ChatCompletionEvent, { type: "content" }> => e.type === "content" && e.choice === 1,
+      (e): e is Extract<ChatCompletionEvent, { type: "content" }> =>
+        e.type === "content" && e.choice === 1,
     );
     expect(content1.map((e) => e.delta).join("")).toBe("こんにちは、世界！ Grüße aus Zürich 🇨🇭");
     expect(content1.at(-1)!.snapshot).toBe("こんにちは、世界！ Grüße aus Zürich 🇨🇭");
@@ -40,7 +41,9 @@ describe("chatCompletionEvents", () => {
     const last = events.at(-1)!;
     expect(last.type).toBe("finalChatCompletion");
     if (last.type === "finalChatCompletion") {
-      expect(last.completion).toEqual(await accumulateChatCompletion(each(await chunksOf("chat-n2.sse"))));
+      expect(last.completion).toEqual(
+        await accumulateChatCompletion(each(await chunksOf("chat-n2.sse"))),
+      );
     }
   });
 
@@ -103,7 +106,13 @@ describe("Azure's first chunk", () => {
 
   it("a stream of only the empty first chunk is incomplete, not an answer with no choices", () => {
     const acc = new ChatCompletionAccumulator();
-    acc.add({ id: "", object: "", created: 0, model: "", choices: [] } as unknown as ChatCompletionChunk);
+    acc.add({
+      id: "",
+      object: "",
+      created: 0,
+      model: "",
+      choices: [],
+    } as unknown as ChatCompletionChunk);
     expect(() => acc.result()).toThrow(IncompleteStreamError);
   });
 });

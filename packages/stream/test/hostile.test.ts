@@ -1,19 +1,23 @@
 // The typed calls against a loopback server that misbehaves: silence, HTML, string errors,
 // buffered events after an abort, near-miss [DONE] forms, unknown options.
 import { InternalServerError, createOpenAIClient, type OpenAIClient } from "@oaikit/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   IncompleteStreamError,
   StreamIdleTimeoutError,
   StreamOptionsError,
   UnexpectedContentTypeError,
+  accumulateChatCompletion,
   isStreamError,
   streamChatCompletion,
   streamCompletion,
   streamFineTuneEvents,
   type ChatCompletionChunk,
 } from "../src/index.js";
-import { sseHead, startServer, type TestServer } from "./server.js";
+import { fixture, sseHead, startServer, writeSlowly, type TestServer } from "./server.js";
+
+// Real sockets on a busy 2-core machine: generous, never a measure of speed.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let server: TestServer;
 let client: OpenAIClient;
@@ -40,9 +44,10 @@ describe("idle timeout", () => {
       // …then nothing, forever.
     });
     const seen: ChatCompletionChunk[] = [];
-    const error = await collect(streamChatCompletion(client, body, { idleTimeoutMs: 200 }), seen).catch(
-      (e: unknown) => e,
-    );
+    const error = await collect(
+      streamChatCompletion(client, body, { idleTimeoutMs: 200 }),
+      seen,
+    ).catch((e: unknown) => e);
     expect(seen).toHaveLength(2);
     expect(error).toBeInstanceOf(StreamIdleTimeoutError);
     expect(isStreamError(error)).toBe(true);
@@ -135,15 +140,38 @@ describe("near-miss [DONE] forms are data, not the end", () => {
   }
 });
 
+describe("CR and CRLF line ends end to end", () => {
+  for (const eol of ["\r", "\r\n"]) {
+    it(`streams every chat fixture with ${JSON.stringify(eol)} line ends like the LF original`, async () => {
+      for (const name of ["chat-n2.sse", "chat-function-call.sse"]) {
+        const lf = fixture(name).toString("utf8");
+        server.route(async (_req, res) => {
+          sseHead(res);
+          await writeSlowly(res, Buffer.from(lf.split(/\r\n|\r|\n/).join(eol)), { piece: 37 });
+          res.end();
+        });
+        const got = await accumulateChatCompletion(streamChatCompletion(client, body));
+        server.route(async (_req, res) => {
+          sseHead(res);
+          res.end(lf);
+        });
+        expect(got, name).toEqual(
+          await accumulateChatCompletion(streamChatCompletion(client, body)),
+        );
+      }
+    }, 60_000);
+  }
+});
+
 describe("options", () => {
   it("rejects unknown options of every typed call, with a did-you-mean", () => {
     const signal = new AbortController().signal;
     expect(() => streamChatCompletion(client, body, { signall: signal } as never)).toThrow(
       "streamChatCompletion: unknown option `signall`; did you mean `signal`?",
     );
-    expect(() => streamCompletion(client, { model: "m", prompt: "p" }, { idleTimeout: 1 } as never)).toThrow(
-      "streamCompletion: unknown option `idleTimeout`; did you mean `idleTimeoutMs`?",
-    );
+    expect(() =>
+      streamCompletion(client, { model: "m", prompt: "p" }, { idleTimeout: 1 } as never),
+    ).toThrow("streamCompletion: unknown option `idleTimeout`; did you mean `idleTimeoutMs`?");
     expect(() => streamFineTuneEvents(client, "ft-1", { timeoutMs: 1 } as never)).toThrow(
       StreamOptionsError,
     );
@@ -151,6 +179,8 @@ describe("options", () => {
       /idleTimeoutMs.*positive number/,
     );
     expect(() => streamChatCompletion(client, body, { idleTimeoutMs: Infinity })).not.toThrow();
-    expect(() => streamChatCompletion(client, body, { maxLineLength: -1 })).toThrow(StreamOptionsError);
+    expect(() => streamChatCompletion(client, body, { maxLineLength: -1 })).toThrow(
+      StreamOptionsError,
+    );
   });
 });

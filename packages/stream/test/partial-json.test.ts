@@ -16,7 +16,9 @@ function extends_(full: unknown, partial: unknown): boolean {
   if (typeof full === "object" && full !== null) {
     if (typeof partial !== "object" || partial === null || Array.isArray(partial)) return false;
     return Object.entries(partial).every(
-      ([k, v]) => Object.prototype.hasOwnProperty.call(full, k) && extends_((full as Record<string, unknown>)[k], v),
+      ([k, v]) =>
+        Object.prototype.hasOwnProperty.call(full, k) &&
+        extends_((full as Record<string, unknown>)[k], v),
     );
   }
   return partial === full;
@@ -25,7 +27,10 @@ function extends_(full: unknown, partial: unknown): boolean {
 describe("parsePartialJSON", () => {
   it("reads the examples of the docs", () => {
     expect(parsePartialJSON('{"location": "São Pa')).toEqual({ location: "São Pa" });
-    expect(parsePartialJSON('{"unit": "celsius", "days": [1, 2')).toEqual({ unit: "celsius", days: [1, 2] });
+    expect(parsePartialJSON('{"unit": "celsius", "days": [1, 2')).toEqual({
+      unit: "celsius",
+      days: [1, 2],
+    });
     expect(parsePartialJSON('{"a": tr')).toEqual({ a: true });
     expect(parsePartialJSON('{"a": -')).toEqual({});
     expect(parsePartialJSON('{"a": 1.')).toEqual({ a: 1 });
@@ -39,7 +44,17 @@ describe("parsePartialJSON", () => {
   });
 
   it("answers undefined for text no JSON can start with, and for hostile nesting", () => {
-    for (const bad of ["x", "{a:1}", "[1 2]", '{"a" 1}', "01", "[1,]x", '{"a":1}}', "nul1", '"\u0001"']) {
+    for (const bad of [
+      "x",
+      "{a:1}",
+      "[1 2]",
+      '{"a" 1}',
+      "01",
+      "[1,]x",
+      '{"a":1}}',
+      "nul1",
+      '"\u0001"',
+    ]) {
       expect(parsePartialJSON(bad), bad).toBeUndefined();
     }
     expect(parsePartialJSON("[".repeat(100_000))).toBeUndefined();
@@ -64,7 +79,10 @@ describe("parsePartialJSON", () => {
         for (let i = 0; i <= text.length; i++) {
           const partial = parsePartialJSON(text.slice(0, i));
           if (!extends_(full, partial)) {
-            expect({ prefix: text.slice(0, i), partial }).toEqual({ prefix: text.slice(0, i), partial: full });
+            expect({ prefix: text.slice(0, i), partial }).toEqual({
+              prefix: text.slice(0, i),
+              partial: full,
+            });
           }
         }
       }),
@@ -74,16 +92,19 @@ describe("parsePartialJSON", () => {
 
   it("agrees with JSON.parse on arbitrary strings that happen to be JSON, else does not throw", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(..."{}[]\":,0123456789.-eE tfalsnru\\") }), (text) => {
-        let expected: unknown;
-        try {
-          expected = JSON.parse(text);
-        } catch {
-          parsePartialJSON(text);
-          return;
-        }
-        expect(parsePartialJSON(text)).toEqual(expected);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'{}[]":,0123456789.-eE tfalsnru\\') }),
+        (text) => {
+          let expected: unknown;
+          try {
+            expected = JSON.parse(text);
+          } catch {
+            parsePartialJSON(text);
+            return;
+          }
+          expect(parsePartialJSON(text)).toEqual(expected);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

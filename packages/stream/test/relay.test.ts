@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import { Readable } from "node:stream";
 import { InternalServerError, createOpenAIClient, type OpenAIClient } from "@oaikit/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   IncompleteStreamError,
   StreamOptionsError,
@@ -17,6 +17,9 @@ import {
 } from "../src/index.js";
 import { closeServer, listenOnLoopback } from "../../../test-utils/chromium.js";
 import { fixture, sseHead, startServer, writeSlowly, type TestServer } from "./server.js";
+
+// Real sockets on a busy 2-core machine: generous, never a measure of speed.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let upstream: TestServer;
 let client: OpenAIClient;
@@ -70,11 +73,14 @@ describe("toEventStream → fromEventStream", () => {
     serve("chat-n2.sse");
     cutAfterBytes = Infinity;
     const direct: ChatCompletionChunk[] = [];
-    for await (const c of streamChatCompletion(client, { model: "m", messages: [] })) direct.push(c);
+    for await (const c of streamChatCompletion(client, { model: "m", messages: [] }))
+      direct.push(c);
     const relayed: ChatCompletionChunk[] = [];
     for await (const c of fromEventStream(fetch(relayUrl, { method: "POST" }))) relayed.push(c);
     expect(relayed).toEqual(direct);
-    const completion = await accumulateChatCompletion(fromEventStream(fetch(relayUrl, { method: "POST" })));
+    const completion = await accumulateChatCompletion(
+      fromEventStream(fetch(relayUrl, { method: "POST" })),
+    );
     expect(completion.choices.map((c) => c.message.content)).toEqual([
       "Bonjour ! Voilà un café ☕ et des crêpes 🥞.",
       "こんにちは、世界！ Grüße aus Zürich 🇨🇭",
@@ -86,7 +92,8 @@ describe("toEventStream → fromEventStream", () => {
     cutAfterBytes = Infinity;
     const texts: string[] = [];
     const error = await (async () => {
-      for await (const t of textDeltas(fromEventStream(fetch(relayUrl, { method: "POST" })))) texts.push(t);
+      for await (const t of textDeltas(fromEventStream(fetch(relayUrl, { method: "POST" }))))
+        texts.push(t);
     })().catch((e: unknown) => e);
     expect(texts.join("")).toBe("The answer is");
     expect(error).toBeInstanceOf(InternalServerError);
@@ -105,11 +112,17 @@ describe("toEventStream → fromEventStream", () => {
 
   it("reads a body stream as well, and feeds chatCompletionEvents", async () => {
     const chunks = fixture("chat-function-call.sse");
-    const body = new Response(chunks).body!;
+    const body = new Response(new Uint8Array(chunks)).body!;
     const types = new Set<string>();
     for await (const e of chatCompletionEvents(fromEventStream(body))) types.add(e.type);
     expect([...types]).toEqual(
-      expect.arrayContaining(["chunk", "functionCallArguments", "functionCall", "finalMessage", "finalChatCompletion"]),
+      expect.arrayContaining([
+        "chunk",
+        "functionCallArguments",
+        "functionCall",
+        "finalMessage",
+        "finalChatCompletion",
+      ]),
     );
   });
 

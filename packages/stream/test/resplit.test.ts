@@ -77,6 +77,54 @@ describe("recorded fixtures", () => {
   });
 });
 
+/** The fixture with every line end (LF, CR or CRLF) rewritten as `eol`. */
+function withLineEnds(bytes: Uint8Array, eol: string): Uint8Array {
+  const text = new TextDecoder().decode(bytes);
+  return new TextEncoder().encode(text.split(/\r\n|\r|\n/).join(eol));
+}
+
+describe("every fixture with CR and with CRLF line ends", () => {
+  for (const { name, bytes } of fixtures) {
+    const lf = parseChunks([withLineEnds(bytes, "\n")]);
+
+    it(`${name}: CR and CRLF variants parse to the events of the LF variant`, () => {
+      expect(lf.events.length).toBeGreaterThan(2);
+      for (const eol of ["\r", "\r\n"]) {
+        const variant = withLineEnds(bytes, eol);
+        expect(variant.length).toBeGreaterThan(0);
+        expect(parseChunks([variant])).toEqual(lf);
+        expect(referenceParse(variant)).toEqual(lf);
+      }
+    });
+
+    it(`${name}: the CRLF variant split at every byte offset (CR and LF apart)`, () => {
+      const variant = withLineEnds(bytes, "\r\n");
+      for (let i = 0; i <= variant.length; i++) {
+        const got = parseChunks(splitAt(variant, [i]));
+        if (JSON.stringify(got) !== JSON.stringify(lf))
+          expect(got, `split at byte ${i}`).toEqual(lf);
+      }
+    });
+
+    it(`${name}: the CR variant split at random sets of offsets`, () => {
+      const variant = withLineEnds(bytes, "\r");
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.integer({ min: 0, max: variant.length }), { maxLength: 64 }),
+          (offsets) => {
+            const parts = splitAt(
+              variant,
+              [...offsets].sort((x, y) => x - y),
+            );
+            expect(parseChunks(parts)).toEqual(lf);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+  }
+});
+
 describe("property: any input, any split", () => {
   // Inputs built from the pieces that matter to the grammar, plus arbitrary text.
   const piece = fc.oneof(

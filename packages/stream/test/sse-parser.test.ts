@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import {
   SSEBufferOverflowError,
   SSEParser,
-  StreamInputError, StreamOptionsError,
+  StreamInputError,
+  StreamOptionsError,
   isStreamError,
 } from "../src/index.js";
 import { msg, parseChunks, utf8 } from "./helpers.js";
