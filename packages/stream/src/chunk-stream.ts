@@ -173,7 +173,7 @@ export class ChunkStream<T> implements AsyncIterable<T> {
     let received = 0;
     let drained = false;
     try {
-      for await (const event of sseEvents(source, parser, queue)) {
+      for await (const event of sseEvents(source, parser, queue, false)) {
         // No chunk after an abort, even one already parsed from the same read.
         if (signal.aborted) throw abortReason(signal);
         if (event.data === "[DONE]") {

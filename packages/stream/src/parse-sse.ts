@@ -41,39 +41,33 @@ export function parseSSE(
   const queue: ServerSentEvent[] = [];
   const parser = new SSEParser({ ...parserOptions, onEvent: (event) => queue.push(event) });
   const source = openChunks(input, { idleTimeoutMs: idle, where: "between chunks of the input" });
-  return cancelling(source, sseEvents(source, parser, queue));
+  return sseEvents(source, parser, queue, true);
 }
 
 /**
- * The events of `source`, parsed by `parser` (whose `onEvent` pushes to `queue`). Does not
- * cancel the source when the consumer stops early: the owner decides (see ChunkStream).
+ * The events of `source`, parsed by `parser` (whose `onEvent` pushes to `queue`). When the
+ * consumer stops early (break, throw) or the input fails, `cancelOnExit` cancels the source,
+ * which closes an HTTP body's connection; ChunkStream passes false and decides itself.
  */
 export async function* sseEvents(
   source: ChunkSource,
   parser: SSEParser,
   queue: ServerSentEvent[],
+  cancelOnExit: boolean,
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  for (;;) {
-    const chunk = await source.next();
-    if (chunk === undefined) break;
-    parser.feed(chunk);
-    if (queue.length === 0) continue;
-    const ready = queue.splice(0, queue.length);
-    for (const event of ready) yield event;
-  }
-  parser.end();
-}
-
-// Stopped early or failed: cancel, so an HTTP body closes its connection.
-async function* cancelling<T>(
-  source: ChunkSource,
-  events: AsyncGenerator<T, void, undefined>,
-): AsyncGenerator<T, void, undefined> {
   let finished = false;
   try {
-    yield* events;
+    for (;;) {
+      const chunk = await source.next();
+      if (chunk === undefined) break;
+      parser.feed(chunk);
+      if (queue.length === 0) continue;
+      const ready = queue.splice(0, queue.length);
+      for (const event of ready) yield event;
+    }
+    parser.end();
     finished = true;
   } finally {
-    if (!finished) await source.cancel();
+    if (cancelOnExit && !finished) await source.cancel();
   }
 }
