@@ -39,9 +39,10 @@ async function collect<T>(iterable: AsyncIterable<T>, seen: T[] = []): Promise<T
 describe("idle timeout", () => {
   it("closes a stream that goes silent mid-stream with StreamIdleTimeoutError", async () => {
     server.route((_req, res) => {
-      sseHead(res);
+      // Headers and the two chunks leave in one write, so they are in the client's buffer
+      // before its idle clock starts; then nothing, forever.
+      res.writeHead(200, { "content-type": "text/event-stream" });
       res.write(chunk("one") + chunk("two"));
-      // …then nothing, forever.
     });
     const seen: ChatCompletionChunk[] = [];
     const error = await collect(
