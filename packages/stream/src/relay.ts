@@ -41,8 +41,10 @@ export function toEventStream(chunks: AsyncIterable<unknown>): ReadableStream<Ui
         async next(): Promise<IteratorResult<string>> {
           if (ended) return { done: true, value: undefined };
           try {
-            const { value, done } = await iterator.next();
-            if (!done) return { done: false, value: `data: ${JSON.stringify(value)}\n\n` };
+            const result = await iterator.next();
+            if (result.done !== true) {
+              return { done: false, value: `data: ${JSON.stringify(result.value)}\n\n` };
+            }
             ended = true;
             return { done: false, value: "data: [DONE]\n\n" };
           } catch (error) {

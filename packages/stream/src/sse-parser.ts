@@ -46,7 +46,6 @@ export interface SSEParserOptions {
 }
 
 const LF = 10;
-const CR = 13;
 const SPACE = 32;
 const COLON = 58;
 const BOM = 0xfeff;
@@ -138,7 +137,8 @@ export class SSEParser {
    * completed by this piece are passed to `onEvent` before `feed` returns.
    */
   feed(chunk: Uint8Array | string): void {
-    if (this.failure !== undefined) throw this.failure;
+    // What broke it (an overflow, a decoding failure) until end(); always an Error.
+    if (this.failure !== undefined) throw this.failure as Error;
     let text: string;
     try {
       if (typeof chunk === "string") {

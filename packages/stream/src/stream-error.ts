@@ -24,7 +24,7 @@ export function apiErrorFromStream(body: unknown, headers: Headers, request: str
  */
 export function isErrorPayload(value: unknown): value is { error: object | string } {
   if (typeof value !== "object" || value === null || !("error" in value)) return false;
-  const error = (value as { error: unknown }).error;
+  const error = value.error;
   return typeof error === "string" || (typeof error === "object" && error !== null);
 }
 

@@ -102,7 +102,7 @@ export function fromIterable<T, U>(
   if (
     typeof iterable !== "object" ||
     iterable === null ||
-    typeof (iterable as AsyncIterable<T>)[Symbol.asyncIterator] !== "function"
+    typeof iterable[Symbol.asyncIterator] !== "function"
   ) {
     throw new StreamInputError(
       `${fn}() takes an async iterable (e.g. textDeltas(stream)), got ${describe(iterable)}.`,
@@ -114,9 +114,9 @@ export function fromIterable<T, U>(
       async pull(controller) {
         iterator ??= iterable[Symbol.asyncIterator]();
         try {
-          const { value, done } = await iterator.next();
-          if (done) controller.close();
-          else controller.enqueue(map(value));
+          const result = await iterator.next();
+          if (result.done === true) controller.close();
+          else controller.enqueue(map(result.value));
         } catch (error) {
           controller.error(error);
           // Stop the source too (e.g. a chunk of the wrong type): close its connection.

@@ -89,9 +89,9 @@ async function inPage<T>(body: string): Promise<T> {
   const page = await browser.newPage();
   try {
     await page.goto(origin);
-    return (await page.evaluate(
+    return await page.evaluate<T>(
       `(async () => { const lib = await import("${origin}/lib.js"); const s = lib.stream; ${body} })()`,
-    )) as T;
+    );
   } finally {
     await page.close();
   }
