@@ -9,9 +9,9 @@ const WORDS = (
   'über straße 日本語 こんにちは 世界 你好 😀 🚀 — “quoted” ‘single’ … \\n {"json": [1, 2]} `code`'
 ).split(" ");
 
-/** Returns `{ bytes, events }`: about `targetBytes` of SSE and the number of events in it. */
-export function chatStream(targetBytes = 10 * 1024 * 1024) {
-  let seed = 0x2545f491;
+/** Returns `{ bytes, events }`: about `targetBytes` of SSE and the number of events in it (another `initialSeed`, other bytes). */
+export function chatStream(targetBytes = 10 * 1024 * 1024, initialSeed = 0x2545f491) {
+  let seed = initialSeed;
   const rand = () => {
     seed ^= seed << 13;
     seed ^= seed >>> 17;

@@ -9,7 +9,9 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createParser } from "eventsource-parser";
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { SSEParser, parseSSE } from "../dist/index.js";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { ChatCompletionAccumulator, SSEParser, parseSSE } from "../dist/index.js";
 import { chatStream, chunked } from "./corpus.mjs";
 
 setFlagsFromString("--expose-gc");
@@ -226,7 +228,68 @@ for (let i = 0; i < 2; i++) {
   for (const [, chunks] of variants) for (const f of Object.values(bytesContenders)) f(chunks);
   for (const [, chunks] of textVariants) for (const f of Object.values(textContenders)) f(chunks);
 }
-bench("Bytes in (UTF-8, decoded while parsing)", bytesContenders, variants);
-bench("Text in (already decoded; parser cost alone)", textContenders, textVariants);
+bench("Warm: bytes in (UTF-8, decoded while parsing)", bytesContenders, variants);
+bench("Warm: text in (already decoded; parser cost alone)", textContenders, textVariants);
 await streams([variants[0], variants[2]]);
 memory();
+
+function cold() {
+  console.log(
+    `\n## Cold: one parse of an unseen stream in a fresh process (1 KB reads, bytes in)\n`,
+  );
+  const script = fileURLToPath(new URL("./cold.mjs", import.meta.url));
+  const names = ["@oaikit/stream", "eventsource-parser"];
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  const paired = [];
+  let mb = 0;
+  const rounds = RUNS;
+  for (let round = 0; round < rounds; round++) {
+    const seed = 0x9e3779b9 ^ (round * 7919 + 1);
+    const order = round % 2 ? [...names].reverse() : names;
+    const ms = {};
+    for (const name of order) {
+      const out = JSON.parse(
+        execFileSync(process.execPath, [script, name, String(seed)], { encoding: "utf8" }),
+      );
+      ms[name] = out.ms;
+      mb = out.mb;
+      times[name].push(out.ms);
+    }
+    paired.push(ms[names[1]] / ms[names[0]]);
+  }
+  names.forEach((name, i) => {
+    const ratio = i === 0 ? `${fmt(median(paired), 2)}×` : "";
+    console.log(
+      `${pad("cold, 1 KB chunks", 22)} ${pad(name, 20)} ${lpad(fmt(mb / (median(times[name]) / 1000)), 8)} MB/s ${lpad(ratio, 12)}`,
+    );
+  });
+}
+
+function snapshots() {
+  console.log(`\n## ChatCompletionAccumulator: add() + snapshot() after every delta (warm)\n`);
+  const chunk = {
+    id: "c",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, delta: { content: " word" }, finish_reason: null }],
+  };
+  const run = (n) => {
+    const acc = new ChatCompletionAccumulator();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      acc.add(chunk);
+      acc.snapshot();
+    }
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < 5; i++) run(80_000);
+  const a = median(Array.from({ length: 7 }, () => run(20_000)));
+  const b = median(Array.from({ length: 7 }, () => run(80_000)));
+  console.log(
+    `20,000 deltas ${fmt(a, 1)} ms, 80,000 deltas ${fmt(b, 1)} ms: ×${fmt(b / a, 1)} for 4× the deltas (linear ≈ 4, quadratic ≈ 16)`,
+  );
+}
+
+cold();
+snapshots();

@@ -1,7 +1,16 @@
 import type { OpenAIClient } from "@oaikit/core";
 import { ChunkStream, type OpenedStream, type StreamRequestOptions } from "./chunk-stream.js";
 import { describe } from "./describe.js";
-import { StreamInputError } from "./errors.js";
+import { StreamInputError, StreamOptionsError } from "./errors.js";
+import {
+  callbackOption,
+  checkKnown,
+  idleOption,
+  limitOption,
+  signalOption,
+  DEFAULT_IDLE_TIMEOUT_MS,
+} from "./options.js";
+import { DEFAULT_MAX_EVENT_LENGTH, DEFAULT_MAX_LINE_LENGTH } from "./sse-parser.js";
 import type {
   ChatCompletionChunk,
   ChatCompletionStreamBody,
@@ -42,19 +51,11 @@ export function streamChatCompletion(
   body: ChatCompletionStreamBody,
   options: StreamRequestOptions = {},
 ): ChatCompletionStream {
-  checkClient(client, "streamChatCompletion");
-  checkBody(body, "streamChatCompletion", "{ model, messages }");
-  const { signal, headers } = checkOptions(options);
-  return new ChunkStream<ChatCompletionChunk>(
-    () =>
-      client.POST("/chat/completions", {
-        body: { ...body, stream: true },
-        parseAs: "stream",
-        signal,
-        headers,
-      }) as Promise<OpenedStream>,
-    "POST /chat/completions",
-    options,
+  const fn = "streamChatCompletion";
+  checkClient(client, fn);
+  checkBody(body, fn, "{ model, messages }");
+  return streamCall<ChatCompletionChunk>(fn, "POST /chat/completions", options, (init) =>
+    client.POST("/chat/completions", { ...init, body: { ...body, stream: true } }),
   );
 }
 
@@ -73,19 +74,11 @@ export function streamCompletion(
   body: CompletionStreamBody,
   options: StreamRequestOptions = {},
 ): CompletionStream {
-  checkClient(client, "streamCompletion");
-  checkBody(body, "streamCompletion", "{ model, prompt }");
-  const { signal, headers } = checkOptions(options);
-  return new ChunkStream<CompletionChunk>(
-    () =>
-      client.POST("/completions", {
-        body: { ...body, stream: true },
-        parseAs: "stream",
-        signal,
-        headers,
-      }) as Promise<OpenedStream>,
-    "POST /completions",
-    options,
+  const fn = "streamCompletion";
+  checkClient(client, fn);
+  checkBody(body, fn, "{ model, prompt }");
+  return streamCall<CompletionChunk>(fn, "POST /completions", options, (init) =>
+    client.POST("/completions", { ...init, body: { ...body, stream: true } }),
   );
 }
 
@@ -105,23 +98,18 @@ export function streamFineTuneEvents(
   fineTuneId: string,
   options: StreamRequestOptions = {},
 ): FineTuneEventStream {
-  checkClient(client, "streamFineTuneEvents");
+  const fn = "streamFineTuneEvents";
+  checkClient(client, fn);
   if (typeof fineTuneId !== "string" || fineTuneId.trim() === "") {
     throw new StreamInputError(
       `streamFineTuneEvents(client, fineTuneId) needs the fine-tune id (like "ft-AF1WoRqd3aJAHsqc9NY7iL8F"), got ${describe(fineTuneId)}.`,
     );
   }
-  const { signal, headers } = checkOptions(options);
-  return new ChunkStream<FineTuneEvent>(
-    () =>
-      client.GET("/fine-tunes/{fine_tune_id}/events", {
-        params: { path: { fine_tune_id: fineTuneId }, query: { stream: true } },
-        parseAs: "stream",
-        signal,
-        headers,
-      }) as Promise<OpenedStream>,
-    "GET /fine-tunes/{fine_tune_id}/events",
-    options,
+  return streamCall<FineTuneEvent>(fn, "GET /fine-tunes/{fine_tune_id}/events", options, (init) =>
+    client.GET("/fine-tunes/{fine_tune_id}/events", {
+      ...init,
+      params: { path: { fine_tune_id: fineTuneId }, query: { stream: true } },
+    }),
   );
 }
 
@@ -142,23 +130,64 @@ function checkBody(body: unknown, fn: string, shape: string): void {
   }
 }
 
-function checkOptions(options: unknown): StreamRequestOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new StreamInputError(`The options argument must be an object, got ${describe(options)}.`);
-  }
-  const { signal, headers } = options as StreamRequestOptions;
-  if (
-    signal !== undefined &&
-    !(typeof signal === "object" && signal !== null && "aborted" in signal)
-  ) {
-    throw new StreamInputError(
-      `The \`signal\` option must be an AbortSignal (e.g. new AbortController().signal), got ${describe(signal)}.`,
-    );
-  }
+/** The options every typed call takes; {@link checkRequestOptions} rejects any other key. */
+const REQUEST_KEYS = [
+  "signal",
+  "headers",
+  "idleTimeoutMs",
+  "onComment",
+  "maxLineLength",
+  "maxEventLength",
+];
+
+interface RequestInit {
+  parseAs: "stream";
+  signal: AbortSignal;
+  headers: Record<string, string> | undefined;
+}
+
+// The one implementation behind the three typed calls: check the options, then hand the
+// request to a ChunkStream that starts it on first use.
+function streamCall<T>(
+  fn: string,
+  label: string,
+  options: StreamRequestOptions,
+  send: (init: RequestInit) => Promise<unknown>,
+): ChunkStream<T> {
+  const checked = checkRequestOptions(fn, options);
+  return new ChunkStream<T>(
+    (signal) =>
+      send({ parseAs: "stream", signal, headers: checked.headers }) as Promise<OpenedStream>,
+    label,
+    checked,
+  );
+}
+
+/** Checks the options of a call that returns a ChunkStream (the typed calls, `fromEventStream`). */
+export function checkRequestOptions(
+  fn: string,
+  options: unknown,
+  withHeaders = true,
+): StreamRequestOptions {
+  checkKnown(fn, options, withHeaders ? REQUEST_KEYS : REQUEST_KEYS.filter((k) => k !== "headers"));
+  const given = (options ?? {}) as StreamRequestOptions;
+  const { headers } = given;
   if (headers !== undefined && (typeof headers !== "object" || headers === null)) {
-    throw new StreamInputError(
-      `The \`headers\` option must be an object of header names to values, got ${describe(headers)}.`,
+    throw new StreamOptionsError(
+      `${fn}: the \`headers\` option must be an object of header names to values, got ${describe(headers)}.`,
     );
   }
-  return options as StreamRequestOptions;
+  return {
+    signal: signalOption(fn, given.signal),
+    headers,
+    idleTimeoutMs: idleOption(fn, given.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS),
+    onComment: callbackOption(fn, "onComment", given.onComment),
+    maxLineLength: limitOption(fn, "maxLineLength", given.maxLineLength, DEFAULT_MAX_LINE_LENGTH),
+    maxEventLength: limitOption(
+      fn,
+      "maxEventLength",
+      given.maxEventLength,
+      DEFAULT_MAX_EVENT_LENGTH,
+    ),
+  };
 }

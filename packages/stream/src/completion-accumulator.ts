@@ -1,13 +1,14 @@
 import { describe, isIterable } from "./describe.js";
 import { IncompleteStreamError, StreamInputError } from "./errors.js";
-import type { Completion, CompletionChunk, CompletionSnapshot } from "./types.js";
+import type { CompletionChunk, CompletionSnapshot, StreamedCompletion } from "./types.js";
 
 type Choice = CompletionSnapshot["choices"][number];
 type Logprobs = NonNullable<Choice["logprobs"]>;
 
+// Text grows with `+=` and logprobs arrays in place, so snapshot() costs O(choices).
 interface ChoiceState {
   index: number;
-  text: string[];
+  text: string;
   logprobs: Required<Logprobs> | null;
   finishReason: Choice["finish_reason"];
 }
@@ -26,6 +27,7 @@ interface ChoiceState {
 export class CompletionAccumulator {
   private head: Pick<CompletionChunk, "id" | "created" | "model"> | undefined = undefined;
   private readonly choices = new Map<number, ChoiceState>();
+  private order: ChoiceState[] | undefined = undefined;
   private chunks = 0;
 
   /** How many chunks were added. */
@@ -40,15 +42,19 @@ export class CompletionAccumulator {
         `CompletionAccumulator.add() takes a completion chunk ({ id, choices: [...] }), got ${describe(chunk)}.`,
       );
     }
-    this.head ??= { id: chunk.id, created: chunk.created, model: chunk.model };
+    // As for chat: a first chunk with an empty id (Azure) does not name the completion.
+    if (this.head === undefined || (this.head.id === "" && chunk.id)) {
+      this.head = { id: chunk.id, created: chunk.created, model: chunk.model };
+    }
     this.chunks++;
     for (const part of chunk.choices) {
       let state = this.choices.get(part.index);
       if (state === undefined) {
-        state = { index: part.index, text: [], logprobs: null, finishReason: null };
+        state = { index: part.index, text: "", logprobs: null, finishReason: null };
         this.choices.set(part.index, state);
+        this.order = undefined;
       }
-      if (typeof part.text === "string") state.text.push(part.text);
+      if (typeof part.text === "string") state.text += part.text;
       if (part.logprobs) {
         const lp = (state.logprobs ??= {
           tokens: [],
@@ -56,10 +62,10 @@ export class CompletionAccumulator {
           top_logprobs: [],
           text_offset: [],
         });
-        lp.tokens.push(...(part.logprobs.tokens ?? []));
-        lp.token_logprobs.push(...(part.logprobs.token_logprobs ?? []));
-        lp.top_logprobs.push(...(part.logprobs.top_logprobs ?? []));
-        lp.text_offset.push(...(part.logprobs.text_offset ?? []));
+        append(lp.tokens, part.logprobs.tokens);
+        append(lp.token_logprobs, part.logprobs.token_logprobs);
+        append(lp.top_logprobs, part.logprobs.top_logprobs);
+        append(lp.text_offset, part.logprobs.text_offset);
       }
       if (part.finish_reason !== null && part.finish_reason !== undefined) {
         state.finishReason = part.finish_reason;
@@ -67,25 +73,20 @@ export class CompletionAccumulator {
     }
   }
 
-  /** The completion so far (a fresh object each call); unfinished choices have `finish_reason: null`. */
+  /**
+   * The completion so far: a fresh object each call, made in time proportional to the number
+   * of choices. Its `logprobs` arrays are the accumulator's own and grow with later chunks:
+   * read them, copy them to keep them. Unfinished choices have `finish_reason: null`.
+   */
   snapshot(): CompletionSnapshot {
     const head = this.head ?? { id: "", created: 0, model: "" };
-    const choices = [...this.choices.values()]
-      .sort((a, b) => a.index - b.index)
-      .map((s): Choice => ({
-        text: s.text.join(""),
-        index: s.index,
-        logprobs:
-          s.logprobs === null
-            ? null
-            : {
-                tokens: [...s.logprobs.tokens],
-                token_logprobs: [...s.logprobs.token_logprobs],
-                top_logprobs: [...s.logprobs.top_logprobs],
-                text_offset: [...s.logprobs.text_offset],
-              },
-        finish_reason: s.finishReason,
-      }));
+    this.order ??= [...this.choices.values()].sort((a, b) => a.index - b.index);
+    const choices = this.order.map((s): Choice => ({
+      text: s.text,
+      index: s.index,
+      logprobs: s.logprobs === null ? null : { ...s.logprobs },
+      finish_reason: s.finishReason,
+    }));
     return {
       id: head.id,
       object: "text_completion",
@@ -99,12 +100,12 @@ export class CompletionAccumulator {
    * The finished completion. Throws {@link IncompleteStreamError} when no chunk arrived or a
    * choice has no `finish_reason` yet.
    */
-  result(): Completion {
+  result(): StreamedCompletion {
     const snapshot = this.snapshot();
-    if (this.chunks === 0 || snapshot.choices.some((c) => c.finish_reason === null)) {
+    if (snapshot.choices.length === 0 || snapshot.choices.some((c) => c.finish_reason === null)) {
       throw new IncompleteStreamError(this.chunks);
     }
-    return snapshot as Completion;
+    return snapshot as StreamedCompletion;
   }
 }
 
@@ -119,7 +120,7 @@ export class CompletionAccumulator {
  */
 export async function accumulateCompletion(
   stream: AsyncIterable<CompletionChunk>,
-): Promise<Completion> {
+): Promise<StreamedCompletion> {
   if (!isIterable(stream)) {
     throw new StreamInputError(
       `accumulateCompletion() takes the stream of chunks (e.g. streamCompletion(client, body)), got ${describe(stream)}.`,
@@ -128,4 +129,10 @@ export async function accumulateCompletion(
   const acc = new CompletionAccumulator();
   for await (const chunk of stream) acc.add(chunk);
   return acc.result();
+}
+
+// Appends in a loop: `push(...items)` overflows the stack for a very large piece.
+function append<T>(target: T[], items: readonly T[] | undefined): void {
+  if (items === undefined) return;
+  for (const item of items) target.push(item);
 }

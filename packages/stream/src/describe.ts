@@ -6,7 +6,8 @@ export function describe(value: unknown): string {
   if (typeof value === "object") return `an object (${value.constructor?.name ?? "Object"})`;
   if (typeof value === "function") return "a function";
   if (typeof value === "string") return `a string of length ${value.length}`;
-  return `${typeof value} ${String(value).slice(0, 40)}`;
+  // What is left is a number, boolean, bigint or symbol: each has its own toString().
+  return `${typeof value} ${(value as number).toString().slice(0, 40)}`;
 }
 
 /** True for anything `for await` can read: an async iterable or a sync iterable. */

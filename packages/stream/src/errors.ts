@@ -1,4 +1,4 @@
-import { OpenAIError } from "@oaikit/core";
+import { OpenAIError, brandError, hasErrorBrand, redactSecrets } from "@oaikit/core";
 
 /**
  * Base class of every error `@oaikit/stream` throws itself. Errors the API reports (a non-2xx
@@ -7,6 +7,38 @@ import { OpenAIError } from "@oaikit/core";
  */
 export class StreamError extends OpenAIError {
   override name: string = "StreamError";
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    // The brand, not the name, is what isStreamError reads (it survives two installed copies).
+    brandError(this, "stream");
+  }
+}
+
+/**
+ * An option of a stream function is unknown (``fn: unknown option `x`; did you mean `y`?``)
+ * or has a value of the wrong kind; the message names the option and the fix.
+ */
+export class StreamOptionsError extends StreamError {
+  override name = "StreamOptionsError" as const;
+}
+
+/**
+ * No bytes arrived for `idleTimeoutMs` while the stream was waiting for the next chunk: the
+ * connection was closed. Raise `idleTimeoutMs` if the model legitimately pauses that long.
+ */
+export class StreamIdleTimeoutError extends StreamError {
+  override name = "StreamIdleTimeoutError" as const;
+  /** The idle bound that passed, in milliseconds. */
+  readonly idleTimeoutMs: number;
+
+  constructor(idleTimeoutMs: number, where: string) {
+    super(
+      `No data arrived for ${idleTimeoutMs} ms ${where}, so the connection was closed. ` +
+        `The server or a proxy stalled; retry the request, or raise \`idleTimeoutMs\` if the model legitimately pauses that long.`,
+    );
+    this.idleTimeoutMs = idleTimeoutMs;
+  }
 }
 
 /** Which buffer of the SSE parser overflowed. */
@@ -80,18 +112,28 @@ export class IncompleteStreamError extends StreamError {
   }
 }
 
-/** The server answered 2xx, but not with `text/event-stream`. */
+/**
+ * The server answered 2xx, but not with `text/event-stream`: a captive portal, a proxy's
+ * HTML page, or a proxy that dropped `stream: true`. Not a broken stream, so retrying the same
+ * request does not help; the message quotes what arrived.
+ */
 export class UnexpectedContentTypeError extends StreamError {
   override name = "UnexpectedContentTypeError" as const;
-  /** The `content-type` the server sent. */
+  /** The `content-type` the server sent (`""` when it sent none). */
   readonly contentType: string;
+  /** The first bytes of the body as text (at most 200 characters, secrets redacted). */
+  readonly bodyStart: string;
 
-  constructor(contentType: string) {
+  constructor(contentType: string, bodyStart: string, request: string) {
+    const start = redactSecrets(bodyStart.length > 200 ? `${bodyStart.slice(0, 200)}…` : bodyStart);
     super(
-      `Expected a text/event-stream answer but got ${JSON.stringify(contentType)}. ` +
-        `Check \`baseUrl\` (a proxy may be stripping \`stream: true\`).`,
+      `${request} answered 200 with ${JSON.stringify(contentType)} instead of text/event-stream` +
+        (start === "" ? " and an empty body" : `, starting with ${JSON.stringify(start)}`) +
+        `. Check \`baseUrl\`: something other than the OpenAI API answered (a captive portal or proxy page), ` +
+        `or a proxy dropped \`stream: true\`.`,
     );
     this.contentType = contentType;
+    this.bodyStart = start;
   }
 }
 
@@ -107,19 +149,12 @@ export class StreamConsumedError extends StreamError {
   }
 }
 
-const NAMES = new Set([
-  "StreamError",
-  "SSEBufferOverflowError",
-  "StreamInputError",
-  "StreamParseError",
-  "IncompleteStreamError",
-  "UnexpectedContentTypeError",
-  "StreamConsumedError",
-]);
-
-/** True for any error `@oaikit/stream` throws itself; works by name across package copies. */
+/**
+ * True for any error `@oaikit/stream` throws itself (a {@link StreamError}), from whichever
+ * installed copy of the package; works by brand, so a foreign error with the same name is not one.
+ */
 export function isStreamError(value: unknown): value is StreamError {
-  return value instanceof StreamError || (value instanceof Error && NAMES.has(value.name));
+  return hasErrorBrand(value, "stream");
 }
 
 function describeCause(cause: unknown): string {

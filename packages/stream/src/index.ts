@@ -1,4 +1,5 @@
 export {
+  // Public so that code reading events can compare against the limits it did not set.
   DEFAULT_MAX_EVENT_LENGTH,
   DEFAULT_MAX_LINE_LENGTH,
   SSEParser,
@@ -7,6 +8,7 @@ export {
 } from "./sse-parser.js";
 export { parseSSE, type ParseSSEOptions } from "./parse-sse.js";
 export type { SSEInput } from "./read-chunks.js";
+export { DEFAULT_IDLE_TIMEOUT_MS } from "./options.js";
 export {
   streamChatCompletion,
   streamCompletion,
@@ -15,27 +17,35 @@ export {
   type CompletionStream,
   type FineTuneEventStream,
 } from "./calls.js";
+// The class behind every typed call's return value (`abort()`, `tee()`, `response()`);
+// exported for `instanceof` and for typing a variable that holds any of them.
 export { ChunkStream, type StreamRequestOptions } from "./chunk-stream.js";
 export { ChatCompletionAccumulator, accumulateChatCompletion } from "./chat-accumulator.js";
+export { chatCompletionEvents } from "./chat-events.js";
+export type { ChatCompletionEvent } from "./chat-event.js";
+export { parsePartialJSON } from "./partial-json.js";
 export { CompletionAccumulator, accumulateCompletion } from "./completion-accumulator.js";
 export { textDeltas, toReadableStream, toTextStream, type TextDeltasOptions } from "./text.js";
+export { fromEventStream, toEventStream, type FromEventStreamOptions } from "./relay.js";
 export type {
-  ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionSnapshot,
   ChatCompletionStreamBody,
-  Completion,
   CompletionChunk,
   CompletionSnapshot,
   CompletionStreamBody,
   FineTuneEvent,
+  StreamedChatCompletion,
+  StreamedCompletion,
 } from "./types.js";
 export {
   IncompleteStreamError,
   SSEBufferOverflowError,
   StreamConsumedError,
   StreamError,
+  StreamIdleTimeoutError,
   StreamInputError,
+  StreamOptionsError,
   StreamParseError,
   UnexpectedContentTypeError,
   isStreamError,

@@ -1,5 +1,6 @@
 import { describe } from "./describe.js";
 import { SSEBufferOverflowError, StreamInputError } from "./errors.js";
+import { callbackOption, checkKnown, limitOption, PARSER_KEYS } from "./options.js";
 
 /** One dispatched server-sent event, as the WHATWG event-stream rules define it. */
 export interface ServerSentEvent {
@@ -7,13 +8,17 @@ export interface ServerSentEvent {
   event: string;
   /** The `data:` lines of the event joined with `\n`. */
   data: string;
-  /** The last event id seen so far on this stream (ids persist across events); `""` before any. */
+  /** The stream's last event id buffer when this event was dispatched (ids persist across events); `""` before any. */
   id: string;
 }
 
 /** Options of {@link SSEParser} (and of `parseSSE`, minus `onEvent`). */
 export interface SSEParserOptions {
-  /** Called once per dispatched event, in order. */
+  /**
+   * Called once per dispatched event, in order. If it throws, `feed()` rethrows that error
+   * at once; the rest of the chunk is kept and parsed first by the next `feed()` (or dropped
+   * by `end()`), so the parser keeps working and no event is lost or repeated.
+   */
   onEvent: (event: ServerSentEvent) => void;
   /**
    * Called for each comment line (`: keep-alive`) with the text after the colon, one
@@ -26,7 +31,7 @@ export interface SSEParserOptions {
    * (other `retry:` values are ignored, as the standard says).
    * @default undefined
    */
-  onRetry?: ((milliseconds: number) => void) | undefined;
+  onReconnectionTime?: ((milliseconds: number) => void) | undefined;
   /**
    * Longest line accepted, in UTF-16 code units; a longer line throws {@link SSEBufferOverflowError}.
    * @default 1_048_576 (1 Mi)
@@ -41,7 +46,6 @@ export interface SSEParserOptions {
 }
 
 const LF = 10;
-const CR = 13;
 const SPACE = 32;
 const COLON = 58;
 const BOM = 0xfeff;
@@ -49,10 +53,12 @@ const STREAM = { stream: true } as const;
 const ONE_SHOT_MAX = 2048;
 const DIGITS = /^[0-9]+$/;
 
-/** Default of `maxLineLength`. */
+/** Default of `maxLineLength`: 1 Mi UTF-16 code units. */
 export const DEFAULT_MAX_LINE_LENGTH = 1_048_576;
-/** Default of `maxEventLength`. */
+/** Default of `maxEventLength`: 16 Mi UTF-16 code units. */
 export const DEFAULT_MAX_EVENT_LENGTH = 16_777_216;
+
+const KEYS = ["onEvent", ...PARSER_KEYS];
 
 /**
  * A push-style event-stream parser that follows the WHATWG rules exactly: feed it bytes or
@@ -74,7 +80,7 @@ export const DEFAULT_MAX_EVENT_LENGTH = 16_777_216;
 export class SSEParser {
   private readonly onEvent: (event: ServerSentEvent) => void;
   private readonly onComment: ((comment: string) => void) | undefined;
-  private readonly onRetry: ((milliseconds: number) => void) | undefined;
+  private readonly onReconnectionTime: ((milliseconds: number) => void) | undefined;
   private readonly maxLine: number;
   private readonly maxEvent: number;
   private oneShot: TextDecoder | undefined = undefined;
@@ -87,8 +93,15 @@ export class SSEParser {
   private data = "";
   private dataLines = 0;
   private eventType = "";
+  // The "last event ID buffer" (set by `id:` fields) and the "last event ID string" (set from
+  // the buffer at each dispatch), as the WHATWG rules keep them apart.
+  private idBuffer = "";
   private lastId = "";
   private failure: unknown = undefined;
+  // A callback threw: parsing stops there, the rest of the chunk waits in `backlog`.
+  private halted = false;
+  private thrown: unknown = undefined;
+  private backlog = "";
 
   /** Creates a parser; see {@link SSEParserOptions}. */
   constructor(options: SSEParserOptions) {
@@ -97,14 +110,24 @@ export class SSEParser {
         "new SSEParser(options) needs an `onEvent` function, e.g. new SSEParser({ onEvent: (e) => … }).",
       );
     }
+    checkKnown("SSEParser", options, KEYS);
+    const fn = "SSEParser";
     this.onEvent = options.onEvent;
-    this.onComment = callbackOption(options.onComment, "onComment");
-    this.onRetry = callbackOption(options.onRetry, "onRetry");
-    this.maxLine = limitOption(options.maxLineLength, "maxLineLength", DEFAULT_MAX_LINE_LENGTH);
-    this.maxEvent = limitOption(options.maxEventLength, "maxEventLength", DEFAULT_MAX_EVENT_LENGTH);
+    this.onComment = callbackOption(fn, "onComment", options.onComment);
+    this.onReconnectionTime = callbackOption(fn, "onReconnectionTime", options.onReconnectionTime);
+    this.maxLine = limitOption(fn, "maxLineLength", options.maxLineLength, DEFAULT_MAX_LINE_LENGTH);
+    this.maxEvent = limitOption(
+      fn,
+      "maxEventLength",
+      options.maxEventLength,
+      DEFAULT_MAX_EVENT_LENGTH,
+    );
   }
 
-  /** The last event id seen (it persists across events and across {@link SSEParser.end}). */
+  /**
+   * The last event id string: the id buffer as of the last dispatch (a blank line), as an
+   * `EventSource` would reconnect with. It persists across events and across {@link SSEParser.end}.
+   */
   get lastEventId(): string {
     return this.lastId;
   }
@@ -114,7 +137,8 @@ export class SSEParser {
    * completed by this piece are passed to `onEvent` before `feed` returns.
    */
   feed(chunk: Uint8Array | string): void {
-    if (this.failure !== undefined) throw this.failure;
+    // What broke it (an overflow, a decoding failure) until end(); always an Error.
+    if (this.failure !== undefined) throw this.failure as Error;
     let text: string;
     try {
       if (typeof chunk === "string") {
@@ -127,6 +151,11 @@ export class SSEParser {
         throw new StreamInputError(
           `SSEParser.feed() takes a Uint8Array or a string, got ${describe(chunk)}.`,
         );
+      }
+      if (this.backlog !== "") {
+        // What followed a throwing callback comes before the new text.
+        text = this.backlog + text;
+        this.backlog = "";
       }
       if (text.length === 0) return;
       if (!this.started) {
@@ -141,6 +170,12 @@ export class SSEParser {
       if (error instanceof StreamInputError) throw error;
       this.failure = error;
       this.clear();
+      throw error;
+    }
+    if (this.halted) {
+      const error = this.thrown;
+      this.halted = false;
+      this.thrown = undefined;
       throw error;
     }
   }
@@ -185,6 +220,19 @@ export class SSEParser {
     this.data = "";
     this.dataLines = 0;
     this.eventType = "";
+    this.backlog = "";
+    this.halted = false;
+    this.thrown = undefined;
+  }
+
+  // Runs a user callback; if it throws, parsing halts after the current line and feed() rethrows.
+  private call<A>(callback: (arg: A) => void, arg: A): void {
+    try {
+      callback(arg);
+    } catch (error) {
+      this.halted = true;
+      this.thrown = error;
+    }
   }
 
   // Splits `text` into lines with indexOf (never char by char); a partial last line waits
@@ -219,9 +267,17 @@ export class SSEParser {
         cr = text.indexOf("\r", pos);
       }
       if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
+      if (this.halted) {
+        this.backlog = text.slice(pos);
+        return;
+      }
     }
     if (cr === -1) pos = this.lfLines(text, pos, lf);
     else pos = this.anyLines(text, pos, lf, cr);
+    if (this.halted) {
+      this.backlog = text.slice(pos);
+      return;
+    }
     if (pos < len) {
       const rest = pos === 0 ? text : text.slice(pos);
       this.pendingLength += rest.length;
@@ -234,7 +290,7 @@ export class SSEParser {
   // line followed by a blank line is dispatched straight from the text.
   private lfLines(text: string, pos: number, lf: number): number {
     const maxLine = this.maxLine;
-    while (lf !== -1) {
+    while (lf !== -1 && !this.halted) {
       if (lf - pos > maxLine) throw new SSEBufferOverflowError("line", maxLine);
       if (this.dataLines === 0 && text.charCodeAt(lf + 1) === LF && isData(text, pos)) {
         const data = text.slice(text.charCodeAt(pos + 5) === SPACE ? pos + 6 : pos + 5, lf);
@@ -252,7 +308,7 @@ export class SSEParser {
   // Text with CRs: line ends are CR, LF or CRLF, whichever comes first.
   private anyLines(text: string, pos: number, lf: number, cr: number): number {
     const len = text.length;
-    while (lf !== -1 || cr !== -1) {
+    while ((lf !== -1 || cr !== -1) && !this.halted) {
       const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
       if (end - pos > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
       this.line(text, pos, end);
@@ -298,7 +354,10 @@ export class SSEParser {
     }
     if (c === COLON) {
       if (this.onComment !== undefined) {
-        this.onComment(s.slice(s.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1, end));
+        this.call(
+          this.onComment,
+          s.slice(s.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1, end),
+        );
       }
       return;
     }
@@ -317,10 +376,12 @@ export class SSEParser {
         this.eventType = value;
         break;
       case "id":
-        if (value.indexOf("\0") === -1) this.lastId = value;
+        if (value.indexOf("\0") === -1) this.idBuffer = value;
         break;
       case "retry":
-        if (DIGITS.test(value) && this.onRetry !== undefined) this.onRetry(Number(value));
+        if (DIGITS.test(value) && this.onReconnectionTime !== undefined) {
+          this.call(this.onReconnectionTime, Number(value));
+        }
         break;
       default:
       // Unknown fields are ignored.
@@ -332,7 +393,8 @@ export class SSEParser {
     if (data.length > this.maxEvent) throw new SSEBufferOverflowError("event", this.maxEvent);
     const type = this.eventType;
     this.eventType = "";
-    this.onEvent({ event: type === "" ? "message" : type, data, id: this.lastId });
+    this.lastId = this.idBuffer;
+    this.call(this.onEvent, { event: type === "" ? "message" : type, data, id: this.idBuffer });
   }
 
   private appendData(value: string): void {
@@ -343,6 +405,9 @@ export class SSEParser {
   }
 
   private dispatch(): void {
+    // Step 1 of the standard's dispatch, before the empty-data check: a blank line after an
+    // `id:` field alone still sets the last event id.
+    this.lastId = this.idBuffer;
     if (this.dataLines === 0) {
       this.eventType = "";
       return;
@@ -350,12 +415,12 @@ export class SSEParser {
     const event: ServerSentEvent = {
       event: this.eventType === "" ? "message" : this.eventType,
       data: this.data,
-      id: this.lastId,
+      id: this.idBuffer,
     };
     this.data = "";
     this.dataLines = 0;
     this.eventType = "";
-    this.onEvent(event);
+    this.call(this.onEvent, event);
   }
 }
 
@@ -387,18 +452,5 @@ function isData(s: string, at: number): boolean {
     s.charCodeAt(at + 2) === 116 && // t
     s.charCodeAt(at + 3) === 97 && // a
     s.charCodeAt(at + 4) === COLON
-  );
-}
-
-function callbackOption<F>(value: F | undefined, name: string): F | undefined {
-  if (value === undefined || typeof value === "function") return value;
-  throw new StreamInputError(`The \`${name}\` option must be a function, got ${describe(value)}.`);
-}
-
-function limitOption(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
-  throw new StreamInputError(
-    `The \`${name}\` option must be a positive integer (default ${fallback}), got ${describe(value)}.`,
   );
 }

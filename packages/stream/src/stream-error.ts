@@ -8,23 +8,30 @@ import { apiErrorFrom, type APIError } from "@oaikit/core";
  * non-2xx answer. The message says the error came from inside the stream.
  */
 export function apiErrorFromStream(body: unknown, headers: Headers, request: string): APIError {
+  const normal = normalize(body);
   return apiErrorFrom({
-    status: impliedStatus(body),
+    status: impliedStatus(normal),
     headers,
-    body,
+    body: normal,
     request: `${request} (inside the event stream)`,
   });
 }
 
-/** True when a parsed `data` value is an error object rather than a chunk. */
-export function isErrorPayload(value: unknown): value is { error: object } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "error" in value &&
-    typeof (value as { error: unknown }).error === "object" &&
-    (value as { error: unknown }).error !== null
-  );
+/**
+ * True when a parsed `data` value is an error rather than a chunk: it has an `error` member
+ * that is an object or a string (`{"error": "overloaded"}`, as some proxies and gateways
+ * send). No chunk schema of the spec has an `error` member.
+ */
+export function isErrorPayload(value: unknown): value is { error: object | string } {
+  if (typeof value !== "object" || value === null || !("error" in value)) return false;
+  const error = value.error;
+  return typeof error === "string" || (typeof error === "object" && error !== null);
+}
+
+// `{"error": "text"}` becomes the documented shape, so core's APIError reads its message.
+function normalize(body: unknown): unknown {
+  if (!isErrorPayload(body) || typeof body.error !== "string") return body;
+  return { error: { message: body.error, type: null, param: null, code: null } };
 }
 
 /** The body of a named `event: error`: `{error: {...}}`, a bare error object, or text. */
@@ -41,7 +48,7 @@ export function errorEventBody(data: string): unknown {
 }
 
 function impliedStatus(body: unknown): number {
-  if (!isErrorPayload(body)) return 500;
+  if (!isErrorPayload(body) || typeof body.error !== "object") return 500;
   const { type, code } = body.error as { type?: unknown; code?: unknown };
   if (code === "rate_limit_exceeded" || code === "insufficient_quota") return 429;
   if (code === "invalid_api_key") return 401;

@@ -1,5 +1,6 @@
 import { describe, isIterable } from "./describe.js";
-import { StreamInputError } from "./errors.js";
+import { StreamInputError, StreamOptionsError } from "./errors.js";
+import { checkKnown } from "./options.js";
 import type { ChatCompletionChunk, CompletionChunk } from "./types.js";
 
 /** Options of {@link textDeltas}. */
@@ -22,7 +23,7 @@ export interface TextDeltasOptions {
  * }
  * ```
  */
-export async function* textDeltas(
+export function textDeltas(
   stream: AsyncIterable<ChatCompletionChunk | CompletionChunk>,
   options: TextDeltasOptions = {},
 ): AsyncGenerator<string, void, undefined> {
@@ -31,12 +32,20 @@ export async function* textDeltas(
       `textDeltas() takes a stream of chat or completion chunks (e.g. streamChatCompletion(client, body)), got ${describe(stream)}.`,
     );
   }
+  checkKnown("textDeltas", options, ["choice"]);
   const choice = options.choice ?? 0;
   if (!Number.isInteger(choice) || choice < 0) {
-    throw new StreamInputError(
-      `The \`choice\` option must be a choice index (0, 1, …), got ${describe(choice)}.`,
+    throw new StreamOptionsError(
+      `textDeltas: the \`choice\` option must be a choice index (0, 1, …), got ${describe(choice)}.`,
     );
   }
+  return deltas(stream, choice);
+}
+
+async function* deltas(
+  stream: AsyncIterable<ChatCompletionChunk | CompletionChunk>,
+  choice: number,
+): AsyncGenerator<string, void, undefined> {
   for await (const chunk of stream) {
     for (const part of chunk.choices) {
       if (part.index !== choice) continue;
@@ -84,7 +93,8 @@ export function toTextStream(texts: AsyncIterable<string>): ReadableStream<Uint8
   });
 }
 
-function fromIterable<T, U>(
+/** @internal A pull-based `ReadableStream` over an async iterable, each value mapped. */
+export function fromIterable<T, U>(
   iterable: AsyncIterable<T>,
   fn: string,
   map: (value: T) => U,
@@ -92,7 +102,7 @@ function fromIterable<T, U>(
   if (
     typeof iterable !== "object" ||
     iterable === null ||
-    typeof (iterable as AsyncIterable<T>)[Symbol.asyncIterator] !== "function"
+    typeof iterable[Symbol.asyncIterator] !== "function"
   ) {
     throw new StreamInputError(
       `${fn}() takes an async iterable (e.g. textDeltas(stream)), got ${describe(iterable)}.`,
@@ -104,9 +114,9 @@ function fromIterable<T, U>(
       async pull(controller) {
         iterator ??= iterable[Symbol.asyncIterator]();
         try {
-          const { value, done } = await iterator.next();
-          if (done) controller.close();
-          else controller.enqueue(map(value));
+          const result = await iterator.next();
+          if (result.done === true) controller.close();
+          else controller.enqueue(map(result.value));
         } catch (error) {
           controller.error(error);
           // Stop the source too (e.g. a chunk of the wrong type): close its connection.

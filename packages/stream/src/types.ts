@@ -19,23 +19,23 @@ type CompletionChoice = CompletionResponse["choices"][number];
 
 /**
  * A chat completion assembled from its chunks: the spec's `CreateChatCompletionResponse`
- * without `usage`, which the streaming API does not report (count tokens with
- * `@oaikit/tokens` if you need it).
+ * **without `usage`**, which the streaming API does not report (count tokens with
+ * `@oaikit/tokens` if you need it). Named apart from the full response on purpose.
  */
-export type ChatCompletion = Omit<ChatResponse, "usage">;
+export type StreamedChatCompletion = Omit<ChatResponse, "usage">;
 
-/** A chat completion while it streams: like {@link ChatCompletion}, but a choice may not have finished. */
-export type ChatCompletionSnapshot = Omit<ChatCompletion, "choices"> & {
+/** A chat completion while it streams: like {@link StreamedChatCompletion}, but a choice may not have finished. */
+export type ChatCompletionSnapshot = Omit<StreamedChatCompletion, "choices"> & {
   choices: (Omit<ChatChoice, "finish_reason"> & {
     finish_reason: ChatChoice["finish_reason"] | null;
   })[];
 };
 
-/** A completion assembled from its chunks: the spec's `CreateCompletionResponse` without `usage` (not streamed). */
-export type Completion = Omit<CompletionResponse, "usage">;
+/** A completion assembled from its chunks: the spec's `CreateCompletionResponse` **without `usage`** (not streamed). */
+export type StreamedCompletion = Omit<CompletionResponse, "usage">;
 
-/** A completion while it streams: like {@link Completion}, but a choice may not have finished. */
-export type CompletionSnapshot = Omit<Completion, "choices"> & {
+/** A completion while it streams: like {@link StreamedCompletion}, but a choice may not have finished. */
+export type CompletionSnapshot = Omit<StreamedCompletion, "choices"> & {
   choices: (Omit<CompletionChoice, "finish_reason"> & {
     finish_reason: CompletionChoice["finish_reason"] | null;
   })[];

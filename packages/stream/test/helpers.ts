@@ -17,7 +17,7 @@ export function parseChunks(
     ...options,
     onEvent: (e) => out.events.push(e),
     onComment: (c) => out.comments.push(c),
-    onRetry: (r) => out.retries.push(r),
+    onReconnectionTime: (r) => out.retries.push(r),
   });
   for (const chunk of chunks) parser.feed(chunk);
   parser.end();

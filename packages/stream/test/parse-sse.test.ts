@@ -39,7 +39,7 @@ describe("parseSSE", () => {
     const events = await collect(
       parseSSE([": ping\nretry: 5\ndata: x\n\n"], {
         onComment: (c) => comments.push(c),
-        onRetry: (r) => retries.push(r),
+        onReconnectionTime: (r) => retries.push(r),
       }),
     );
     expect(events).toEqual([msg("x")]);

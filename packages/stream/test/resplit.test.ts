@@ -2,9 +2,12 @@
 // random offsets at once), parses to exactly the events of the naive reference parser.
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseChunks, splitAt } from "./helpers.js";
 import { referenceParse } from "./reference.js";
+
+// CPU-bound (thousands of parses per fixture): generous on a busy machine, never a measure of speed.
+vi.setConfig({ testTimeout: 120_000 });
 
 const dir = new URL("./fixtures/", import.meta.url);
 const fixtures = readdirSync(dir)
@@ -75,6 +78,59 @@ describe("recorded fixtures", () => {
       { event: "done", data: '{"ok":true}', id: "" },
     ]);
   });
+});
+
+/** The fixture with every line end (LF, CR or CRLF) rewritten as `eol`. */
+function withLineEnds(bytes: Uint8Array, eol: string): Uint8Array {
+  const text = new TextDecoder().decode(bytes);
+  return new TextEncoder().encode(text.split(/\r\n|\r|\n/).join(eol));
+}
+
+describe("every fixture with CR and with CRLF line ends", () => {
+  for (const { name, bytes } of fixtures) {
+    const lf = parseChunks([withLineEnds(bytes, "\n")]);
+
+    it(`${name}: CR and CRLF variants parse to the events of the LF variant`, () => {
+      expect(lf.events.length).toBeGreaterThan(2);
+      for (const eol of ["\r", "\r\n"]) {
+        const variant = withLineEnds(bytes, eol);
+        expect(variant.length).toBeGreaterThan(0);
+        expect(parseChunks([variant])).toEqual(lf);
+        expect(referenceParse(variant)).toEqual(lf);
+      }
+    });
+
+    it(`${name}: the CRLF variant split at every offset next to a line end (CR and LF apart)`, () => {
+      const variant = withLineEnds(bytes, "\r\n");
+      // Only the offsets where a line end can be torn apart; the random splits cover the rest.
+      const offsets = [...variant.keys()].filter(
+        (i) => variant[i] === 13 || variant[i - 1] === 13 || variant[i - 1] === 10,
+      );
+      expect(offsets.length).toBeGreaterThan(4);
+      for (const i of offsets) {
+        const got = parseChunks(splitAt(variant, [i]));
+        if (JSON.stringify(got) !== JSON.stringify(lf))
+          expect(got, `split at byte ${i}`).toEqual(lf);
+      }
+    });
+
+    it(`${name}: the CR variant split at random sets of offsets`, () => {
+      const variant = withLineEnds(bytes, "\r");
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.integer({ min: 0, max: variant.length }), { maxLength: 64 }),
+          (offsets) => {
+            const parts = splitAt(
+              variant,
+              [...offsets].sort((x, y) => x - y),
+            );
+            expect(parseChunks(parts)).toEqual(lf);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+  }
 });
 
 describe("property: any input, any split", () => {

@@ -5,6 +5,7 @@ import {
   SSEBufferOverflowError,
   SSEParser,
   StreamInputError,
+  StreamOptionsError,
   isStreamError,
 } from "../src/index.js";
 import { msg, parseChunks, utf8 } from "./helpers.js";
@@ -206,7 +207,13 @@ describe("bad input", () => {
       /maxLineLength.*positive integer/,
     );
     expect(() => new SSEParser({ onEvent: () => undefined, maxEventLength: 1.5 })).toThrow(
-      StreamInputError,
+      StreamOptionsError,
+    );
+    expect(() => new SSEParser({ onEvent: () => undefined, onRetry: () => 1 } as never)).toThrow(
+      "SSEParser: unknown option `onRetry`; known options: `onEvent`, `onComment`, `onReconnectionTime`, `maxLineLength`, `maxEventLength`.",
+    );
+    expect(() => new SSEParser({ onEvent: () => undefined, maxLineLenght: 9 } as never)).toThrow(
+      "SSEParser: unknown option `maxLineLenght`; did you mean `maxLineLength`?",
     );
     expect(() => new SSEParser({ onEvent: () => undefined, onComment: "x" as never })).toThrow(
       /onComment/,

@@ -1,7 +1,8 @@
 import { createOpenAIClient } from "@oaikit/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   StreamInputError,
+  StreamOptionsError,
   streamChatCompletion,
   textDeltas,
   toReadableStream,
@@ -10,6 +11,9 @@ import {
   type CompletionChunk,
 } from "../src/index.js";
 import { fixture, sseHead, startServer, writeSlowly, type TestServer } from "./server.js";
+
+// Real sockets on a busy 2-core machine: generous, never a measure of speed.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let server: TestServer;
 beforeAll(async () => {
@@ -69,9 +73,12 @@ describe("textDeltas", () => {
     expect(second).toEqual(["B"]);
   });
 
-  it("names a bad choice index", async () => {
-    await expect(textDeltas(items(), { choice: -1 }).next()).rejects.toThrow(StreamInputError);
-    await expect(textDeltas({} as never).next()).rejects.toThrow(/streamChatCompletion/);
+  it("names a bad choice index or an unknown option, at the call", () => {
+    expect(() => textDeltas(items(), { choice: -1 })).toThrow(StreamOptionsError);
+    expect(() => textDeltas(items(), { choise: 1 } as never)).toThrow(
+      "textDeltas: unknown option `choise`; did you mean `choice`?",
+    );
+    expect(() => textDeltas({} as never)).toThrow(/streamChatCompletion/);
   });
 });
 

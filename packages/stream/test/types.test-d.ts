@@ -8,12 +8,21 @@ import {
   streamChatCompletion,
   streamCompletion,
   streamFineTuneEvents,
+  SSEParser,
+  chatCompletionEvents,
+  fromEventStream,
+  parsePartialJSON,
   textDeltas,
+  toEventStream,
   toReadableStream,
   toTextStream,
-  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatCompletionEvent,
+  type ChunkStream,
+  type CompletionChunk,
+  type StreamedChatCompletion,
   type ChatCompletionSnapshot,
-  type Completion,
+  type StreamedCompletion,
   type ServerSentEvent,
 } from "../src/index.js";
 
@@ -49,7 +58,7 @@ describe("typed streams", () => {
 
   it("accumulates into the response shapes without usage", async () => {
     const chat = await accumulateChatCompletion(streamChatCompletion(client, body));
-    expectTypeOf(chat).toEqualTypeOf<ChatCompletion>();
+    expectTypeOf(chat).toEqualTypeOf<StreamedChatCompletion>();
     expectTypeOf(chat.choices[0]!.message).toEqualTypeOf<
       Schemas["CreateChatCompletionResponse"]["choices"][number]["message"]
     >();
@@ -57,7 +66,7 @@ describe("typed streams", () => {
     const completion = await accumulateCompletion(
       streamCompletion(client, { model: "m", prompt: "p" }),
     );
-    expectTypeOf(completion).toEqualTypeOf<Completion>();
+    expectTypeOf(completion).toEqualTypeOf<StreamedCompletion>();
     // @ts-expect-error completion chunks do not fold into a chat completion
     await accumulateChatCompletion(streamCompletion(client, { model: "m", prompt: "p" }));
 
@@ -85,5 +94,50 @@ describe("typed streams", () => {
     >();
     // @ts-expect-error numbers are not an SSE input
     parseSSE(42);
+  });
+});
+
+describe("new helpers and options", () => {
+  it("types the events as a union narrowed by type", async () => {
+    for await (const event of chatCompletionEvents(streamChatCompletion(client, body))) {
+      expectTypeOf(event).toEqualTypeOf<ChatCompletionEvent>();
+      if (event.type === "content") expectTypeOf(event.snapshot).toEqualTypeOf<string>();
+      if (event.type === "functionCallArguments")
+        expectTypeOf(event.parsed).toEqualTypeOf<unknown>();
+      if (event.type === "finalChatCompletion") {
+        expectTypeOf(event.completion).toEqualTypeOf<StreamedChatCompletion>();
+      }
+      // @ts-expect-error a content event has no completion
+      if (event.type === "content") void event.completion;
+    }
+    expectTypeOf(parsePartialJSON("{")).toEqualTypeOf<unknown>();
+  });
+
+  it("types tee, abort and the relay", () => {
+    const stream = streamChatCompletion(client, body);
+    expectTypeOf(stream.tee()).toEqualTypeOf<
+      [ChunkStream<ChatCompletionChunk>, ChunkStream<ChatCompletionChunk>]
+    >();
+    expectTypeOf(stream.abort).toEqualTypeOf<(reason?: unknown) => void>();
+    expectTypeOf(toEventStream(stream)).toEqualTypeOf<ReadableStream<Uint8Array>>();
+    expectTypeOf(fromEventStream(new Response())).toEqualTypeOf<ChunkStream<ChatCompletionChunk>>();
+    expectTypeOf(fromEventStream<CompletionChunk>(fetch("/x"))).toEqualTypeOf<
+      ChunkStream<CompletionChunk>
+    >();
+    // @ts-expect-error fromEventStream sends no request, so it takes no headers
+    fromEventStream(new Response(), { headers: {} });
+    // @ts-expect-error fromEventStream reads a Response or a body, not a string
+    fromEventStream("data: x");
+  });
+
+  it("types the options", () => {
+    streamChatCompletion(client, body, { idleTimeoutMs: 30_000 });
+    // @ts-expect-error idleTimeoutMs is a number of milliseconds
+    streamChatCompletion(client, body, { idleTimeoutMs: "30s" });
+    // @ts-expect-error unknown option (a typo of signal)
+    streamChatCompletion(client, body, { signall: new AbortController().signal });
+    parseSSE("", { idleTimeoutMs: 1_000, onReconnectionTime: (ms) => void ms });
+    // @ts-expect-error onRetry is now onReconnectionTime
+    new SSEParser({ onEvent: () => undefined, onRetry: () => undefined });
   });
 });
