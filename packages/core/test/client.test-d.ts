@@ -1,7 +1,11 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createOpenAIClient,
+  createTranscriptionText,
+  createTranslationText,
+  downloadFileText,
   unwrap,
+  unwrapWithResponse,
   type APIError,
   type RateLimitError,
   type RequestBody,
@@ -80,5 +84,45 @@ describe("results", () => {
     expectTypeOf<APIError["status"]>().toEqualTypeOf<number>();
     expectTypeOf<APIError["code"]>().toEqualTypeOf<string | null>();
     expectTypeOf<RateLimitError["name"]>().toEqualTypeOf<"RateLimitError">();
+  });
+});
+
+describe("text answers and response metadata", () => {
+  const file = new File([], "a.mp3");
+
+  it("text helpers resolve to strings", () => {
+    expectTypeOf(
+      createTranscriptionText(client, { file, model: "whisper-1", response_format: "srt" }),
+    ).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(
+      createTranslationText(client, { file, model: "whisper-1", response_format: "text" }),
+    ).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(downloadFileText(client, "file-abc")).toEqualTypeOf<Promise<string>>();
+  });
+
+  it("text helpers refuse JSON formats and a missing format", () => {
+    // @ts-expect-error "json" answers JSON: use client.POST with unwrap()
+    void createTranscriptionText(client, { file, model: "whisper-1", response_format: "json" });
+    // @ts-expect-error response_format is required (the default answers JSON)
+    void createTranslationText(client, { file, model: "whisper-1" });
+    // @ts-expect-error no `signall` option
+    void downloadFileText(client, "file-abc", { signall: undefined });
+  });
+
+  it("unwrapWithResponse keeps the data type and types the metadata", async () => {
+    const result = unwrapWithResponse(await client.GET("/models"));
+    expectTypeOf(result.data).toEqualTypeOf<ResponseBody<"listModels">>();
+    expectTypeOf(result.response).toEqualTypeOf<Response>();
+    expectTypeOf(result.requestId).toEqualTypeOf<string | null>();
+    expectTypeOf(result.processingMs).toEqualTypeOf<number | null>();
+    expectTypeOf(result.rateLimit.remainingTokens).toEqualTypeOf<number | null>();
+    // @ts-expect-error metadata is read-only
+    result.requestId = "x";
+  });
+
+  it("the client exposes its timeouts read-only", () => {
+    expectTypeOf(client.timeouts.idleTimeoutMs).toEqualTypeOf<number>();
+    // @ts-expect-error read-only
+    client.timeouts.idleTimeoutMs = 1;
   });
 });
