@@ -7,6 +7,8 @@ import {
   unwrap,
   unwrapWithResponse,
   type APIError,
+  type components,
+  type operations,
   type RateLimitError,
   type RequestBody,
   type ResponseBody,
@@ -124,5 +126,40 @@ describe("text answers and response metadata", () => {
     expectTypeOf(client.timeouts.idleTimeoutMs).toEqualTypeOf<number>();
     // @ts-expect-error read-only
     client.timeouts.idleTimeoutMs = 1;
+  });
+});
+
+describe("spec: nullable optional parameters and documented response headers", () => {
+  it("accepts an explicit null where the official SDKs' types did", () => {
+    void client.POST("/completions", {
+      body: { model: "davinci", prompt: null, suffix: null, max_tokens: null, stop: null, n: null },
+    });
+    void client.POST("/chat/completions", {
+      body: {
+        model: "gpt-4",
+        messages: [{ role: "user", content: "hi" }],
+        temperature: null,
+        top_p: null,
+        n: null,
+        stream: null,
+        logit_bias: null,
+      },
+    });
+    void client.POST("/images/generations", { body: { prompt: "otter", n: null } });
+    void client.POST("/edits", { body: { model: "m", instruction: "i", input: null, n: null } });
+    void client.POST("/fine-tunes", {
+      body: { training_file: "file-x", validation_file: null, n_epochs: null, suffix: null },
+    });
+    // @ts-expect-error required fields stay non-null
+    void client.POST("/completions", { body: { model: null } });
+  });
+
+  it("declares the documented headers on success and error responses", () => {
+    type OkHeaders = operations["listModels"]["responses"][200]["headers"];
+    expectTypeOf<OkHeaders["x-request-id"]>().toEqualTypeOf<string>();
+    expectTypeOf<OkHeaders["openai-processing-ms"]>().toEqualTypeOf<number>();
+    expectTypeOf<OkHeaders["x-ratelimit-reset-tokens"]>().toEqualTypeOf<string>();
+    type ErrHeaders = components["responses"]["ErrorResponse"]["headers"];
+    expectTypeOf<ErrHeaders["x-ratelimit-remaining-requests"]>().toEqualTypeOf<number>();
   });
 });
