@@ -45,7 +45,11 @@ export function boundedFetch(base: FetchFn, policy: CallPolicy): FetchFn {
         throw ours(headersFailure(error, deadline, request, policy.timeoutMs), policy.redact);
       }
       registerRedactor(response, policy.redact);
-      if (policy.stream || response.status < 200 || response.body === null) return response;
+      // A streamed call's error answer is read here too (it is small, and unread it would
+      // escape the bound); a successful stream is handed over unread.
+      if ((policy.stream && response.ok) || response.status < 200 || response.body === null) {
+        return response;
+      }
       let bytes: Uint8Array<ArrayBuffer>;
       try {
         bytes = await readAll(response, deadline);
@@ -112,8 +116,11 @@ function rebuild(response: Response, bytes: Uint8Array<ArrayBuffer>): Response {
     statusText: response.statusText,
     headers: response.headers,
   });
-  // `url` is read-only on a constructed Response; unwrap() and error messages use it.
+  // `url` is read-only on a constructed Response; unwrap() and error messages use it. The
+  // original `Headers` object is kept (not a copy), so what other packages key by it, such as
+  // @oaikit/retry's `retryHistory()`, still finds it.
   Object.defineProperty(buffered, "url", { value: response.url });
+  Object.defineProperty(buffered, "headers", { value: response.headers });
   return buffered;
 }
 

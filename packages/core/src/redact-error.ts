@@ -27,8 +27,12 @@ export function redactorFor(source: unknown): Redactor {
   return (typeof source === "object" && source !== null && REDACTORS.get(source)) || redactSecrets;
 }
 
-/** A copy of `headers` with credential headers masked and secrets redacted from every value. */
+/**
+ * `headers` with credential headers masked and secrets redacted from every value: a copy when
+ * anything had to change, else the same object (so lookups keyed by it keep working).
+ */
 export function redactHeaders(headers: Headers, redact: Redactor): Headers {
+  if (!containsSecret(headers, redact, 0)) return headers;
   const out = new Headers();
   headers.forEach((value, name) => {
     out.append(name, CREDENTIAL_HEADERS.has(name.toLowerCase()) ? "[redacted]" : redact(value));
@@ -120,7 +124,7 @@ function containsSecret(value: unknown, redact: Redactor, depth: number): boolea
   if (value instanceof Headers) {
     let found = false;
     value.forEach((v, name) => {
-      if (CREDENTIAL_HEADERS.has(name) || redact(v) !== v) found = true;
+      if (CREDENTIAL_HEADERS.has(name.toLowerCase()) || redact(v) !== v) found = true;
     });
     return found;
   }

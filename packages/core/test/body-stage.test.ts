@@ -197,6 +197,23 @@ describe("streamed calls (parseAs: stream)", () => {
     expect(text).toBe("data: 1\n\ndata: [DONE]\n\n");
   });
 
+  it("read an error answer inside timeoutMs too (a stalled 500 body times out)", async () => {
+    server.reply(() => ({
+      raw: (res) => {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.write('{"error": ');
+      },
+    }));
+    const error = await failure(
+      client(150).POST("/completions", {
+        body: { model: "davinci", prompt: "x", stream: true },
+        parseAs: "stream",
+      }),
+    );
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect((error as APITimeoutError).stage).toBe("body");
+  });
+
   it("expose a documented idleTimeoutMs default", () => {
     expect(client().timeouts).toEqual({ timeoutMs: 600_000, idleTimeoutMs: 300_000 });
   });
