@@ -6,6 +6,8 @@ import { InvalidResponseError } from "./errors.js";
 import { boundedFetch, type FetchFn } from "./fetch.js";
 import { toFormData } from "./multipart.js";
 import { resolveOptions, type OpenAIClientOptions, type ResolvedOptions } from "./options.js";
+import { secretHeaderIn } from "./browser.js";
+import { createRedactor, stripScheme, type Redactor } from "./redact.js";
 import { redactError, redactValue } from "./redact-error.js";
 
 /** The time bounds a client was created with, for packages that read its streams. */
@@ -27,10 +29,11 @@ export type OpenAIClient = Client<paths, "application/json"> & {
   readonly timeouts: ClientTimeouts;
 };
 
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "HEAD" | "TRACE";
 
 interface CallInit {
   parseAs?: string;
+  headers?: unknown;
   fetch?: FetchFn;
   bodySerializer?: unknown;
   [key: string]: unknown;
@@ -89,6 +92,9 @@ export function createOpenAIClient(options: OpenAIClientOptions = {}): OpenAICli
     PUT: method("PUT"),
     PATCH: method("PATCH"),
     DELETE: method("DELETE"),
+    OPTIONS: method("OPTIONS"),
+    HEAD: method("HEAD"),
+    TRACE: method("TRACE"),
     request: ((name: string, path: string, init?: CallInit) =>
       call(name, path, init)) as OpenAIClient["request"],
     timeouts: Object.freeze({
@@ -107,11 +113,12 @@ async function callOnce(
   init: CallInit,
 ): Promise<RawResult> {
   const parseAs = init.parseAs ?? "json";
+  const redact = withCallSecrets(resolved, init.headers);
   let buffered: { response: Response; bytes: Uint8Array } | undefined;
   const fetch = boundedFetch(init.fetch ?? resolved.fetch, {
     timeoutMs: resolved.timeoutMs,
     stream: parseAs === "stream",
-    redact: resolved.redact,
+    redact,
     refuseSecretHeaders: resolved.refuseSecretHeaders,
     onBuffered: (response, bytes) => {
       buffered = { response, bytes };
@@ -135,7 +142,7 @@ async function callOnce(
         },
         cause === undefined ? undefined : { cause },
       ),
-      resolved.redact,
+      redact,
     );
 
   let result: RawResult;
@@ -153,16 +160,31 @@ async function callOnce(
       );
     }
     if (error instanceof Error && hasErrorBrand(error, "oaikit")) {
-      throw redactError(error, resolved.redact);
+      throw redactError(error, redact);
     }
     throw error;
   }
   const { response } = result;
-  if (response.ok && parseAs === "json" && result.data === undefined && response.status !== 204) {
+  const answersBody = method !== "HEAD" && method !== "OPTIONS" && response.status !== 204;
+  if (response.ok && parseAs === "json" && result.data === undefined && answersBody) {
     throw invalid(response, "the body is empty where the operation answers JSON");
   }
-  if (result.error !== undefined) result.error = redactValue(result.error, resolved.redact);
+  if (result.error !== undefined) result.error = redactValue(result.error, redact);
   return result;
+}
+
+// A key passed in per-request headers is redacted from that call's errors too.
+function withCallSecrets(resolved: ResolvedOptions, headers: unknown): Redactor {
+  if (headers === undefined || headers === null) return resolved.redact;
+  let values: string[] = [];
+  try {
+    const given = new Headers(headers as HeadersInit);
+    const name = secretHeaderIn(given.keys());
+    if (name) values = [stripScheme(given.get(name) ?? "")];
+  } catch {
+    return resolved.redact; // openapi-fetch reports malformed headers itself
+  }
+  return values.length === 0 ? resolved.redact : createRedactor([...resolved.secrets, ...values]);
 }
 
 function pathOf(url: string): string {

@@ -4,7 +4,7 @@ import { browserSecretMessage, inBrowser, secretHeaderIn } from "./browser.js";
 import { checkOptions } from "./check-options.js";
 import { ConfigurationError } from "./errors.js";
 import type { FetchFn } from "./fetch.js";
-import { createRedactor, type Redactor } from "./redact.js";
+import { createRedactor, stripScheme, type Redactor } from "./redact.js";
 
 /** Options of {@link createOpenAIClient}. */
 export interface OpenAIClientOptions {
@@ -76,6 +76,8 @@ export interface ResolvedOptions {
   middleware: readonly Middleware[];
   /** True when requests may not carry a secret header (a browser without the opt-in). */
   refuseSecretHeaders: boolean;
+  /** The configured key and secret header value, for redaction. */
+  secrets: readonly string[];
   /** Masks the configured key (and any secret header value) in error text. */
   redact: Redactor;
 }
@@ -147,10 +149,10 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
   }
   const headers = checkHeaders(options.headers ?? {});
   const secretHeader = secretHeaderIn(Object.keys(headers));
-  const redact = createRedactor([
-    apiKey,
-    ...(secretHeader ? [headers[secretHeader]?.replace(/^\s*(Bearer|Basic)\s+/i, "")] : []),
-  ]);
+  const secrets = [apiKey, secretHeader ? stripScheme(headers[secretHeader] ?? "") : null].filter(
+    (value): value is string => typeof value === "string",
+  );
+  const redact = createRedactor(secrets);
 
   const refuseSecretHeaders = inBrowser() && options.dangerouslyAllowBrowser !== true;
   if (refuseSecretHeaders && apiKey !== null) fail(browserSecretMessage("`apiKey`"));
@@ -186,6 +188,7 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
     idleTimeoutMs,
     middleware,
     refuseSecretHeaders,
+    secrets,
     redact,
   };
 }

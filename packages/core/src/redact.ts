@@ -16,6 +16,11 @@ export function redactSecrets(text: string): string {
   return text.replace(SECRET_KEY, "sk-…redacted");
 }
 
+/** A credential header's value without its `Bearer `/`Basic ` scheme. */
+export function stripScheme(value: string): string {
+  return value.replace(/^\s*(Bearer|Basic)\s+/i, "");
+}
+
 /** A function that masks known secrets (and the `sk-` pattern) in a string. */
 export type Redactor = (text: string) => string;
 

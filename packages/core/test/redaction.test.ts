@@ -152,6 +152,21 @@ describe("the key, echoed back by a server, is in no field or rendering of an er
     expectNoKey(error);
   });
 
+  it("a key passed in per-request headers is redacted from that call's errors", async () => {
+    server.reply(() => ({
+      status: 401,
+      headers: echoHeaders,
+      json: { error: { message: echoText, type: "x", param: null, code: null } },
+    }));
+    const client = createOpenAIClient({ apiKey: null, baseUrl: server.url });
+    const error = await client
+      .GET("/models", { headers: { Authorization: `Bearer ${KEY}` } })
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expectNoKey(error);
+  });
+
   it("a transport failure whose cause chain carries the key", async () => {
     const leaky = async () => {
       throw new TypeError("fetch failed", {
