@@ -74,6 +74,9 @@ export async function startRecordingServer(): Promise<RecordingServer> {
       else send();
     });
   });
+  // Longer than Node's 5 s default, so a client reusing an idle keep-alive socket on a busy
+  // machine does not race the server closing it (an ECONNRESET that is not the test's subject).
+  server.keepAliveTimeout = 120_000;
   server.on("connection", () => {
     connections += 1;
   });

