@@ -29,11 +29,35 @@ const COMBINING = new Set(["@oaikit/cli", "@oaikit/batch", "@oaikit/retry-redis"
 const IMPORT =
   /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
+const rootLicense = await readFile(join(root, "LICENSE"), "utf8");
+
+// Registry metadata: what a user sees on the package page and in the tarball.
+async function checkMetadata(name, pkg, dirName) {
+  if (pkg.license !== "MIT") report(name, `"license" must be "MIT"`);
+  if (pkg.repository?.directory !== `packages/${dirName}`)
+    report(name, `"repository.directory" must be "packages/${dirName}"`);
+  if (!pkg.homepage) report(name, `"homepage" is missing`);
+  if (!pkg.bugs?.url) report(name, `"bugs.url" is missing`);
+  if (!Array.isArray(pkg.keywords) || pkg.keywords.length < 3)
+    report(name, `"keywords" needs a few entries`);
+  const license = await readFile(join(packagesDir, dirName, "LICENSE"), "utf8").catch(() => null);
+  if (license !== rootLicense) report(name, `LICENSE must be a copy of the root LICENSE`);
+  for (const field of ["dependencies", "optionalDependencies"]) {
+    for (const [dep, range] of Object.entries(pkg[field] ?? {})) {
+      if (/^\d/.test(range))
+        report(name, `${field}.${dep} is pinned to ${range}; use a caret range`);
+    }
+  }
+}
+
 function checkShape(name, pkg) {
   if (pkg.type !== "module") report(name, `"type" must be "module"`);
   if (pkg.sideEffects !== false) report(name, `"sideEffects" must be false`);
-  if (JSON.stringify(pkg.files) !== JSON.stringify(["dist"]))
-    report(name, `"files" must be ["dist"]`);
+  if (JSON.stringify(pkg.files) !== JSON.stringify(["dist", "CHANGELOG.md"]))
+    report(
+      name,
+      `"files" must be ["dist", "CHANGELOG.md"] (npm adds README, LICENSE, package.json)`,
+    );
   if (pkg.engines?.node !== ">=20.19") report(name, `"engines.node" must be ">=20.19"`);
   const exportsMap = pkg.exports ?? {};
   if (!("./package.json" in exportsMap)) report(name, `exports must list "./package.json"`);
@@ -71,10 +95,12 @@ for (const dirName of await readdir(packagesDir)) {
     // Published packages that sit on top (the CLI, the batch runner, store adapters) may
     // combine siblings, but keep the package shape.
     checkShape(name, pkg);
+    await checkMetadata(name, pkg, dirName);
     continue;
   }
 
   checkShape(name, pkg);
+  await checkMetadata(name, pkg, dirName);
   if (name === "@oaikit/core") {
     for (const dep of deps)
       if (dep !== "openapi-fetch")

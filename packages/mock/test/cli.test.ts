@@ -3,14 +3,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseCliArgs } from "../src/cli-args.js";
+import { exposureWarning, logLine, parseCliArgs } from "../src/cli/cli-args.js";
 import { createMockServer } from "../src/index.js";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
 describe("oaikit-mock CLI", () => {
   it("starts, prints its URL, answers, logs requests and stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, [cli, "--port", "0", "--rpm", "100"], {
+    const child = spawn(process.execPath, [cli, "--port", "0", "--requests-per-minute", "100"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -24,12 +24,15 @@ describe("oaikit-mock CLI", () => {
       child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
     });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-    const res = await fetch(`${url}/models`, { headers: { authorization: "Bearer sk-cli" } });
+    const res = await fetch(`${url}/models?key=sk-in-query`, {
+      headers: { authorization: "Bearer sk-cli" },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-ratelimit-limit-requests")).toBe("100");
     await new Promise((r) => setTimeout(r, 50));
     expect(out).toContain("GET /v1/models → 200 (listModels)");
     expect(out).not.toContain("sk-cli");
+    expect(out).not.toContain("sk-in-query");
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     expect(code).toBe(0);
@@ -39,11 +42,67 @@ describe("oaikit-mock CLI", () => {
     const help = spawnSync(process.execPath, [cli, "--help"], { encoding: "utf8" });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("Usage: oaikit-mock");
-    for (const args of [["--port", "x"], ["--bogus"], ["--fault", "boom"], ["--rpm", "0"]]) {
+    for (const args of [
+      ["--port", "x"],
+      ["--bogus"],
+      ["--fault", "boom"],
+      ["--requests-per-minute", "0"],
+      ["--rpm", "5"],
+    ]) {
       const bad = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/^oaikit-mock: /);
     }
+  });
+
+  it("warns on stderr when listening beyond loopback without keys", async () => {
+    const child = spawn(
+      process.execPath,
+      [cli, "--port", "0", "--host", "0.0.0.0", "--no-auth", "--quiet"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString();
+        if (out.includes("listening on")) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    expect(err).toContain("warning: listening on 0.0.0.0, beyond loopback, with --no-auth");
+    expect(err).toContain("--api-key");
+  }, 60_000);
+
+  it("decides the warning and log line from the options", () => {
+    const serve = (args: string[]) => {
+      const c = parseCliArgs(args);
+      return c.kind === "serve" ? c.options : {};
+    };
+    expect(exposureWarning(serve([]))).toBeNull();
+    expect(exposureWarning(serve(["--host", "::1", "--no-auth"]))).toBeNull();
+    expect(exposureWarning(serve(["--host", "0.0.0.0"]))).toContain("accepting any API key");
+    expect(exposureWarning(serve(["--host", "0.0.0.0", "--api-key", "sk-a"]))).toBeNull();
+    expect(serve(["--cors-origin", "http://a.test", "--cors-origin", "*"]).corsOrigins).toEqual([
+      "http://a.test",
+      "*",
+    ]);
+    expect(
+      logLine({
+        method: "GET",
+        url: "/v1/models?key=sk-x",
+        status: 200,
+        operationId: "listModels",
+      }),
+    ).toBe("GET /v1/models → 200 (listModels)\n");
+  });
+
+  it("names the new flag for a renamed one", () => {
+    expect(() => parseCliArgs(["--rpm", "5"])).toThrow("--rpm is now --requests-per-minute");
+    expect(() => parseCliArgs(["--rate-window-ms=10"])).toThrow("--rate-interval-ms");
   });
 
   it("exits 1 when the port is taken", async () => {
@@ -71,8 +130,10 @@ describe("oaikit-mock CLI", () => {
       "503",
       "--fault",
       "ok",
-      "--tpm",
+      "--tokens-per-minute",
       "1000",
+      "--rate-interval-ms",
+      "250",
       "--delay-ms",
       "5",
     ]);
@@ -84,9 +145,10 @@ describe("oaikit-mock CLI", () => {
         host: "127.0.0.1",
         auth: false,
         apiKeys: undefined,
+        corsOrigins: undefined,
         fineTuneStepMs: undefined,
         faults: {
-          rateLimit: { requestsPerMinute: undefined, tokensPerMinute: 1000, windowMs: undefined },
+          rateLimit: { requestsPerMinute: undefined, tokensPerMinute: 1000, intervalMs: 250 },
           delayMs: 5,
           script: [503, "ok"],
           insufficientQuota: false,

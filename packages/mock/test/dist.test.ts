@@ -14,11 +14,12 @@ describe("built package", () => {
       [
         "MockListenError",
         "MockOptionsError",
-        "MockServerError",
+        "MockError",
         "MockSpecError",
+        "DEFAULT_LIMITS",
         "bundledSpec",
         "createMockServer",
-        "isMockServerError",
+        "isMockError",
       ].sort(),
     );
     const spec = mod.bundledSpec();

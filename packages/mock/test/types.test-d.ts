@@ -1,7 +1,11 @@
 import { expectTypeOf, test } from "vitest";
 import {
   createMockServer,
-  isMockServerError,
+  DEFAULT_LIMITS,
+  type MockLimits,
+  type MockServerStats,
+  type RateLimitInterval,
+  isMockError,
   type Fault,
   type FaultRequest,
   type MockServer,
@@ -40,7 +44,26 @@ test("fault scripts", () => {
   void createMockServer({ verbose: true });
 });
 
-test("isMockServerError narrows", () => {
+test("isMockError narrows", () => {
   const e: unknown = new Error("x");
-  if (isMockServerError(e)) expectTypeOf(e.name).toBeString();
+  if (isMockError(e)) expectTypeOf(e.name).toBeString();
+});
+
+test("limits, CORS, rate-limit stats", () => {
+  expectTypeOf<MockServer["stats"]>().returns.toEqualTypeOf<MockServerStats>();
+  expectTypeOf<MockServerStats["rateLimit"]>().toMatchTypeOf<{
+    intervals: readonly RateLimitInterval[];
+  } | null>();
+  expectTypeOf<RateLimitInterval["requestAllowance"]>().toEqualTypeOf<number | null>();
+  expectTypeOf(DEFAULT_LIMITS.maxChoices).toBeNumber();
+  const limits: MockLimits = { maxChoices: 4, maxJsonDepth: 10 };
+  void createMockServer({
+    limits,
+    corsOrigins: ["*"],
+    faults: { rateLimit: { requestsPerMinute: 60, tokensPerMinute: 1000, intervalMs: 250 } },
+  });
+  // @ts-expect-error windowMs was removed: limits are per minute, enforced per intervalMs
+  void createMockServer({ faults: { rateLimit: { requestsPerMinute: 1, windowMs: 1000 } } });
+  // @ts-expect-error corsOrigins is a list of origins
+  void createMockServer({ corsOrigins: "*" });
 });

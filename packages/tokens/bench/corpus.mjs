@@ -2,6 +2,10 @@
 // - english: README prose of the packages in the workspace's node_modules, code blocks removed
 // - code:    TypeScript's compiler source (lib/_tsc.js), a large real-world JS file
 // - cjk:     the Chinese lines of oaikit's translated API docs (/work/shared/docs), if present
+// and generators of text no tokenizer has seen before (seeded, different on every call):
+// - randomCjk: CJK Unified Ideographs drawn uniformly from U+4E00–U+9FFF, with a full-width
+//   comma or stop every 8–30 characters (a pre-tokenizer piece ends there)
+// - base64:    random bytes in base64
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -10,6 +14,9 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..", "..");
 const SIZE = 256 * 1024;
+/** English and code are cut into slices of this size; each timed round gets an unseen one. */
+export const SLICE = 64 * 1024;
+const SLICES = 9;
 
 function take(text, size = SIZE) {
   // Cut on a character boundary at `size` UTF-16 units.
@@ -35,7 +42,7 @@ function english() {
           .filter((line) => /^[A-Za-z][^<|]*$/.test(line.trim()) && line.split(" ").length > 6)
           .join("\n");
         out += prose + "\n\n";
-        if (out.length > SIZE) return take(out);
+        if (out.length > SLICE * SLICES) return take(out, SLICE * SLICES);
       }
     }
   }
@@ -45,7 +52,7 @@ function english() {
 function code() {
   const require = createRequire(join(repo, "package.json"));
   const tsc = join(dirname(require.resolve("typescript/package.json")), "lib", "_tsc.js");
-  return take(readFileSync(tsc, "utf8").slice(200_000));
+  return take(readFileSync(tsc, "utf8").slice(200_000), SLICE * SLICES);
 }
 
 function cjk() {
@@ -74,4 +81,39 @@ function cjk() {
 /** The three corpora, each as a string. */
 export function loadCorpora() {
   return { english: english(), code: code(), cjk: cjk() };
+}
+
+/** A seeded PRNG (mulberry32): the same seed gives the same text on every run. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `size` UTF-16 units of random CJK ideographs with punctuation. */
+export function randomCjk(size, seed) {
+  const random = prng(seed);
+  const out = [];
+  let untilPunctuation = 8;
+  while (out.length < size) {
+    if (--untilPunctuation === 0) {
+      out.push(random() < 0.7 ? "，" : "。");
+      untilPunctuation = 8 + Math.floor(random() * 23);
+    } else {
+      out.push(String.fromCharCode(0x4e00 + Math.floor(random() * (0x9fff - 0x4e00 + 1))));
+    }
+  }
+  return out.join("");
+}
+
+/** `size` characters of base64 of random bytes. */
+export function base64(size, seed) {
+  const random = prng(seed);
+  const raw = Buffer.alloc(Math.ceil((size * 3) / 4));
+  for (let i = 0; i < raw.length; i++) raw[i] = Math.floor(random() * 256);
+  return raw.toString("base64").slice(0, size);
 }

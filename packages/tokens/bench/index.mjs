@@ -1,15 +1,35 @@
 #!/usr/bin/env node
 // `pnpm bench`: @oaikit/tokens (built dist/) against js-tiktoken, gpt-tokenizer and tiktoken
-// (WASM), in one process, on the same corpora. Prints medians and the ratio to the fastest peer
+// (WASM), in one process, on the same text. Prints medians and the ratio to the fastest peer
 // (> 1.00× means we are faster). Timings only; nothing here asserts.
+//
+// Throughput is measured on text no tokenizer has seen ("unseen": a new corpus slice or newly
+// generated text every round, so memo caches only help as much as real text repeats itself),
+// and again on text counted before ("warm": the same slice again, every memo hit). Bundle sizes
+// are esbuild bundles of a one-line app; cold start is a fresh child process.
+//
+// BENCH_BASELINE_DIST=<dir> adds a second copy of the package (an older build of dist/, placed
+// inside this package so it resolves @oaikit/core) to the bundle, cold start and special-token
+// tables, for before/after figures.
 import { execFileSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { loadCorpora } from "./corpus.mjs";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { SLICE, base64, loadCorpora, randomCjk } from "./corpus.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = (name) => pathToFileURL(join(here, "..", "dist", `${name}.js`)).href;
+const packageDir = join(here, "..");
+const distDir = join(packageDir, "dist");
+const baselineDir = process.env.BENCH_BASELINE_DIST
+  ? resolve(process.env.BENCH_BASELINE_DIST)
+  : undefined;
+if (baselineDir !== undefined && !existsSync(join(baselineDir, "cl100k_base.js"))) {
+  throw new Error(`BENCH_BASELINE_DIST=${baselineDir} has no cl100k_base.js`);
+}
+const dist = (name, dir = distDir) => pathToFileURL(join(dir, `${name}.js`)).href;
 const ENCODINGS = ["r50k_base", "p50k_base", "p50k_edit", "cl100k_base"];
 const OURS = "@oaikit/tokens";
 
@@ -53,45 +73,120 @@ function ratioLine(results, higherIsBetter) {
   return `${ratio.toFixed(2)}×`;
 }
 
-async function throughput() {
+/** Text categories: each gives the text of round k (k = 0 is the warm-up round). */
+function categories() {
   const corpora = loadCorpora();
-  console.log("\n## Count throughput (MB/s, median of interleaved rounds; higher is better)\n");
+  const slice = (text) => (k) => text.slice(k * SLICE, (k + 1) * SLICE);
+  return {
+    english: slice(corpora.english),
+    code: slice(corpora.code),
+    "random CJK": (k) => randomCjk(SLICE, 1000 + k),
+    base64: (k) => base64(SLICE, 2000 + k),
+  };
+}
+
+const PLAN = {
+  cl100k_base: ["english", "code", "random CJK", "base64"],
+  r50k_base: ["english", "code"],
+  p50k_base: ["random CJK"],
+};
+
+function time(count, text) {
+  const t0 = performance.now();
+  count(text);
+  return performance.now() - t0;
+}
+
+async function throughput() {
+  const texts = categories();
   console.log(
-    `${pad("encoding", 12)} ${pad("corpus", 8)} ${pad("KB", 5)} ` +
+    "\n## Count throughput (MB/s, median of interleaved rounds; higher is better)\n\n" +
+      `"unseen": every round counts a ${SLICE / 1024} KB slice or generated text none of the libraries has seen;\n` +
+      `"warm": the same text again (memo caches hit). Rounds rotate the order of the libraries.\n`,
+  );
+  console.log(
+    `${pad("encoding", 12)} ${pad("text", 11)} ${pad("cache", 7)} ` +
       Object.keys(LIBRARIES)
         .map((n) => lpad(n, 16))
         .join(" ") +
       "  vs fastest peer",
   );
-  for (const enc of ENCODINGS) {
+  for (const [enc, names] of Object.entries(PLAN)) {
     const counters = {};
     for (const [name, load] of Object.entries(LIBRARIES)) counters[name] = await load(enc);
-    for (const [corpusName, text] of Object.entries(corpora)) {
-      const size = bytes(text);
-      const counts = Object.fromEntries(Object.entries(counters).map(([n, c]) => [n, c(text)]));
-      const distinct = new Set(Object.values(counts));
-      if (distinct.size !== 1) console.log(`  ! token counts disagree: ${JSON.stringify(counts)}`);
-      const samples = Object.fromEntries(Object.keys(counters).map((n) => [n, []]));
-      for (const c of Object.values(counters)) c(text); // warm-up
-      const rounds = enc === "cl100k_base" ? 11 : 7;
-      for (let round = 0; round < rounds; round++) {
-        for (const [name, count] of Object.entries(counters)) {
-          const t0 = performance.now();
-          count(text);
-          samples[name].push(performance.now() - t0);
-        }
+    const order = Object.keys(counters);
+    for (const category of names) {
+      const make = texts[category];
+      const rounds = enc === "cl100k_base" ? 7 : 5;
+      const inputs = Array.from({ length: rounds + 1 }, (_, k) => make(k));
+      if (inputs.some((t) => t.length < SLICE / 2)) {
+        console.log(`${pad(enc, 12)} ${pad(category, 11)} (corpus too small, skipped)`);
+        continue;
       }
-      const mbps = Object.fromEntries(
-        Object.entries(samples).map(([n, xs]) => [n, size / 1e6 / (median(xs) / 1e3)]),
-      );
-      console.log(
-        `${pad(enc, 12)} ${pad(corpusName, 8)} ${pad(Math.round(size / 1024), 5)} ` +
-          Object.keys(LIBRARIES)
-            .map((n) => lpad(mbps[n].toFixed(1), 16))
-            .join(" ") +
-          `  ${ratioLine(mbps, true)}`,
-      );
+      const counts = Object.fromEntries(order.map((n) => [n, counters[n](inputs[0])])); // warm-up
+      if (new Set(Object.values(counts)).size !== 1) {
+        console.log(`  ! token counts disagree: ${JSON.stringify(counts)}`);
+      }
+      const unseen = Object.fromEntries(order.map((n) => [n, []]));
+      const warm = Object.fromEntries(order.map((n) => [n, []]));
+      for (let k = 1; k <= rounds; k++) {
+        const rotated = [...order.slice(k % order.length), ...order.slice(0, k % order.length)];
+        for (const name of rotated) unseen[name].push(time(counters[name], inputs[k]));
+      }
+      for (let k = 1; k <= rounds; k++) {
+        for (const name of order) warm[name].push(time(counters[name], inputs[1]));
+      }
+      const row = (label, samples, size) => {
+        const mbps = Object.fromEntries(
+          Object.entries(samples).map(([n, xs]) => [n, size / 1e6 / (median(xs) / 1e3)]),
+        );
+        console.log(
+          `${pad(enc, 12)} ${pad(category, 11)} ${pad(label, 7)} ` +
+            order.map((n) => lpad(mbps[n].toFixed(1), 16)).join(" ") +
+            `  ${ratioLine(mbps, true)}`,
+        );
+      };
+      const size = inputs.slice(1).reduce((n, t) => n + bytes(t), 0) / rounds;
+      row("unseen", unseen, size);
+      row("warm", warm, bytes(inputs[1]));
     }
+  }
+}
+
+const BUNDLES = {
+  [OURS]: `import { countTokens } from "@oaikit/tokens/cl100k_base"; console.log(countTokens("hi"));`,
+  "gpt-tokenizer": `import { countTokens } from "gpt-tokenizer/encoding/cl100k_base"; console.log(countTokens("hi"));`,
+  "js-tiktoken (lite + cl100k ranks)": `import { Tiktoken } from "js-tiktoken/lite"; import ranks from "js-tiktoken/ranks/cl100k_base"; console.log(new Tiktoken(ranks).encode("hi").length);`,
+  "js-tiktoken (root)": `import { getEncoding } from "js-tiktoken"; console.log(getEncoding("cl100k_base").encode("hi").length);`,
+};
+
+async function bundleSizes() {
+  console.log(
+    "\n## Bundle size of a one-line app counting with cl100k_base (esbuild --bundle --minify, browser; gzip -9)\n",
+  );
+  const apps = { ...BUNDLES };
+  if (baselineDir !== undefined) {
+    apps[`${OURS} (baseline)`] =
+      `import { countTokens } from ${JSON.stringify(join(baselineDir, "cl100k_base.js"))}; console.log(countTokens("hi"));`;
+  }
+  for (const [name, code] of Object.entries(apps)) {
+    const result = await build({
+      stdin: { contents: code, resolveDir: packageDir, sourcefile: "app.js" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      logLevel: "silent",
+    });
+    const minified = result.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+    const gzipped = result.outputFiles.reduce(
+      (n, f) => n + gzipSync(f.contents, { level: 9 }).length,
+      0,
+    );
+    console.log(
+      `${pad(name, 36)} ${lpad((minified / 1024).toFixed(0), 6)} KB minified ${lpad((gzipped / 1024).toFixed(0), 6)} KB gzipped`,
+    );
   }
 }
 
@@ -104,12 +199,18 @@ const COLD = {
 
 function coldStart() {
   console.log(
-    "\n## Cold start: import + first count of cl100k_base (ms, median of 5 child processes; lower is better)\n",
+    "\n## Cold start: import + first count of cl100k_base (ms, median of 7 child processes, interleaved; lower is better)\n",
   );
+  const cold = { ...COLD };
+  if (baselineDir !== undefined) {
+    cold[`${OURS} (baseline)`] =
+      `const m = await import(${JSON.stringify(dist("cl100k_base", baselineDir))}); m.countTokens("hello world");`;
+  }
   const results = {};
-  for (const [name, code] of Object.entries(COLD)) {
-    const samples = [];
-    for (let i = 0; i < 5; i++) {
+  const samplesOf = Object.fromEntries(Object.keys(cold).map((n) => [n, []]));
+  for (let i = 0; i < 7; i++) {
+    for (const [name, code] of Object.entries(cold)) {
+      const samples = samplesOf[name];
       const script = `const t0 = performance.now(); ${code} process.stdout.write(String(performance.now() - t0));`;
       const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
         cwd: here,
@@ -117,11 +218,11 @@ function coldStart() {
       });
       samples.push(Number(out));
     }
-    results[name] = median(samples);
   }
+  for (const [name, samples] of Object.entries(samplesOf)) results[name] = median(samples);
   for (const [name, ms] of Object.entries(results))
-    console.log(`${pad(name, 18)} ${lpad(ms.toFixed(1), 8)} ms`);
-  console.log(`${pad("vs fastest peer", 18)} ${lpad(ratioLine(results, false), 8)}`);
+    console.log(`${pad(name, 26)} ${lpad(ms.toFixed(1), 8)} ms`);
+  console.log(`${pad("vs fastest peer", 26)} ${lpad(ratioLine(results, false), 8)}`);
 }
 
 function base64Of(size) {
@@ -192,11 +293,78 @@ async function longRuns() {
   }
 }
 
+/** ~1 KB documents (English corpus slices) joined by <|endoftext|>, `size` characters in all. */
+function joinedDocuments(english, size) {
+  const parts = [];
+  let length = 0;
+  for (let i = 0; length < size; i++) {
+    const at = (i * 997) % Math.max(1, english.length - 1000);
+    const doc = english.slice(at, at + 1000);
+    parts.push(doc, "<|endoftext|>");
+    length += doc.length + 13;
+  }
+  return parts.join("");
+}
+
+async function specialTokens() {
+  console.log(
+    '\n## Documents joined by <|endoftext|>, allowedSpecial "all", cl100k_base (ms, one run each; linear = ×2 per ×2 size)\n',
+  );
+  const english = loadCorpora().english;
+  const sizes = [0.3, 0.6, 1.2, 2.4].map((mb) => Math.round(mb * 1024 * 1024));
+  const counters = {
+    [OURS]: async () => {
+      const m = await import(dist("cl100k_base"));
+      return (t) => m.countTokens(t, { allowedSpecial: "all" });
+    },
+    "js-tiktoken": async () => {
+      const { getEncoding } = await import("js-tiktoken");
+      const e = getEncoding("cl100k_base");
+      return (t) => e.encode(t, "all").length;
+    },
+    "tiktoken (WASM)": async () => {
+      const { get_encoding } = await import("tiktoken");
+      const e = get_encoding("cl100k_base");
+      return (t) => e.encode(t, "all").length;
+    },
+  };
+  if (baselineDir !== undefined) {
+    counters[`${OURS} (baseline)`] = async () => {
+      const m = await import(dist("cl100k_base", baselineDir));
+      return (t) => m.countTokens(t, { allowedSpecial: "all" });
+    };
+  }
+  console.log(
+    pad("library", 26) + sizes.map((s) => lpad(`${(s / 2 ** 20).toFixed(1)} MB`, 12)).join(""),
+  );
+  const texts = sizes.map((size) => joinedDocuments(english, size));
+  const reference = {};
+  for (const [name, load] of Object.entries(counters)) {
+    const count = await load();
+    let tooSlow = false;
+    const cells = texts.map((text, i) => {
+      if (tooSlow) return lpad("skipped", 12); // the previous size took over 5 s
+      const t0 = performance.now();
+      const n = count(text);
+      const ms = performance.now() - t0;
+      tooSlow = ms > 5000;
+      reference[i] ??= n;
+      return lpad(`${ms.toFixed(0)} ms${n === reference[i] ? "" : " ≠"}`, 12);
+    });
+    console.log(pad(name, 26) + cells.join(""));
+  }
+  console.log(
+    "(gpt-tokenizer 4.0.0 is left out: its cl100k_base encodes <|endoftext|> as text even with allowedSpecial.)",
+  );
+}
+
 const started = performance.now();
 console.log(
   `# @oaikit/tokens bench — node ${process.version}, ${process.platform}/${process.arch}`,
 );
 await throughput();
+await bundleSizes();
 coldStart();
 await longRuns();
+await specialTokens();
 console.log(`\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);

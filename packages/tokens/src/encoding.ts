@@ -1,5 +1,10 @@
 import { bytePairMerge } from "./bpe.js";
-import { DisallowedSpecialTokenError, InvalidTokensInputError } from "./errors.js";
+import { checkOptions } from "@oaikit/core";
+import {
+  DisallowedSpecialTokenError,
+  InvalidTokensInputError,
+  TokensOptionsError,
+} from "./errors.js";
 import { PairRanks } from "./pair-ranks.js";
 import {
   FNV_OFFSET,
@@ -28,6 +33,7 @@ const CACHE_MAX_PIECE = 64;
 /** The memo is dropped and restarted when it reaches this many pieces. */
 const CACHE_MAX_ENTRIES = 65_536;
 const NO_SPECIALS: ReadonlySet<string> = new Set();
+const OPTION_NAMES = ["allowedSpecial", "disallowedSpecial"] as const;
 
 class BpeEncoding implements Encoding {
   readonly name: EncodingName;
@@ -68,7 +74,8 @@ class BpeEncoding implements Encoding {
   decode(tokens: ArrayLike<number>): string {
     const binary = this.decodeBinary(tokens);
     if (isAscii(binary)) return binary;
-    return new TextDecoder().decode(binaryToBytes(binary));
+    // ignoreBOM: a leading U+FEFF is text the ids stand for (token 3305 in cl100k), not a BOM.
+    return UTF8.decode(binaryToBytes(binary));
   }
 
   decodeBytes(tokens: ArrayLike<number>): Uint8Array {
@@ -114,38 +121,34 @@ class BpeEncoding implements Encoding {
     // Options are checked on every call, so a typo fails fast, not only on text with "<|".
     const special = options === undefined ? undefined : this.resolveSpecial(options, method);
     // Every special token starts with "<|": text without it needs no special handling.
-    if (text.indexOf("<|") === -1) return this.ordinary(text, out);
+    const firstMarker = text.indexOf("<|");
+    if (firstMarker === -1) return this.ordinary(text, out);
     const { allowed, disallowed } = special ?? this.resolveSpecial(undefined, method);
+    if (allowed.size === 0 && disallowed.size === 0) return this.ordinary(text, out);
+    // One left-to-right pass over the "<|" markers, each compared with the few special tokens:
+    // O(text × specials), never O(text × occurrences) (issue #14: an indexOf per candidate
+    // per occurrence rescanned the rest of the text, quadratic on many joined documents).
+    // A disallowed token anywhere is an error before any output, as in tiktoken.
     if (disallowed.size > 0) {
-      let first = -1;
-      let found = "";
-      for (const token of disallowed) {
-        const at = text.indexOf(token);
-        if (at !== -1 && (first === -1 || at < first)) {
-          first = at;
-          found = token;
-        }
+      for (let at = firstMarker; at !== -1; at = text.indexOf("<|", at + 1)) {
+        const token = specialAt(text, at, disallowed);
+        if (token !== undefined) throw new DisallowedSpecialTokenError(token, at);
       }
-      if (first !== -1) throw new DisallowedSpecialTokenError(found, first);
     }
     if (allowed.size === 0) return this.ordinary(text, out);
     let count = 0;
     let start = 0;
-    for (;;) {
-      let next = -1;
-      let token = "";
-      for (const candidate of allowed) {
-        const at = text.indexOf(candidate, start);
-        if (at !== -1 && (next === -1 || at < next)) {
-          next = at;
-          token = candidate;
-        }
+    for (let at = firstMarker; at !== -1;) {
+      const token = specialAt(text, at, allowed);
+      if (token === undefined) {
+        at = text.indexOf("<|", at + 1);
+        continue;
       }
-      if (next === -1) break;
-      count += this.ordinary(text.slice(start, next), out);
+      count += this.ordinary(text.slice(start, at), out);
       out?.push(this.specialTokens[token] as number);
       count++;
-      start = next + token.length;
+      start = at + token.length;
+      at = text.indexOf("<|", start);
     }
     return count + this.ordinary(start === 0 ? text : text.slice(start), out);
   }
@@ -154,6 +157,7 @@ class BpeEncoding implements Encoding {
     options: EncodeOptions | undefined,
     method: string,
   ): { allowed: ReadonlySet<string>; disallowed: ReadonlySet<string> } {
+    checkOptions(method, options, OPTION_NAMES, (message) => new TokensOptionsError(message));
     const allowedOption = options?.allowedSpecial ?? [];
     const disallowedOption = options?.disallowedSpecial ?? "all";
     const allowed =
@@ -248,6 +252,18 @@ class BpeEncoding implements Encoding {
 }
 
 let scratch = new Uint8Array(1024);
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** The token of `tokens` that starts at `text[at]`, if any; the longest wins should one prefix another. */
+function specialAt(text: string, at: number, tokens: ReadonlySet<string>): string | undefined {
+  let found: string | undefined;
+  for (const token of tokens) {
+    if ((found === undefined || token.length > found.length) && text.startsWith(token, at)) {
+      found = token;
+    }
+  }
+  return found;
+}
 
 function copyAscii(text: string, out: Uint8Array): number {
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);

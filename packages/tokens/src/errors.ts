@@ -1,8 +1,19 @@
-import { OpenAIError } from "@oaikit/core";
+import { OpenAIError, brandError, hasErrorBrand } from "@oaikit/core";
 
 /** Base class of every error `@oaikit/tokens` throws. Check with {@link isTokensError}. */
 export class TokensError extends OpenAIError {
   override name: string = "TokensError";
+
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // The guard reads this brand, never the name (a name check accepts foreign errors).
+    brandError(this, "tokens");
+  }
+}
+
+/** An options object has a key no entry point of this package knows (a typo such as `allowSpecial`). */
+export class TokensOptionsError extends TokensError {
+  override name = "TokensOptionsError" as const;
 }
 
 /**
@@ -38,7 +49,8 @@ export class UnknownModelError extends TokensError {
     super(
       `Unknown model ${JSON.stringify(model)}. ` +
         (hint ??
-          `Pick the encoding yourself with getEncoding("cl100k_base" | "p50k_base" | "p50k_edit" | "r50k_base"), ` +
+          `Pick the encoding yourself with getEncoding("cl100k_base" | "p50k_base" | "p50k_edit" | "r50k_base") ` +
+            `(countChatTokens(request, encoding) takes any model name with an explicit encoding), ` +
             `or check the spelling against the models listed in the @oaikit/tokens README.`),
     );
     this.model = model;
@@ -102,17 +114,7 @@ export class ContextWindowExceededError extends TokensError {
   }
 }
 
-const NAMES = new Set([
-  "TokensError",
-  "DisallowedSpecialTokenError",
-  "UnknownModelError",
-  "NoTokenizerError",
-  "UnknownEncodingError",
-  "InvalidTokensInputError",
-  "ContextWindowExceededError",
-]);
-
-/** True for any error `@oaikit/tokens` throws; works by name across copies of the package. */
+/** True for any error `@oaikit/tokens` throws, whichever installed copy threw it (by brand, not name). */
 export function isTokensError(value: unknown): value is TokensError {
-  return value instanceof TokensError || (value instanceof Error && NAMES.has(value.name));
+  return hasErrorBrand(value, "tokens");
 }

@@ -10,8 +10,11 @@ export {
   assertFitsContextWindow,
   checkContextWindow,
   countChatTokens,
+  countChatTokensFor,
   type ChatCompletionRequest,
   type ContextWindowCheck,
+  type ContextWindowOptions,
+  type CountChatTokensOptions,
 } from "./chat.js";
 export {
   ContextWindowExceededError,
@@ -19,8 +22,10 @@ export {
   InvalidTokensInputError,
   NoTokenizerError,
   TokensError,
+  TokensOptionsError,
   UnknownEncodingError,
   UnknownModelError,
   isTokensError,
 } from "./errors.js";
+// Types of the public signatures above (an encoding, its options, the chat request and results).
 export type { EncodeOptions, Encoding, EncodingName } from "./types.js";

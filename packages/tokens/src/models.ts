@@ -8,7 +8,21 @@ interface ModelInfo {
   readonly encoding: EncodingName;
   readonly window?: number;
   readonly chat?: true;
+  /** Set when the name is not in the table and was matched by prefix (see CHAT_PREFIXES). */
+  readonly assumed?: string;
 }
+
+/**
+ * Names outside the table that are counted like a known model, as OpenAI's cookbook does
+ * ("gpt-3.5-turbo may update over time; assuming gpt-3.5-turbo-0613", likewise gpt-4-0613)
+ * and as tiktoken's prefix table does for the encoding. `gpt-35-turbo` is Azure's spelling.
+ * Their context window is not assumed: pass `contextWindow` to the context-window checks.
+ */
+const CHAT_PREFIXES: readonly (readonly [string, string])[] = [
+  ["gpt-4-", "gpt-4-0613"],
+  ["gpt-3.5-turbo-", "gpt-3.5-turbo-0613"],
+  ["gpt-35-turbo", "gpt-3.5-turbo-0613"],
+];
 
 const cl100kChat = (window: number): ModelInfo => ({ encoding: "cl100k_base", window, chat: true });
 const r50k = (window?: number): ModelInfo =>
@@ -105,13 +119,27 @@ function lookup(model: unknown, caller: string): ModelInfo & { base: string } {
     : undefined;
   if (info !== undefined) return { ...info, base };
   if (NO_TOKENIZER.has(base)) throw new NoTokenizerError(model);
+  for (const [prefix, assumed] of CHAT_PREFIXES) {
+    if (base.startsWith(prefix)) return { encoding: "cl100k_base", chat: true, assumed, base };
+  }
   throw new UnknownModelError(model);
 }
 
+/** What the package knows of a model, or undefined for a name it does not know. */
+export function modelInfo(model: string): (ModelInfo & { base: string }) | undefined {
+  try {
+    return lookup(model, "countChatTokens");
+  } catch (error) {
+    if (error instanceof UnknownModelError) return undefined;
+    throw error;
+  }
+}
+
 /**
- * The encoding a model tokenizes with; fine-tuned names resolve through their base model.
- * Throws `UnknownModelError` for names it does not know and `NoTokenizerError` for whisper-1
- * and the moderation models.
+ * The encoding a model tokenizes with; fine-tuned names resolve through their base model, and
+ * names starting `gpt-4-`, `gpt-3.5-turbo-` or `gpt-35-turbo` (future snapshots, Azure) resolve
+ * to cl100k_base as in tiktoken. Throws `UnknownModelError` for other names it does not know
+ * and `NoTokenizerError` for whisper-1 and the moderation models.
  * @example
  * encodingForModel("gpt-3.5-turbo"); // "cl100k_base"
  * encodingForModel("curie:ft-acmeco-2021-03-03-21-44-20"); // "r50k_base"
@@ -133,25 +161,46 @@ export function contextWindow(model: KnownModel | (string & {})): number {
   if (info.window === undefined) {
     throw new UnknownModelError(
       model,
-      `OpenAI does not document a context window for ${info.base}; pass the limit you want to enforce yourself.`,
+      info.assumed === undefined
+        ? `OpenAI does not document a context window for ${info.base}; pass the limit you want to enforce yourself ` +
+            `(checkContextWindow(request, encoding, { contextWindow })).`
+        : `${info.base} is not in the model table, so its context window is unknown; ` +
+            `pass it yourself: checkContextWindow(request, encoding, { contextWindow }).`,
     );
   }
   return info.window;
 }
 
-/** Per-message overheads of the chat format, by model (OpenAI cookbook, June 2023). */
-export function chatOverheads(model: string): { perMessage: number; perName: number } {
-  const info = lookup(model, "countChatTokens");
+/** Tokens the chat format adds per message and per `name`. */
+export interface ChatFraming {
+  readonly tokensPerMessage: number;
+  readonly tokensPerName: number;
+}
+
+/** The framing of every chat model since gpt-3.5-turbo-0613 (OpenAI cookbook, June 2023). */
+export const DEFAULT_CHAT_FRAMING: ChatFraming = Object.freeze({
+  tokensPerMessage: 3,
+  tokensPerName: 1,
+});
+
+/**
+ * Per-message overheads of the chat format for a model of the table (or a prefix match);
+ * undefined for a name the package does not know.
+ */
+export function chatFraming(model: string): ChatFraming | undefined {
+  const info = modelInfo(model);
+  if (info === undefined) return undefined;
   if (info.chat !== true) {
     throw new UnknownModelError(
       model,
       `${info.base} is not a chat model; countChatTokens() handles gpt-4 and gpt-3.5-turbo models. ` +
-        `Count a completion prompt with getEncoding("${info.encoding}") and countTokens().`,
+        `Count a completion prompt with getEncoding("${info.encoding}") and countTokens(), or pass ` +
+        `{ tokensPerMessage, tokensPerName } if this name is a chat deployment of yours.`,
     );
   }
   // gpt-3.5-turbo-0301 wrapped messages as <|im_start|>{role/name}\n{content}<|im_end|>\n:
   // 4 tokens a message, and a name replaced the role (−1). Later models: 3 a message, +1 a name.
   return info.base === "gpt-3.5-turbo-0301"
-    ? { perMessage: 4, perName: -1 }
-    : { perMessage: 3, perName: 1 };
+    ? { tokensPerMessage: 4, tokensPerName: -1 }
+    : DEFAULT_CHAT_FRAMING;
 }

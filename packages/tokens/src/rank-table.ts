@@ -2,12 +2,14 @@
 // open-addressing hash table over the raw bytes (FNV-1a), so the hot path can look a piece up
 // straight from the input text's char codes or a byte buffer, without building a string.
 
+import { bytesToBinary } from "./utf8.js";
+
 /** The generated data one table module exports (see scripts/generate-ranks.mjs). */
 export interface RankData {
   readonly SIZE: number;
   readonly MAX_TOKEN_LENGTH: number;
-  readonly LENGTHS: string;
-  readonly BYTES: string;
+  readonly TOTAL_BYTES: number;
+  readonly PAIRS: string;
 }
 
 /** A loaded vocabulary. */
@@ -28,7 +30,65 @@ export interface RankTable {
   readonly byteRanks: Int32Array;
 }
 
-const LENGTH_OFFSET = 0x30;
+// The number code of PAIRS (scripts/generate-ranks.mjs): 93 digits, the printable ASCII
+// characters without `"` and `\`; digits below ONE are 1-digit numbers, the next TWO start
+// 2-digit numbers, the rest 3-digit ones.
+const BASE = 93;
+const ONE = 20;
+const TWO = 55;
+const DIGIT = new Uint8Array(128);
+for (let c = 32, d = 0; c < 127; c++) if (c !== 34 && c !== 92) DIGIT[c] = d++;
+
+/** The numbers of a PAIRS string, in order. */
+function readNumbers(pairs: string): { numbers: Int32Array; count: number } {
+  const numbers = new Int32Array(pairs.length);
+  let count = 0;
+  for (let i = 0; i < pairs.length;) {
+    const d = DIGIT[pairs.charCodeAt(i++)] as number;
+    if (d < ONE) {
+      numbers[count++] = d;
+    } else if (d < ONE + TWO) {
+      numbers[count++] = ONE + (d - ONE) * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+    } else {
+      const hi = (d - ONE - TWO) * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+      numbers[count++] = ONE + TWO * BASE + hi * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+    }
+  }
+  return { numbers, count };
+}
+
+/** Token bytes and where each rank starts, decoded from the generated pairs. */
+export function decodePairs(
+  data: RankData,
+  size: number,
+): { buffer: Uint8Array; offsets: Int32Array } {
+  const { numbers } = readNumbers(data.PAIRS);
+  const buffer = new Uint8Array(data.TOTAL_BYTES);
+  const offsets = new Int32Array(size + 1);
+  let at = 0;
+  let pos = 0;
+  for (let rank = 0; rank < size; rank++) {
+    offsets[rank] = pos;
+    const v = numbers[at++] as number;
+    if (v === 0) continue; // no token at this rank
+    if (v === 1) {
+      for (let n = numbers[at++] as number; n > 0; n--) buffer[pos++] = numbers[at++] as number;
+      continue;
+    }
+    // Both parts have lower ranks, so their bytes are already in the buffer.
+    const a = v - 2;
+    const b = numbers[at++] as number;
+    for (let k = offsets[a] as number, end = offsets[a + 1] as number; k < end; k++) {
+      buffer[pos++] = buffer[k] as number;
+    }
+    for (let k = offsets[b] as number, end = offsets[b + 1] as number; k < end; k++) {
+      buffer[pos++] = buffer[k] as number;
+    }
+  }
+  offsets[size] = pos;
+  return { buffer, offsets };
+}
+
 /** FNV-1a, 32 bit. */
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
@@ -37,29 +97,23 @@ const slotOf = (hash: number, mask: number): number => (hash ^ (hash >>> 16)) & 
 
 /** Builds the lookup structures of a generated table, keeping only ranks below `size`. */
 export function buildRankTable(data: RankData, size: number): RankTable {
-  const { LENGTHS, BYTES } = data;
-  const offsets = new Int32Array(size + 1);
+  const { buffer, offsets } = decodePairs(data, size);
   let capacity = 1;
   while (capacity < size * 2) capacity <<= 1;
   const slots = new Int32Array(capacity);
   const mask = capacity - 1;
-  let offset = 0;
   for (let rank = 0; rank < size; rank++) {
-    offsets[rank] = offset;
-    const length = LENGTHS.charCodeAt(rank) - LENGTH_OFFSET;
-    if (length === 0) continue;
+    const from = offsets[rank] as number;
+    const to = offsets[rank + 1] as number;
+    if (to === from) continue;
     let hash = FNV_OFFSET;
-    for (let k = offset; k < offset + length; k++) {
-      hash = Math.imul(hash ^ BYTES.charCodeAt(k), FNV_PRIME);
-    }
+    for (let k = from; k < to; k++) hash = Math.imul(hash ^ (buffer[k] as number), FNV_PRIME);
     let slot = slotOf(hash, mask);
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = rank + 1;
-    offset += length;
   }
-  offsets[size] = offset;
   const table: RankTable = {
-    bytes: BYTES,
+    bytes: bytesToBinary(buffer, offsets[size] as number),
     offsets,
     size,
     slots,

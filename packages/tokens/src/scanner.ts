@@ -2,13 +2,15 @@
 // exactly where tiktoken's regex (see patterns.ts, the reference the tests compare against)
 // would end its match. Scanning char codes avoids a RegExp match object per piece.
 
+import { isLetter, isNumber } from "./unicode-classes.js";
+
 /** Character classes of the regexes: \p{L}, \p{N}, whitespace (\s), and everything else. */
-const LETTER = 1;
-const NUMBER = 2;
+export const LETTER = 1;
+export const NUMBER = 2;
 const SPACE = 3; // U+0020 itself, which the patterns treat specially (" ?")
 const NEWLINE = 4; // \r or \n
-const WHITESPACE = 5; // any other Unicode White_Space
-const OTHER = 6;
+export const WHITESPACE = 5; // any other Unicode White_Space
+export const OTHER = 6;
 
 const ASCII = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
@@ -26,20 +28,28 @@ for (let c = 0; c < 128; c++) {
               : OTHER;
 }
 
-const IS_LETTER = /^\p{L}$/u;
-const IS_NUMBER = /^\p{N}$/u;
 /** Unicode White_Space outside ASCII (Rust's `\s`; not JavaScript's, which adds U+FEFF). */
-const IS_WHITESPACE = /^[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
+const isWhitespace = (cp: number): boolean =>
+  cp === 0x85 ||
+  cp === 0xa0 ||
+  cp === 0x1680 ||
+  (cp >= 0x2000 && cp <= 0x200a) ||
+  cp === 0x2028 ||
+  cp === 0x2029 ||
+  cp === 0x202f ||
+  cp === 0x205f ||
+  cp === 0x3000;
 
 /** Memo of classes for the Basic Multilingual Plane; 0 = not looked up yet. */
 const BMP = new Uint8Array(0x10000);
 /** The same for planes 1–3, allocated on the first astral character. */
 let ASTRAL: Uint8Array | undefined;
 
-function classifySlow(char: string): number {
-  if (IS_LETTER.test(char)) return LETTER;
-  if (IS_NUMBER.test(char)) return NUMBER;
-  if (IS_WHITESPACE.test(char)) return WHITESPACE;
+/** Class of a code point outside ASCII, from the pinned Unicode 16 tables (not the engine's). */
+export function classify(cp: number): number {
+  if (isLetter(cp)) return LETTER;
+  if (isNumber(cp)) return NUMBER;
+  if (isWhitespace(cp)) return WHITESPACE;
   return OTHER;
 }
 
@@ -53,11 +63,11 @@ function classAt(text: string, i: number): number {
     // every astral letter and digit and are memoised; beyond them (tags, private use) ask.
     if (d >= 0xdc00 && d <= 0xdfff) {
       const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-      if (cp >= 0x40000) return classifySlow(text.slice(i, i + 2));
+      if (cp >= 0x40000) return classify(cp);
       const memo = (ASTRAL ??= new Uint8Array(0x30000));
       let cls = memo[cp - 0x10000] as number;
       if (cls === 0) {
-        cls = classifySlow(text.slice(i, i + 2));
+        cls = classify(cp);
         memo[cp - 0x10000] = cls;
       }
       return cls;
@@ -67,7 +77,7 @@ function classAt(text: string, i: number): number {
   if (c >= 0xdc00 && c <= 0xdfff) return OTHER;
   let cls = BMP[c] as number;
   if (cls === 0) {
-    cls = classifySlow(String.fromCharCode(c));
+    cls = classify(c);
     BMP[c] = cls;
   }
   return cls;

@@ -14,7 +14,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 // A distinctive slice of each generated table: if it appears in a file, that table is in it.
 const tableMarker = (file: string): string => {
   const source = readFileSync(join(packageDir, "src/generated", file), "utf8");
-  const literal = /export const BYTES = (".*");/.exec(source)?.[1] ?? "";
+  const literal = /export const PAIRS = (".*");/.exec(source)?.[1] ?? "";
   return (JSON.parse(literal) as string).slice(40_000, 40_060);
 };
 let CL100K = "";

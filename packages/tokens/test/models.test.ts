@@ -65,6 +65,19 @@ describe("encodingForModel", () => {
     expect(contextWindow("ft:gpt-3.5-turbo-0613:acme::7p4lURel")).toBe(4096);
   });
 
+  test("future gpt-4-* / gpt-3.5-turbo-* snapshots and Azure's gpt-35-turbo resolve by prefix", () => {
+    for (const model of [
+      "gpt-4-1106-preview",
+      "gpt-3.5-turbo-0125",
+      "gpt-35-turbo",
+      "gpt-35-turbo-16k",
+    ]) {
+      expect(encodingForModel(model), model).toBe("cl100k_base");
+      expect(() => contextWindow(model)).toThrow(/pass it yourself/);
+    }
+    expect(() => encodingForModel("gpt-4x")).toThrow(UnknownModelError);
+  });
+
   test("unknown models get a typed error that says what to do", () => {
     expect(() => encodingForModel("gpt-5")).toThrow(UnknownModelError);
     expect(() => encodingForModel("gpt-5")).toThrow(/getEncoding\("cl100k_base"/);

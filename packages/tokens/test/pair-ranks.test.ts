@@ -1,17 +1,26 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, test } from "vitest";
 import * as data from "../src/generated/cl100k.js";
 import { NO_MERGE, PairRanks } from "../src/pair-ranks.js";
 import { buildRankTable } from "../src/rank-table.js";
 
 const table = buildRankTable(data, data.SIZE);
-// An independent oracle: a plain Map from token bytes to rank, straight from the data.
+// An independent oracle: a plain Map from token bytes to rank, straight from tiktoken's own
+// encoder file (base64 tokens by rank), not from our generated table.
+const require = createRequire(import.meta.url);
+const encoder = JSON.parse(
+  readFileSync(require.resolve("tiktoken/encoders/cl100k_base.json"), "utf8"),
+) as { bpe_ranks: string };
 const tokens: string[] = [];
 const ranks = new Map<string, number>();
-for (let rank = 0, offset = 0; rank < data.SIZE; rank++) {
-  const length = data.LENGTHS.charCodeAt(rank) - 0x30;
-  tokens.push(data.BYTES.slice(offset, offset + length));
-  ranks.set(data.BYTES.slice(offset, offset + length), rank);
-  offset += length;
+for (const line of encoder.bpe_ranks.split("\n")) {
+  const [, offset, ...b64] = line.split(" ");
+  b64.forEach((token, i) => {
+    const rank = Number(offset) + i;
+    tokens[rank] = Buffer.from(token, "base64").toString("latin1");
+    ranks.set(tokens[rank] as string, rank);
+  });
 }
 const direct = (a: number, b: number): number =>
   ranks.get((tokens[a] as string) + (tokens[b] as string)) ?? NO_MERGE;

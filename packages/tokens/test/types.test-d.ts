@@ -5,9 +5,12 @@ import {
   checkContextWindow,
   contextWindow,
   countChatTokens,
+  countChatTokensFor,
   encodingForModel,
   getEncoding,
   type ContextWindowCheck,
+  type ContextWindowOptions,
+  type CountChatTokensOptions,
   type EncodeOptions,
   type Encoding,
   type EncodingName,
@@ -49,5 +52,20 @@ describe("public types", () => {
     countChatTokens({ model: "gpt-4" }, cl100k_base);
     // @ts-expect-error -- the encoding is required
     countChatTokens({ model: "gpt-4", messages: [] });
+  });
+
+  test("the one-call form and the options", () => {
+    const request = { model: "gpt-4", messages: [] } satisfies RequestBody<"createChatCompletion">;
+    expectTypeOf(countChatTokensFor(request)).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(countChatTokens).parameter(2).toEqualTypeOf<CountChatTokensOptions | undefined>();
+    expectTypeOf(checkContextWindow).parameter(2).toEqualTypeOf<ContextWindowOptions | undefined>();
+    countChatTokens(request, cl100k_base, { tokensPerMessage: 4, tokensPerName: -1 });
+    checkContextWindow(request, cl100k_base, { contextWindow: 128_000 });
+    // @ts-expect-error -- a typo in an option name
+    countChatTokens(request, cl100k_base, { tokensPerMesage: 4 });
+    // @ts-expect-error -- contextWindow belongs to the window checks, not to counting
+    countChatTokens(request, cl100k_base, { contextWindow: 8192 });
+    // @ts-expect-error -- allowSpecial is a typo of allowedSpecial
+    encode("x", { allowSpecial: "all" });
   });
 });

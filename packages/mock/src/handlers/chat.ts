@@ -1,11 +1,11 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import type { Handler } from "../context.js";
-import { unixSeconds } from "../context.js";
-import { estimateTokens, estimateValueTokens } from "../estimate-tokens.js";
-import { exampleOfSchema } from "../example.js";
-import { randomId } from "../ids.js";
-import { invalidRequest, json, sse } from "../reply.js";
-import { finish, pieces, withDone } from "./text.js";
+import type { Handler } from "./context.js";
+import { unixSeconds } from "./context.js";
+import { estimateTokens, estimateValueTokens } from "./estimate-tokens.js";
+import { exampleOfSchema } from "../spec/example.js";
+import { randomId } from "../http/ids.js";
+import { invalidRequest, json, sse } from "../http/reply.js";
+import { finish, generatedOverLimit, pieces, withDone } from "./text.js";
 
 type Request = RequestBody<"createChatCompletion">;
 type Message = Schemas["ChatCompletionRequestMessage"];
@@ -117,13 +117,16 @@ export const createChatCompletion: Handler = (ctx) => {
     reason = "function_call";
     completionText = fn.name + args;
   } else {
-    const done = finish(chatReplyText(body.messages), body.max_tokens, body.stop);
+    const cap = Math.min(body.max_tokens ?? Infinity, ctx.limits.maxTokensPerChoice);
+    const done = finish(chatReplyText(body.messages), cap, body.stop);
     message = { role: "assistant", content: done.text };
     reason = done.reason;
     completionText = done.text;
   }
   const prompt = promptTokens(body);
   const completion = estimateTokens(completionText) * n;
+  const tooMuch = generatedOverLimit(ctx, completion, "n");
+  if (tooMuch) return tooMuch;
 
   if (body.stream) {
     const chunk = (
@@ -137,39 +140,28 @@ export const createChatCompletion: Handler = (ctx) => {
       model,
       choices: [{ index, delta, finish_reason: finishReason }],
     });
-    const chunks: Chunk[] = [];
-    const parts = message.function_call
-      ? (message.function_call.arguments.match(/[\s\S]{1,8}/g) ?? [])
-      : pieces(message.content ?? "");
-    for (let i = 0; i < n; i++) {
-      chunks.push(
-        chunk(
+    const fc = message.function_call;
+    const parts = fc ? (fc.arguments.match(/[\s\S]{1,8}/g) ?? []) : pieces(message.content ?? "");
+    // Generated chunk by chunk as the writer asks for them, never the whole stream up front.
+    function* chunks(): Generator<Chunk> {
+      for (let i = 0; i < n; i++) {
+        yield chunk(
           i,
-          message.function_call
-            ? {
-                role: "assistant",
-                content: null,
-                function_call: { name: message.function_call.name, arguments: "" },
-              }
+          fc
+            ? { role: "assistant", content: null, function_call: { name: fc!.name, arguments: "" } }
             : { role: "assistant", content: "" },
           null,
-        ),
-      );
-    }
-    // Choices are interleaved piece by piece, as the API does for n > 1.
-    for (const part of parts) {
-      for (let i = 0; i < n; i++) {
-        chunks.push(
-          chunk(
-            i,
-            message.function_call ? { function_call: { arguments: part } } : { content: part },
-            null,
-          ),
         );
       }
+      // Choices are interleaved piece by piece, as the API does for n > 1.
+      for (const part of parts) {
+        for (let i = 0; i < n; i++) {
+          yield chunk(i, fc ? { function_call: { arguments: part } } : { content: part }, null);
+        }
+      }
+      for (let i = 0; i < n; i++) yield chunk(i, {}, reason);
     }
-    for (let i = 0; i < n; i++) chunks.push(chunk(i, {}, reason));
-    return sse(withDone(chunks));
+    return sse(withDone(chunks()));
   }
 
   const response: Schemas["CreateChatCompletionResponse"] = {

@@ -1,9 +1,9 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import { unixSeconds, type Handler } from "../context.js";
-import { estimateTokens, estimateValueTokens } from "../estimate-tokens.js";
-import { randomId } from "../ids.js";
-import { invalidRequest, json, sse } from "../reply.js";
-import { finish, hash32, pieces, seededRandom, withDone } from "./text.js";
+import { unixSeconds, type Handler } from "./context.js";
+import { estimateTokens, estimateValueTokens } from "./estimate-tokens.js";
+import { randomId } from "../http/ids.js";
+import { invalidRequest, json, sse } from "../http/reply.js";
+import { finish, generatedOverLimit, hash32, pieces, seededRandom, withDone } from "./text.js";
 
 type Request = RequestBody<"createCompletion">;
 type Choice = Schemas["CreateCompletionResponse"]["choices"][number];
@@ -52,7 +52,8 @@ export const createCompletion: Handler = (ctx) => {
     return invalidRequest("Cannot stream results with best_of > 1.", "best_of");
   }
   const prompts = promptTexts(body.prompt);
-  const maxTokens = body.max_tokens === undefined ? 16 : body.max_tokens;
+  const cap = ctx.limits.maxTokensPerChoice;
+  const maxTokens = Math.min(body.max_tokens === undefined ? 16 : (body.max_tokens ?? cap), cap);
   const id = randomId("cmpl-", 24);
   const created = unixSeconds();
   const choices: Choice[] = [];
@@ -73,45 +74,51 @@ export const createCompletion: Handler = (ctx) => {
       ? estimateValueTokens(body.prompt)
       : estimateTokens(prompts[0] ?? "");
   const completionTokens = choices.reduce((sum, c) => sum + estimateTokens(c.text), 0);
+  const tooMuch = generatedOverLimit(ctx, completionTokens, "n");
+  if (tooMuch) return tooMuch;
 
   if (body.stream) {
-    const chunks: Chunk[] = [];
     const parts = choices.map((c) => pieces(c.text));
-    const longest = Math.max(0, ...parts.map((p) => p.length));
-    for (let k = 0; k < longest; k++) {
-      choices.forEach((c, i) => {
-        const part = parts[i]?.[k];
-        if (part === undefined) return;
-        const last = k === (parts[i]?.length ?? 0) - 1;
-        chunks.push({
-          id,
-          object: "text_completion",
-          created,
-          model: body.model,
-          choices: [
-            {
-              text: part,
-              index: c.index,
-              logprobs: c.logprobs ? logprobsFor(part, 0, body.logprobs ?? 0) : null,
-              finish_reason: last ? c.finish_reason : null,
-            },
-          ],
-        });
-      });
-    }
-    // A choice with no text still reports why it ended.
-    choices.forEach((c, i) => {
-      if ((parts[i]?.length ?? 0) === 0) {
-        chunks.push({
-          id,
-          object: "text_completion",
-          created,
-          model: body.model,
-          choices: [{ text: "", index: c.index, logprobs: null, finish_reason: c.finish_reason }],
-        });
+    let longest = 0;
+    for (const p of parts) longest = Math.max(longest, p.length);
+    const model = body.model;
+    // Generated chunk by chunk as the writer asks for them, never the whole stream up front.
+    function* chunks(): Generator<Chunk> {
+      for (let k = 0; k < longest; k++) {
+        for (const [i, c] of choices.entries()) {
+          const part = parts[i]?.[k];
+          if (part === undefined) continue;
+          const last = k === (parts[i]?.length ?? 0) - 1;
+          yield {
+            id,
+            object: "text_completion",
+            created,
+            model,
+            choices: [
+              {
+                text: part,
+                index: c.index,
+                logprobs: c.logprobs ? logprobsFor(part, 0, body.logprobs ?? 0) : null,
+                finish_reason: last ? c.finish_reason : null,
+              },
+            ],
+          };
+        }
       }
-    });
-    return sse(withDone(chunks));
+      // A choice with no text still reports why it ended.
+      for (const [i, c] of choices.entries()) {
+        if ((parts[i]?.length ?? 0) === 0) {
+          yield {
+            id,
+            object: "text_completion",
+            created,
+            model,
+            choices: [{ text: "", index: c.index, logprobs: null, finish_reason: c.finish_reason }],
+          };
+        }
+      }
+    }
+    return sse(withDone(chunks()));
   }
   const response: Schemas["CreateCompletionResponse"] = {
     id,

@@ -1,7 +1,8 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import { unixSeconds, type Handler } from "../context.js";
-import { estimateTokens } from "../estimate-tokens.js";
-import { json } from "../reply.js";
+import { unixSeconds, type Handler } from "./context.js";
+import { estimateTokens } from "./estimate-tokens.js";
+import { json } from "../http/reply.js";
+import { generatedOverLimit } from "./text.js";
 
 type Request = RequestBody<"createEdit">;
 
@@ -27,6 +28,8 @@ export const createEdit: Handler = (ctx) => {
   const n = body.n ?? 1;
   const prompt = estimateTokens(input) + estimateTokens(body.instruction) + 4;
   const completion = estimateTokens(text) * n;
+  const tooMuch = generatedOverLimit(ctx, completion, "n");
+  if (tooMuch) return tooMuch;
   const response: Schemas["CreateEditResponse"] = {
     object: "edit",
     created: unixSeconds(),

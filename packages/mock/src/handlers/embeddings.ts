@@ -1,7 +1,6 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import type { Handler } from "../context.js";
-import { estimateValueTokens } from "../estimate-tokens.js";
-import { json } from "../reply.js";
+import type { Handler } from "./context.js";
+import { estimateValueTokens } from "./estimate-tokens.js";
 import { hash32, seededRandom } from "./text.js";
 
 type Request = RequestBody<"createEmbedding">;
@@ -43,15 +42,22 @@ export const createEmbedding: Handler = (ctx) => {
         : [...input];
   const dimensions = embeddingDimensions(model);
   const tokens = estimateValueTokens(items);
-  const response: Schemas["CreateEmbeddingResponse"] = {
-    object: "list",
-    data: items.map((item, index) => ({
-      object: "embedding",
-      index,
-      embedding: embedVector(model, item, dimensions),
-    })),
-    model,
-    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  const usage: Schemas["CreateEmbeddingResponse"]["usage"] = {
+    prompt_tokens: tokens,
+    total_tokens: tokens,
   };
-  return json(response);
+  // Thousands of 1536-d vectors are megabytes of JSON: each is computed when the writer asks.
+  function* chunks(): Generator<string> {
+    yield '{"object":"list","data":[';
+    for (const [index, item] of items.entries()) {
+      const data: Schemas["Embedding"] = {
+        object: "embedding",
+        index,
+        embedding: embedVector(model, item, dimensions),
+      };
+      yield `${index > 0 ? "," : ""}${JSON.stringify(data)}`;
+    }
+    yield `],"model":${JSON.stringify(model)},"usage":${JSON.stringify(usage)}}`;
+  }
+  return { status: 200, headers: { "content-type": "application/json" }, chunks: chunks() };
 };

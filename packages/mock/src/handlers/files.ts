@@ -1,8 +1,8 @@
 import type { Schemas } from "@oaikit/core";
-import { unixSeconds, type Handler } from "../context.js";
-import { randomId } from "../ids.js";
-import { invalidRequest, json, notFound } from "../reply.js";
-import type { StoredFile } from "../state.js";
+import { unixSeconds, type Handler } from "./context.js";
+import { randomId } from "../http/ids.js";
+import { invalidRequest, json, notFound } from "../http/reply.js";
+import type { StoredFile } from "./state.js";
 
 /** The API object of a stored file. */
 export function fileObject(file: StoredFile, status = "processed"): Schemas["OpenAIFile"] {
@@ -92,6 +92,25 @@ export const deleteFile: Handler = (ctx) => {
   return json(deleted);
 };
 
+/**
+ * `attachment` with the file name in both forms of RFC 6266: an ASCII `filename` fallback
+ * (other characters as `_`) and `filename*=UTF-8''…` (RFC 5987 percent-encoding), so any
+ * name, `文件.jsonl` included, survives and the header stays Latin-1 as HTTP requires.
+ */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\%]/g, "_");
+  // encodeURIComponent throws on a lone surrogate; such a name gets U+FFFD instead.
+  const wellFormed = filename.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    "\uFFFD",
+  );
+  const encoded = encodeURIComponent(wellFormed).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 /** `downloadFile`: the stored bytes, exactly as uploaded. */
 export const downloadFile: Handler = (ctx) => {
   const id = ctx.params.file_id ?? "";
@@ -101,7 +120,7 @@ export const downloadFile: Handler = (ctx) => {
     status: 200,
     headers: {
       "content-type": "application/octet-stream",
-      "content-disposition": `attachment; filename="${file.filename.replace(/["\\\r\n]/g, "_")}"`,
+      "content-disposition": contentDisposition(file.filename),
     },
     body: file.bytes,
   };

@@ -1,8 +1,8 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import { sleep, unixSeconds, type Handler, type HandlerContext } from "../context.js";
-import { randomId } from "../ids.js";
-import { errorReply, invalidRequest, json, notFound, sse, type Reply } from "../reply.js";
-import type { FineTuneJob, MockState } from "../state.js";
+import { sleep, unixSeconds, type Handler, type HandlerContext } from "./context.js";
+import { randomId } from "../http/ids.js";
+import { errorReply, invalidRequest, json, notFound, sse, type Reply } from "../http/reply.js";
+import type { FineTuneJob, MockState } from "./state.js";
 import { fileObject } from "./files.js";
 
 type Request = RequestBody<"createFineTune">;
@@ -21,25 +21,26 @@ function stamp(date: Date): string {
 
 /** Applies every step whose time has come. */
 export function advance(job: FineTuneJob, now = Date.now()): void {
-  while (job.next < job.steps.length && (job.steps[job.next]?.at ?? Infinity) <= now) {
+  while (job.next < job.stepCount && job.stepAt(job.next) <= now) {
     if (TERMINAL.has(job.data.status)) {
-      job.next = job.steps.length;
+      job.next = job.stepCount;
       return;
     }
-    job.steps[job.next]?.apply();
+    job.applyStep(job.next);
     job.next++;
   }
 }
 
+/** The job's plan: cost, enqueued, started, one step per epoch, then the result. */
 function plan(
-  job: FineTuneJob,
+  data: FineTuneJob["data"],
   state: MockState,
   stepMs: number,
   suffix: string | null,
   start: number,
-): void {
-  const data = job.data;
-  const steps: (() => void)[] = [
+): Pick<FineTuneJob, "stepCount" | "stepAt" | "applyStep"> {
+  const epochs = data.hyperparams.n_epochs;
+  const first = [
     () => data.events.push(event(`Fine-tune costs $${(data.training_files[0]?.bytes ?? 0) / 1e5}`)),
     () => data.events.push(event("Fine-tune enqueued. Queue number: 0")),
     () => {
@@ -47,25 +48,21 @@ function plan(
       data.events.push(event("Fine-tune started"));
     },
   ];
-  const epochs = data.hyperparams.n_epochs;
-  for (let e = 1; e <= epochs; e++)
-    steps.push(() => data.events.push(event(`Completed epoch ${e}/${epochs}`)));
-  steps.push(() => {
+  const finishJob = () => {
     const base = data.model.split(":")[0] ?? data.model;
     const model = `${base}:ft-oaikit-mock${suffix ? `:${suffix}` : ""}-${stamp(new Date())}`;
     state.fineTunedModels.set(model, { created: unixSeconds(), parent: data.model });
+    const rows: string[] = [];
+    for (let i = 0; i < epochs; i++) {
+      rows.push(`${i + 1},${(i + 1) * 1000},${(i + 1) * 4},${(1 / (i + 2)).toFixed(4)}`);
+    }
     const results = state.addFile({
       id: randomId("file-"),
       filename: "compiled_results.csv",
       purpose: "fine-tune-results",
       createdAt: unixSeconds(),
       bytes: new TextEncoder().encode(
-        "step,elapsed_tokens,elapsed_examples,training_loss\n" +
-          Array.from(
-            { length: epochs },
-            (_, i) => `${i + 1},${(i + 1) * 1000},${(i + 1) * 4},${(1 / (i + 2)).toFixed(4)}`,
-          ).join("\n") +
-          "\n",
+        `step,elapsed_tokens,elapsed_examples,training_loss\n${rows.join("\n")}\n`,
       ),
     });
     data.fine_tuned_model = model;
@@ -76,16 +73,18 @@ function plan(
       event("Fine-tune succeeded"),
     );
     data.status = "succeeded";
-  });
-  steps.forEach((apply, i) => {
-    job.steps.push({
-      at: start + (i + 1) * stepMs,
-      apply: () => {
-        apply();
-        data.updated_at = unixSeconds();
-      },
-    });
-  });
+  };
+  return {
+    stepCount: first.length + epochs + 1,
+    stepAt: (i) => start + (i + 1) * stepMs,
+    applyStep: (i) => {
+      if (i < first.length) first[i]?.();
+      else if (i < first.length + epochs) {
+        data.events.push(event(`Completed epoch ${i - first.length + 1}/${epochs}`));
+      } else finishJob();
+      data.updated_at = unixSeconds();
+    },
+  };
 }
 
 function findJob(ctx: HandlerContext): FineTuneJob | Reply {
@@ -141,27 +140,27 @@ export const createFineTune: Handler = (ctx) => {
   if (body.classification_positive_class)
     hyperparams.classification_positive_class = body.classification_positive_class;
   if (body.classification_betas) hyperparams.classification_betas = body.classification_betas;
+  const data: FineTuneJob["data"] = {
+    id,
+    object: "fine-tune",
+    created_at: created,
+    updated_at: created,
+    model,
+    fine_tuned_model: null,
+    organization_id: "org-oaikit-mock",
+    status: "pending",
+    hyperparams,
+    training_files: training ? [fileObject(training)] : [],
+    validation_files: validation && body.validation_file ? [fileObject(validation)] : [],
+    result_files: [],
+    events: [event(`Created fine-tune: ${id}`, created)],
+  };
   const job: FineTuneJob = {
-    data: {
-      id,
-      object: "fine-tune",
-      created_at: created,
-      updated_at: created,
-      model,
-      fine_tuned_model: null,
-      organization_id: "org-oaikit-mock",
-      status: "pending",
-      hyperparams,
-      training_files: training ? [fileObject(training)] : [],
-      validation_files: validation && body.validation_file ? [fileObject(validation)] : [],
-      result_files: [],
-      events: [event(`Created fine-tune: ${id}`, created)],
-    },
-    steps: [],
+    data,
+    ...plan(data, ctx.state, ctx.fineTuneStepMs, body.suffix ?? null, Date.now()),
     next: 0,
     wake: new Set(),
   };
-  plan(job, ctx.state, ctx.fineTuneStepMs, body.suffix ?? null, Date.now());
   ctx.state.fineTunes.set(id, job);
   return json(job.data);
 };
@@ -197,7 +196,7 @@ export const cancelFineTune: Handler = (ctx) => {
   job.data.status = "cancelled";
   job.data.updated_at = unixSeconds();
   job.data.events.push(event("Fine-tune cancelled"));
-  job.next = job.steps.length;
+  job.next = job.stepCount;
   for (const wake of job.wake) wake();
   return json(job.data);
 };
@@ -212,7 +211,7 @@ async function* follow(
     advance(job);
     while (sent < job.data.events.length) yield JSON.stringify(job.data.events[sent++]);
     if (TERMINAL.has(job.data.status) || signal.aborted) break;
-    const next = job.steps[job.next]?.at;
+    const next = job.next < job.stepCount ? job.stepAt(job.next) : undefined;
     const nap = new AbortController();
     const wake = () => nap.abort();
     const stop = () => nap.abort();

@@ -1,8 +1,13 @@
-import { estimateTokens } from "../estimate-tokens.js";
+import { invalidRequest, type Reply } from "../http/reply.js";
+import { overLimitMessage } from "../limits.js";
+import type { HandlerContext } from "./context.js";
+import { estimateTokens } from "./estimate-tokens.js";
+
+const PIECES = /\s*\S+|\s+$/g;
 
 /** Splits text into stream-sized pieces: each word with the whitespace before it. */
 export function pieces(text: string): string[] {
-  return text.match(/\s*\S+|\s+$/g) ?? [];
+  return text.match(PIECES) ?? [];
 }
 
 /** The text (and why it ended) after applying `stop` sequences and a `max_tokens` budget. */
@@ -17,15 +22,16 @@ export function finish(
     if (at >= 0) out = out.slice(0, at);
   }
   if (typeof maxTokens !== "number") return { text: out, reason: "stop" };
-  let kept = "";
+  let end = 0;
   let used = 0;
-  for (const piece of pieces(out)) {
-    const cost = estimateTokens(piece);
-    if (used + cost > maxTokens) return { text: kept, reason: "length" };
-    kept += piece;
+  // Lazily, so a huge text costs only the pieces kept.
+  for (const match of out.matchAll(PIECES)) {
+    const cost = estimateTokens(match[0]);
+    if (used + cost > maxTokens) return { text: out.slice(0, end), reason: "length" };
+    end = match.index + match[0].length;
     used += cost;
   }
-  return { text: kept, reason: "stop" };
+  return { text: out.slice(0, end), reason: "stop" };
 }
 
 /** 32-bit FNV-1a hash of a string: the seed of every deterministic "random" answer. */
@@ -54,4 +60,23 @@ export function seededRandom(seed: number): () => number {
 export async function* withDone(payloads: Iterable<unknown>): AsyncGenerator<string> {
   for (const payload of payloads) yield JSON.stringify(payload);
   yield "[DONE]";
+}
+
+/** The 400 for an answer that would generate more than `limits.maxGeneratedTokens`, if it would. */
+export function generatedOverLimit(
+  ctx: HandlerContext,
+  tokens: number,
+  param: string,
+): Reply | null {
+  const max = ctx.limits.maxGeneratedTokens;
+  if (tokens <= max) return null;
+  return invalidRequest(
+    overLimitMessage(
+      "The estimated number of tokens to generate (choices × length)",
+      tokens,
+      "maxGeneratedTokens",
+      max,
+    ),
+    param,
+  );
 }

@@ -3,7 +3,7 @@
 export declare const SIZE: number;
 /** Length in bytes of the longest token. */
 export declare const MAX_TOKEN_LENGTH: number;
-/** One character per rank: its code minus 0x30 is the token's byte length (0 = no token). */
-export declare const LENGTHS: string;
-/** Every token's bytes in rank order, one Latin-1 character per byte. */
-export declare const BYTES: string;
+/** Total byte length of all tokens. */
+export declare const TOTAL_BYTES: number;
+/** Each rank as the pair of lower ranks it joins (format in scripts/generate-ranks.mjs). */
+export declare const PAIRS: string;
