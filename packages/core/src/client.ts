@@ -1,18 +1,51 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "./generated/openapi.js";
 import { operationMetadata } from "./generated/operations.js";
-import { withTimeout } from "./fetch.js";
+import { hasErrorBrand } from "./brand.js";
+import { InvalidResponseError } from "./errors.js";
+import { boundedFetch, type FetchFn } from "./fetch.js";
 import { toFormData } from "./multipart.js";
-import { resolveOptions, type OpenAIClientOptions } from "./options.js";
+import { resolveOptions, type OpenAIClientOptions, type ResolvedOptions } from "./options.js";
+import { secretHeaderIn } from "./browser.js";
+import { createRedactor, stripScheme, type Redactor } from "./redact.js";
+import { redactError, redactValue } from "./redact-error.js";
+
+/** The time bounds a client was created with, for packages that read its streams. */
+export interface ClientTimeouts {
+  /** The whole-call bound (headers and, unless streamed, the body), in milliseconds. */
+  readonly timeoutMs: number;
+  /** The bound between two chunks of a streamed answer, in milliseconds. */
+  readonly idleTimeoutMs: number;
+}
 
 /**
  * The typed client: openapi-fetch's `GET`/`POST`/`DELETE`… over the spec's `paths`.
  * Each call resolves to `{ data, error, response }`; `unwrap()` turns that into the data
- * or a thrown `APIError`.
+ * or a thrown `APIError`. A call rejects (with an oaikit error) when no valid answer
+ * arrived: timeout, connection failure, a body cut short or not what the operation answers.
  */
-export type OpenAIClient = Client<paths, "application/json">;
+export type OpenAIClient = Client<paths, "application/json"> & {
+  /** The client's `timeoutMs` and `idleTimeoutMs` (@oaikit/stream applies the idle bound). */
+  readonly timeouts: ClientTimeouts;
+};
 
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "HEAD" | "TRACE";
+
+interface CallInit {
+  parseAs?: string;
+  headers?: unknown;
+  fetch?: FetchFn;
+  bodySerializer?: unknown;
+  [key: string]: unknown;
+}
+
+interface RawResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+type RawCall = (method: string, path: string, init: CallInit) => Promise<RawResult>;
 
 // `METHOD /path` of every operation whose body is multipart/form-data, from the spec.
 const MULTIPART = new Set<string>(
@@ -44,36 +77,120 @@ export function createOpenAIClient(options: OpenAIClientOptions = {}): OpenAICli
   if (resolved.organization !== null) headers["OpenAI-Organization"] = resolved.organization;
   Object.assign(headers, resolved.headers);
 
-  const raw = createClient<paths, "application/json">({
-    baseUrl: resolved.baseUrl,
-    fetch: withTimeout(resolved.fetch, resolved.timeoutMs),
-    headers,
-  });
+  const raw = createClient<paths, "application/json">({ baseUrl: resolved.baseUrl, headers });
   for (const middleware of resolved.middleware) raw.use(middleware);
+  const send = raw.request as unknown as RawCall;
+  const call = (method: string, path: string, init: CallInit | undefined) =>
+    callOnce(send, resolved, method.toUpperCase(), path, init ?? {});
 
-  // Multipart operations get a FormData serializer chosen by the spec's metadata, so
-  // callers pass plain typed bodies ({ file, purpose }) and never write a serializer.
-  const withBody = (method: Method, path: string, init: unknown): unknown => {
-    if (!MULTIPART.has(`${method} ${path}`)) return init;
-    const given = (init ?? {}) as { bodySerializer?: unknown };
-    return given.bodySerializer ? init : { ...given, bodySerializer: toFormData };
-  };
-  const wrap = <F>(method: Method, call: F): F =>
-    ((path: string, init?: unknown) =>
-      (call as (p: string, i: unknown) => unknown)(path, withBody(method, path, init))) as F;
-
+  const method = <F>(name: Method): F =>
+    ((path: string, init?: CallInit) => call(name, path, init)) as F;
   return {
     ...raw,
-    GET: wrap("GET", raw.GET),
-    POST: wrap("POST", raw.POST),
-    PUT: wrap("PUT", raw.PUT),
-    PATCH: wrap("PATCH", raw.PATCH),
-    DELETE: wrap("DELETE", raw.DELETE),
-    request: ((method: string, path: string, init?: unknown) =>
-      (raw.request as (m: string, p: string, i: unknown) => unknown)(
-        method,
-        path,
-        withBody(method.toUpperCase() as Method, path, init),
-      )) as OpenAIClient["request"],
+    GET: method("GET"),
+    POST: method("POST"),
+    PUT: method("PUT"),
+    PATCH: method("PATCH"),
+    DELETE: method("DELETE"),
+    OPTIONS: method("OPTIONS"),
+    HEAD: method("HEAD"),
+    TRACE: method("TRACE"),
+    request: ((name: string, path: string, init?: CallInit) =>
+      call(name, path, init)) as OpenAIClient["request"],
+    timeouts: Object.freeze({
+      timeoutMs: resolved.timeoutMs,
+      idleTimeoutMs: resolved.idleTimeoutMs,
+    }),
   };
+}
+
+/** One call: the bounded fetch, the multipart serializer, and typed body-stage failures. */
+async function callOnce(
+  send: RawCall,
+  resolved: ResolvedOptions,
+  method: string,
+  path: string,
+  init: CallInit,
+): Promise<RawResult> {
+  const parseAs = init.parseAs ?? "json";
+  const redact = withCallSecrets(resolved, init.headers);
+  let buffered: { response: Response; bytes: Uint8Array } | undefined;
+  const fetch = boundedFetch(init.fetch ?? resolved.fetch, {
+    timeoutMs: resolved.timeoutMs,
+    stream: parseAs === "stream",
+    redact,
+    refuseSecretHeaders: resolved.refuseSecretHeaders,
+    onBuffered: (response, bytes) => {
+      buffered = { response, bytes };
+    },
+  });
+  // Multipart operations get a FormData serializer chosen by the spec's metadata, so
+  // callers pass plain typed bodies ({ file, purpose }) and never write a serializer.
+  const serializer =
+    MULTIPART.has(`${method} ${path}`) && !init.bodySerializer
+      ? { bodySerializer: toFormData }
+      : {};
+  const invalid = (response: Response, reason: string, cause?: unknown) =>
+    redactError(
+      new InvalidResponseError(
+        {
+          status: response.status,
+          headers: response.headers,
+          bodyPreview: new TextDecoder().decode(buffered?.bytes.subarray(0, 400)),
+          reason,
+          request: `${method} ${pathOf(response.url)}`,
+        },
+        cause === undefined ? undefined : { cause },
+      ),
+      redact,
+    );
+
+  let result: RawResult;
+  try {
+    result = await send(method, path, { ...init, ...serializer, fetch });
+  } catch (error) {
+    if (error instanceof SyntaxError && buffered?.response.ok) {
+      const truncated = /end of (JSON )?input|Unterminated/i.test(error.message);
+      throw invalid(
+        buffered.response,
+        truncated
+          ? `the JSON body ends early (${error.message})`
+          : `the body is not JSON (${error.message})`,
+        error,
+      );
+    }
+    if (error instanceof Error && hasErrorBrand(error, "oaikit")) {
+      throw redactError(error, redact);
+    }
+    throw error;
+  }
+  const { response } = result;
+  const answersBody = method !== "HEAD" && method !== "OPTIONS" && response.status !== 204;
+  if (response.ok && parseAs === "json" && result.data === undefined && answersBody) {
+    throw invalid(response, "the body is empty where the operation answers JSON");
+  }
+  if (result.error !== undefined) result.error = redactValue(result.error, redact);
+  return result;
+}
+
+// A key passed in per-request headers is redacted from that call's errors too.
+function withCallSecrets(resolved: ResolvedOptions, headers: unknown): Redactor {
+  if (headers === undefined || headers === null) return resolved.redact;
+  let values: string[] = [];
+  try {
+    const given = new Headers(headers as HeadersInit);
+    const name = secretHeaderIn(given.keys());
+    if (name) values = [stripScheme(given.get(name) ?? "")];
+  } catch {
+    return resolved.redact; // openapi-fetch reports malformed headers itself
+  }
+  return values.length === 0 ? resolved.redact : createRedactor([...resolved.secrets, ...values]);
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
 }

@@ -1,5 +1,6 @@
 import type { components } from "./generated/openapi.js";
 import { brandError, hasErrorBrand } from "./brand.js";
+import { formatMessage, readErrorBody } from "./error-message.js";
 import { redactSecrets } from "./redact.js";
 
 /** The `error` object OpenAI puts in every non-2xx JSON body (from the spec's `ErrorResponse`). */
@@ -33,18 +34,97 @@ export class APIConnectionError extends OpenAIError {
   }
 }
 
-/** No response headers arrived within `timeoutMs`. */
+/** Options of {@link APITimeoutError}. */
+export interface APITimeoutErrorOptions extends ErrorOptions {
+  /**
+   * What was still awaited when the time ran out: the response headers, or the rest of a
+   * non-streamed body whose headers had arrived.
+   * @default "headers"
+   */
+  stage?: "headers" | "body" | undefined;
+  /** Body bytes received before the time ran out (stage `body`). */
+  receivedBytes?: number | undefined;
+}
+
+/**
+ * The answer did not arrive within `timeoutMs`: no response headers, or (for a non-streamed
+ * call) not the whole body.
+ */
 export class APITimeoutError extends APIConnectionError {
   override name = "APITimeoutError" as const;
   /** The timeout that elapsed, in milliseconds. */
   readonly timeoutMs: number;
+  /** What was still awaited: `headers`, or the `body` of a non-streamed answer. */
+  readonly stage: "headers" | "body";
 
-  constructor(timeoutMs: number, options?: ErrorOptions) {
+  constructor(timeoutMs: number, options?: APITimeoutErrorOptions) {
+    const stage = options?.stage ?? "headers";
+    const what =
+      stage === "headers"
+        ? `No response within ${timeoutMs} ms.`
+        : `The response body did not finish within ${timeoutMs} ms (${options?.receivedBytes ?? 0} bytes received; the server stalled mid-body).`;
     super(
-      `No response within ${timeoutMs} ms. Raise \`timeoutMs\` for slow operations (long completions, large uploads) or retry with @oaikit/retry.`,
+      `${what} Raise \`timeoutMs\` for slow operations (long completions, large uploads) or retry with @oaikit/retry.`,
       options,
     );
     this.timeoutMs = timeoutMs;
+    this.stage = stage;
+  }
+}
+
+/** What {@link InvalidResponseError} is built from. */
+export interface InvalidResponseErrorInit {
+  /** HTTP status of the answer (2xx: the failure is in the body). */
+  status: number;
+  /** The answer's headers. */
+  headers: Headers;
+  /** The first bytes of the body, as text. */
+  bodyPreview: string;
+  /** Why the body was refused, e.g. `Unexpected token '<'` or `the body is empty`. */
+  reason: string;
+  /** `METHOD /path` of the request, for the message. */
+  request?: string | undefined;
+}
+
+/**
+ * A successful status whose body is not what the operation answers: HTML from a captive
+ * portal or proxy, plain text, truncated or empty JSON. Not retryable as such: something
+ * other than the API answered, or the API changed.
+ */
+export class InvalidResponseError extends OpenAIError {
+  override name = "InvalidResponseError" as const;
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** The `x-request-id` header, when the answer had one. */
+  readonly requestId: string | null;
+  /** The `content-type` header, when the answer had one. */
+  readonly contentType: string | null;
+  /** The response headers. */
+  readonly headers: Headers;
+  /** The first bytes of the body (at most 200 characters). */
+  readonly bodyPreview: string;
+
+  constructor(init: InvalidResponseErrorInit, options?: ErrorOptions) {
+    const contentType = init.headers.get("content-type");
+    const requestId = init.headers.get("x-request-id");
+    const preview = init.bodyPreview.slice(0, 200);
+    const quoted = preview.trim() === "" ? "(empty body)" : JSON.stringify(preview);
+    const where = init.request ? ` from ${init.request}` : "";
+    const html = /html/i.test(contentType ?? "") || /^\s*</.test(preview);
+    const next = html
+      ? "Something other than the API answered (a captive portal, proxy or wrong host): check the network and `baseUrl`."
+      : "Check `baseUrl` and any proxy in between; if this is the API itself, retry later.";
+    super(
+      redactSecrets(
+        `${init.status}${where} is not a valid answer: ${init.reason} (content-type ${contentType ?? "none"}${requestId ? `, request id ${requestId}` : ""}; body starts ${quoted}). ${next}`,
+      ),
+      options,
+    );
+    this.status = init.status;
+    this.requestId = requestId;
+    this.contentType = contentType;
+    this.headers = init.headers;
+    this.bodyPreview = redactSecrets(preview);
   }
 }
 
@@ -58,6 +138,12 @@ export interface APIErrorInit {
   body: unknown;
   /** `METHOD url` of the request, for the message. */
   request?: string | undefined;
+  /** The full request URL, for hints that depend on it (a `baseUrl` without `/v1`). */
+  url?: string | undefined;
+  /** Set when the connection closed before the whole body arrived. */
+  truncated?: { readonly receivedBytes: number } | undefined;
+  /** The underlying failure (e.g. the connection error that cut the body short). */
+  cause?: unknown;
 }
 
 /** A non-2xx answer from the API. Subclasses name the status family. */
@@ -81,7 +167,10 @@ export class APIError extends OpenAIError {
   constructor(init: APIErrorInit, hint: string) {
     const error = readErrorBody(init.body);
     const requestId = init.headers.get("x-request-id");
-    super(formatMessage(init, error, requestId, hint));
+    super(
+      formatMessage(init, error, requestId, hint),
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     brandError(this, "api");
     this.status = init.status;
     this.error = error;
@@ -126,66 +215,6 @@ export class InternalServerError extends APIError {
   override name = "InternalServerError" as const;
 }
 
-const HINTS: Record<number, string> = {
-  400: "Fix the request parameter named above.",
-  401: "Check the API key (OPENAI_API_KEY) and the organization you send.",
-  403: "This key or organization may not use this resource.",
-  404: "Check the id or model name, and that it belongs to your organization.",
-  409: "The resource changed state; fetch it again before retrying.",
-  422: "Fix the request content.",
-  429: "Slow down and retry after the delay in `retry-after`, or check your quota (@oaikit/retry handles both).",
-};
-
-/**
- * Builds the {@link APIError} subclass for a non-2xx answer.
- *
- * @example
- * ```ts
- * const { data, error, response } = await client.GET("/models");
- * if (error) throw apiErrorFrom({ status: response.status, headers: response.headers, body: error });
- * ```
- */
-export function apiErrorFrom(init: APIErrorInit): APIError {
-  const { status } = init;
-  const hint = HINTS[status] ?? (status >= 500 ? "The API failed; retrying usually helps." : "");
-  switch (status) {
-    case 400:
-      return new BadRequestError(init, hint);
-    case 401:
-      return new AuthenticationError(init, hint);
-    case 403:
-      return new PermissionDeniedError(init, hint);
-    case 404:
-      return new NotFoundError(init, hint);
-    case 409:
-      return new ConflictError(init, hint);
-    case 422:
-      return new UnprocessableEntityError(init, hint);
-    case 429:
-      return new RateLimitError(init, hint);
-    default:
-      return status >= 500 ? new InternalServerError(init, hint) : new APIError(init, hint);
-  }
-}
-
-/**
- * Reads a non-2xx `Response` (body included) into the matching {@link APIError}.
- * For callers that hold a raw response, e.g. a streaming request.
- */
-export async function apiErrorFromResponse(
-  response: Response,
-  request?: string,
-): Promise<APIError> {
-  const text = await response.text().catch(() => "");
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON: keep the text, it still goes into the message.
-  }
-  return apiErrorFrom({ status: response.status, headers: response.headers, body, request });
-}
-
 /**
  * True for any error thrown by oaikit, including the errors of sibling packages (which extend
  * {@link OpenAIError}). Works by a `Symbol.for` brand, so it holds across two copies of a
@@ -198,39 +227,4 @@ export function isOpenAIError(value: unknown): value is OpenAIError {
 /** True for an HTTP error answer ({@link APIError} or a subclass), across package copies. */
 export function isAPIError(value: unknown): value is APIError {
   return hasErrorBrand(value, "api");
-}
-
-function readErrorBody(body: unknown): APIErrorBody | undefined {
-  if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
-  const error = (body as { error: unknown }).error;
-  if (typeof error !== "object" || error === null) return undefined;
-  const e = error as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === "string" ? v : null);
-  return {
-    message: typeof e.message === "string" ? redactSecrets(e.message) : "",
-    type: typeof e.type === "string" ? e.type : "",
-    param: str(e.param),
-    code: str(e.code) ?? (typeof e.code === "number" ? String(e.code) : null),
-  };
-}
-
-function formatMessage(
-  init: APIErrorInit,
-  error: APIErrorBody | undefined,
-  requestId: string | null,
-  hint: string,
-): string {
-  const what =
-    error?.message ||
-    (typeof init.body === "string" && init.body.trim() ? init.body.trim().slice(0, 500) : "") ||
-    "(no error message in the response body)";
-  const details = [
-    error?.type ? `type ${error.type}` : "",
-    error?.code ? `code ${error.code}` : "",
-    error?.param ? `param ${error.param}` : "",
-    requestId ? `request id ${requestId}` : "",
-  ].filter(Boolean);
-  const where = init.request ? ` from ${init.request}` : "";
-  const suffix = details.length > 0 ? ` (${details.join(", ")})` : "";
-  return redactSecrets(`${init.status}${where}: ${what}${suffix}.${hint ? ` ${hint}` : ""}`);
 }

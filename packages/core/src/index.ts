@@ -1,6 +1,18 @@
-export { createOpenAIClient, type OpenAIClient } from "./client.js";
-export { DEFAULT_BASE_URL, type OpenAIClientOptions } from "./options.js";
-export { unwrap, type FetchResult } from "./unwrap.js";
+export { createOpenAIClient, type ClientTimeouts, type OpenAIClient } from "./client.js";
+export { type OpenAIClientOptions } from "./options.js";
+// Public so proxies, mocks and tests can name the default without repeating the string.
+export { DEFAULT_BASE_URL } from "./base-url.js";
+export { unwrap, unwrapWithResponse, type FetchResult, type WithResponse } from "./unwrap.js";
+export { responseInfo, type RateLimitInfo, type ResponseInfo } from "./response-info.js";
+export {
+  createTranscriptionText,
+  createTranslationText,
+  downloadFileText,
+  type AudioTextFormat,
+  type TextCallOptions,
+  type TranscriptionTextRequest,
+  type TranslationTextRequest,
+} from "./text.js";
 export {
   APIConnectionError,
   APIError,
@@ -10,27 +22,33 @@ export {
   ConfigurationError,
   ConflictError,
   InternalServerError,
+  InvalidResponseError,
   NotFoundError,
   OpenAIError,
   PermissionDeniedError,
   RateLimitError,
   UnprocessableEntityError,
-  apiErrorFrom,
-  apiErrorFromResponse,
   isAPIError,
   isOpenAIError,
   type APIErrorBody,
   type APIErrorInit,
+  type APITimeoutErrorOptions,
+  type InvalidResponseErrorInit,
 } from "./errors.js";
+export { apiErrorFrom, apiErrorFromResponse } from "./api-error-from.js";
+// For package authors (README "For package authors"): what sibling packages build on.
 export { brandError, hasErrorBrand } from "./brand.js";
 export { checkOptions, closestName } from "./check-options.js";
+export { connectionErrorFrom, type FetchFn } from "./fetch.js";
+export { createDeadline, type Deadline } from "./deadline.js";
+export { createRedactor, redactSecrets, type Redactor } from "./redact.js";
+// Public for a custom `bodySerializer` on a multipart path the spec does not list.
 export { toFormData } from "./multipart.js";
-export { connectionErrorFrom, withTimeout, type FetchFn } from "./fetch.js";
-export { redactSecrets } from "./redact.js";
 export {
   operationMetadata,
   type OperationId,
   type OperationMetadata,
 } from "./generated/operations.js";
 export type { Schemas, RequestBody, ResponseBody, components, operations, paths } from "./types.js";
+// Re-exported so middleware can be typed without a direct openapi-fetch dependency.
 export type { Middleware } from "openapi-fetch";

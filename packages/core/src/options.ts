@@ -1,6 +1,10 @@
 import type { Middleware } from "openapi-fetch";
+import { checkBaseUrl, DEFAULT_BASE_URL } from "./base-url.js";
+import { browserSecretMessage, inBrowser, secretHeaderIn } from "./browser.js";
+import { checkOptions } from "./check-options.js";
 import { ConfigurationError } from "./errors.js";
 import type { FetchFn } from "./fetch.js";
+import { createRedactor, stripScheme, type Redactor } from "./redact.js";
 
 /** Options of {@link createOpenAIClient}. */
 export interface OpenAIClientOptions {
@@ -16,7 +20,7 @@ export interface OpenAIClientOptions {
    */
   organization?: string | null | undefined;
   /**
-   * Base URL every path is appended to.
+   * Base URL every path is appended to (with its `/v1`).
    * @default process.env.OPENAI_BASE_URL, else "https://api.openai.com/v1"
    */
   baseUrl?: string | undefined;
@@ -32,20 +36,29 @@ export interface OpenAIClientOptions {
    */
   headers?: Record<string, string> | undefined;
   /**
-   * Milliseconds to wait for response headers before failing with `APITimeoutError`. With a
-   * retrying `fetch` this bounds all attempts together: keep it at least the retry's
-   * `maxTotalTimeMs`, and set per-attempt timeouts on the retry instead.
+   * Milliseconds the whole call may take: response headers and, for a non-streamed call,
+   * the whole body; past it the call fails with `APITimeoutError`. A streamed call
+   * (`parseAs: "stream"`) is bounded by this until its headers arrive, then by
+   * `idleTimeoutMs` between chunks. With a retrying `fetch` this bounds all attempts
+   * together: keep it at least the retry's total budget, and bound attempts on the retry.
    * @default 600000 (10 minutes, like the official SDKs)
    */
   timeoutMs?: number | undefined;
+  /**
+   * Milliseconds a streamed answer may stay silent between two chunks. Core does not read
+   * streams itself: it hands this value to @oaikit/stream through `client.timeouts`.
+   * @default 300000 (5 minutes: a fine-tune event stream can be quiet for minutes)
+   */
+  idleTimeoutMs?: number | undefined;
   /**
    * openapi-fetch middleware to register, in order (same as calling `client.use(...)`).
    * @default []
    */
   middleware?: readonly Middleware[] | undefined;
   /**
-   * Allow sending a secret key from a browser page. Anyone who loads the page can read
-   * the key, so only set this for a key the user typed in themselves, or behind a proxy.
+   * Allow sending a secret (an `apiKey`, or an `Authorization`/`api-key` header) from a
+   * browser page. Anyone who loads the page can read it, so only set this for a key the user
+   * typed in themselves, or a short-lived token for your own proxy.
    * @default false
    */
   dangerouslyAllowBrowser?: boolean | undefined;
@@ -59,12 +72,18 @@ export interface ResolvedOptions {
   fetch: FetchFn;
   headers: Record<string, string>;
   timeoutMs: number;
+  idleTimeoutMs: number;
   middleware: readonly Middleware[];
+  /** True when requests may not carry a secret header (a browser without the opt-in). */
+  refuseSecretHeaders: boolean;
+  /** The configured key and secret header value, for redaction. */
+  secrets: readonly string[];
+  /** Masks the configured key (and any secret header value) in error text. */
+  redact: Redactor;
 }
 
-/** Default base URL of the OpenAI REST API. */
-export const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 const DEFAULT_TIMEOUT_MS = 600_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 const KNOWN: readonly (keyof OpenAIClientOptions)[] = [
   "apiKey",
@@ -73,6 +92,7 @@ const KNOWN: readonly (keyof OpenAIClientOptions)[] = [
   "fetch",
   "headers",
   "timeoutMs",
+  "idleTimeoutMs",
   "middleware",
   "dangerouslyAllowBrowser",
 ];
@@ -82,39 +102,6 @@ function env(name: string): string | undefined {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
   const value = proc?.env?.[name];
   return value === undefined || value === "" ? undefined : value;
-}
-
-/** True in a browser page or web worker (where a secret key would be exposed). */
-function inBrowser(): boolean {
-  const g = globalThis as { window?: { document?: unknown }; importScripts?: unknown };
-  const isNode =
-    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
-      ?.node === "string";
-  return (
-    !isNode && (typeof g.window?.document !== "undefined" || typeof g.importScripts === "function")
-  );
-}
-
-function closest(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return KNOWN.find((k) => {
-    const known = k.toLowerCase();
-    return known.startsWith(lower) || lower.startsWith(known) || distance(known, lower) <= 2;
-  });
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = next;
-    }
-  }
-  return row[b.length]!;
 }
 
 function fail(message: string): never {
@@ -127,19 +114,26 @@ function optionalString(name: string, value: unknown): string | null | undefined
   return value;
 }
 
+function positiveMs(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    fail(`\`${name}\` must be a positive number of milliseconds, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function checkHeaders(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail("`headers` must be an object of header names to string values.");
+  }
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v !== "string") fail(`Header "${name}" must be a string, got ${typeof v}.`);
+  }
+  return value as Record<string, string>;
+}
+
 /** Applies defaults and checks every option; throws {@link ConfigurationError} on bad input. */
 export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptions {
-  if (typeof options !== "object" || options === null) {
-    fail("createOpenAIClient takes an options object, e.g. createOpenAIClient({ apiKey }).");
-  }
-  for (const key of Object.keys(options)) {
-    if (!(KNOWN as readonly string[]).includes(key)) {
-      const hint = closest(key);
-      fail(
-        `Unknown option \`${key}\`${hint ? `; did you mean \`${hint}\`?` : "."} Known options: ${KNOWN.join(", ")}.`,
-      );
-    }
-  }
+  checkOptions("createOpenAIClient", options, KNOWN, (m) => new ConfigurationError(m));
 
   const given = optionalString("apiKey", options.apiKey);
   const apiKey = given === undefined ? (env("OPENAI_API_KEY") ?? undefined) : given;
@@ -153,40 +147,33 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
       "`apiKey` is empty or contains white space; copy the key again without spaces or line breaks.",
     );
   }
-  if (apiKey !== null && inBrowser() && options.dangerouslyAllowBrowser !== true) {
-    fail(
-      "Refusing to send a secret API key from a browser: anyone who loads the page can read it. Call the API from your server, or pass `dangerouslyAllowBrowser: true` if the key is the user's own.",
-    );
+  const headers = checkHeaders(options.headers ?? {});
+  const secretHeader = secretHeaderIn(Object.keys(headers));
+  const secrets = [apiKey, secretHeader ? stripScheme(headers[secretHeader] ?? "") : null].filter(
+    (value): value is string => typeof value === "string",
+  );
+  const redact = createRedactor(secrets);
+
+  const refuseSecretHeaders = inBrowser() && options.dangerouslyAllowBrowser !== true;
+  if (refuseSecretHeaders && apiKey !== null) fail(browserSecretMessage("`apiKey`"));
+  if (refuseSecretHeaders && secretHeader) {
+    fail(browserSecretMessage(`the \`${secretHeader}\` header in \`headers\``));
   }
 
   const organization = optionalString("organization", options.organization);
-  const baseUrl =
+  const rawBaseUrl =
     optionalString("baseUrl", options.baseUrl) ?? env("OPENAI_BASE_URL") ?? DEFAULT_BASE_URL;
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    fail(`\`baseUrl\` is not an absolute URL: "${baseUrl}". Use e.g. "${DEFAULT_BASE_URL}".`);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    fail(`\`baseUrl\` must be http(s), got "${parsed.protocol}".`);
-  }
+  const baseUrl = checkBaseUrl(rawBaseUrl, redact);
 
   const fetchFn = options.fetch ?? globalThis.fetch;
   if (typeof fetchFn !== "function") {
     fail("`fetch` must be a function, and no global fetch exists in this runtime: pass one.");
   }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    fail(`\`timeoutMs\` must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
-  }
-  const headers = options.headers ?? {};
-  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) {
-    fail("`headers` must be an object of header names to string values.");
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== "string") fail(`Header "${name}" must be a string, got ${typeof value}.`);
-  }
+  const timeoutMs = positiveMs("timeoutMs", options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const idleTimeoutMs = positiveMs(
+    "idleTimeoutMs",
+    options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  );
   const middleware = options.middleware ?? [];
   if (!Array.isArray(middleware))
     fail("`middleware` must be an array of openapi-fetch middleware.");
@@ -194,10 +181,16 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
   return {
     apiKey,
     organization: organization ?? (organization === null ? null : (env("OPENAI_ORG_ID") ?? null)),
-    baseUrl: baseUrl.replace(/\/+$/, ""),
+    baseUrl,
     fetch: fetchFn,
     headers,
     timeoutMs,
+    idleTimeoutMs,
     middleware,
+    refuseSecretHeaders,
+    secrets,
+    redact,
   };
 }
+
+export { DEFAULT_BASE_URL };

@@ -19,6 +19,7 @@ let server: Server;
 let origin = "";
 let browser: Browser;
 const seenAuth: (string | undefined)[] = [];
+let modelRequests = 0;
 
 beforeAll(async () => {
   if (!available) return;
@@ -35,7 +36,8 @@ beforeAll(async () => {
     if (req.url === "/core.js") {
       res.writeHead(200, { "content-type": "text/javascript" }).end(code);
     } else if (req.url === "/v1/models") {
-      seenAuth.push(req.headers.authorization);
+      modelRequests += 1;
+      seenAuth.push(req.headers.authorization ?? (req.headers["api-key"] as string | undefined));
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ object: "list", data: [{ id: "gpt-4", object: "model" }] }));
     } else {
@@ -51,10 +53,11 @@ afterAll(async () => {
   await closeServer(server);
 });
 
-async function inPage<T>(body: string): Promise<T> {
+async function inPage<T>(body: string, before?: string): Promise<T> {
   const page = await browser.newPage();
   try {
     await page.goto(origin);
+    if (before) await page.evaluate(before);
     return (await page.evaluate(
       `(async () => { const core = await import("${origin}/core.js"); ${body} })()`,
     )) as T;
@@ -91,5 +94,61 @@ describe.skipIf(!available)("@oaikit/core in Chromium", () => {
     `);
     expect(result).toBe(1);
     expect(seenAuth.at(-1)).toBeUndefined();
+  });
+
+  const refused = (setup: string, call = "") => `
+    try {
+      const client = core.createOpenAIClient(${setup});
+      ${call}
+      return { name: "none", message: "" };
+    } catch (e) { return { name: e.name, message: e.message }; }
+  `;
+
+  it("refuses a secret in default headers (apiKey: null + Authorization or api-key)", async () => {
+    const before = modelRequests;
+    for (const headers of [
+      '{ Authorization: "Bearer sk-browser-secret-1234" }',
+      '{ "api-key": "3f1c9a7be2d04c58a6e1f0b2c4d6e8a9" }',
+    ]) {
+      const result = await inPage<{ name: string; message: string }>(
+        refused(`{ apiKey: null, baseUrl: location.origin + "/v1", headers: ${headers} }`),
+      );
+      expect(result.name).toBe("ConfigurationError");
+      expect(result.message).toContain("dangerouslyAllowBrowser");
+      expect(result.message).not.toContain("sk-browser-secret-1234");
+      expect(result.message).not.toContain("3f1c9a7be2d04c58a6e1f0b2c4d6e8a9");
+    }
+    expect(modelRequests).toBe(before);
+  });
+
+  it("refuses a secret in per-request headers at call time, before anything is sent", async () => {
+    const before = modelRequests;
+    const result = await inPage<{ name: string; message: string }>(
+      refused(
+        `{ apiKey: null, baseUrl: location.origin + "/v1" }`,
+        `await client.GET("/models", { headers: { Authorization: "Bearer sk-browser-secret-1234" } });`,
+      ),
+    );
+    expect(result.name).toBe("ConfigurationError");
+    expect(result.message).toMatch(/authorization/i);
+    expect(result.message).not.toContain("sk-browser-secret-1234");
+    expect(modelRequests).toBe(before);
+  });
+
+  it("still refuses on a page whose polyfill defines process.versions.node and release.name", async () => {
+    const result = await inPage<{ name: string; message: string }>(
+      refused(`{ apiKey: "sk-browser-secret-1234", baseUrl: location.origin + "/v1" }`),
+      `globalThis.process = { env: {}, versions: { node: "20.19.0" }, release: { name: "node" } };`,
+    );
+    expect(result.name).toBe("ConfigurationError");
+  });
+
+  it("sends a header secret when the caller opts in", async () => {
+    const result = await inPage<number>(`
+      const client = core.createOpenAIClient({ apiKey: null, baseUrl: location.origin + "/v1", dangerouslyAllowBrowser: true, headers: { "api-key": "azure-key-0123456789" } });
+      return core.unwrap(await client.GET("/models")).data.length;
+    `);
+    expect(result).toBe(1);
+    expect(seenAuth.at(-1)).toBe("azure-key-0123456789");
   });
 });

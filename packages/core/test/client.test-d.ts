@@ -1,8 +1,14 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createOpenAIClient,
+  createTranscriptionText,
+  createTranslationText,
+  downloadFileText,
   unwrap,
+  unwrapWithResponse,
   type APIError,
+  type components,
+  type operations,
   type RateLimitError,
   type RequestBody,
   type ResponseBody,
@@ -80,5 +86,80 @@ describe("results", () => {
     expectTypeOf<APIError["status"]>().toEqualTypeOf<number>();
     expectTypeOf<APIError["code"]>().toEqualTypeOf<string | null>();
     expectTypeOf<RateLimitError["name"]>().toEqualTypeOf<"RateLimitError">();
+  });
+});
+
+describe("text answers and response metadata", () => {
+  const file = new File([], "a.mp3");
+
+  it("text helpers resolve to strings", () => {
+    expectTypeOf(
+      createTranscriptionText(client, { file, model: "whisper-1", response_format: "srt" }),
+    ).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(
+      createTranslationText(client, { file, model: "whisper-1", response_format: "text" }),
+    ).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(downloadFileText(client, "file-abc")).toEqualTypeOf<Promise<string>>();
+  });
+
+  it("text helpers refuse JSON formats and a missing format", () => {
+    // @ts-expect-error "json" answers JSON: use client.POST with unwrap()
+    void createTranscriptionText(client, { file, model: "whisper-1", response_format: "json" });
+    // @ts-expect-error response_format is required (the default answers JSON)
+    void createTranslationText(client, { file, model: "whisper-1" });
+    // @ts-expect-error no `signall` option
+    void downloadFileText(client, "file-abc", { signall: undefined });
+  });
+
+  it("unwrapWithResponse keeps the data type and types the metadata", async () => {
+    const result = unwrapWithResponse(await client.GET("/models"));
+    expectTypeOf(result.data).toEqualTypeOf<ResponseBody<"listModels">>();
+    expectTypeOf(result.response).toEqualTypeOf<Response>();
+    expectTypeOf(result.requestId).toEqualTypeOf<string | null>();
+    expectTypeOf(result.processingMs).toEqualTypeOf<number | null>();
+    expectTypeOf(result.rateLimit.remainingTokens).toEqualTypeOf<number | null>();
+    // @ts-expect-error metadata is read-only
+    result.requestId = "x";
+  });
+
+  it("the client exposes its timeouts read-only", () => {
+    expectTypeOf(client.timeouts.idleTimeoutMs).toEqualTypeOf<number>();
+    // @ts-expect-error read-only
+    client.timeouts.idleTimeoutMs = 1;
+  });
+});
+
+describe("spec: nullable optional parameters and documented response headers", () => {
+  it("accepts an explicit null where the official SDKs' types did", () => {
+    void client.POST("/completions", {
+      body: { model: "davinci", prompt: null, suffix: null, max_tokens: null, stop: null, n: null },
+    });
+    void client.POST("/chat/completions", {
+      body: {
+        model: "gpt-4",
+        messages: [{ role: "user", content: "hi" }],
+        temperature: null,
+        top_p: null,
+        n: null,
+        stream: null,
+        logit_bias: null,
+      },
+    });
+    void client.POST("/images/generations", { body: { prompt: "otter", n: null } });
+    void client.POST("/edits", { body: { model: "m", instruction: "i", input: null, n: null } });
+    void client.POST("/fine-tunes", {
+      body: { training_file: "file-x", validation_file: null, n_epochs: null, suffix: null },
+    });
+    // @ts-expect-error required fields stay non-null
+    void client.POST("/completions", { body: { model: null } });
+  });
+
+  it("declares the documented headers on success and error responses", () => {
+    type OkHeaders = operations["listModels"]["responses"][200]["headers"];
+    expectTypeOf<OkHeaders["x-request-id"]>().toEqualTypeOf<string>();
+    expectTypeOf<OkHeaders["openai-processing-ms"]>().toEqualTypeOf<number>();
+    expectTypeOf<OkHeaders["x-ratelimit-reset-tokens"]>().toEqualTypeOf<string>();
+    type ErrHeaders = components["responses"]["ErrorResponse"]["headers"];
+    expectTypeOf<ErrHeaders["x-ratelimit-remaining-requests"]>().toEqualTypeOf<number>();
   });
 });

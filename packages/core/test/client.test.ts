@@ -165,20 +165,28 @@ describe("configuration errors", () => {
   it("rejects unknown options with a suggestion", () => {
     const bad = { apiKey: KEY, timeout: 5 } as unknown as Parameters<typeof createOpenAIClient>[0];
     expect(() => createOpenAIClient(bad)).toThrow(
-      /Unknown option `timeout`; did you mean `timeoutMs`/,
+      "createOpenAIClient: unknown option `timeout`; did you mean `timeoutMs`?",
     );
   });
 
   it.each([
-    [{ baseUrl: "api.openai.com/v1" }, /absolute URL/],
-    [{ baseUrl: "ftp://x/v1" }, /http\(s\)/],
+    [{ baseUrl: "api.openai.com/v1" }, /no scheme.*"https:\/\/api\.openai\.com\/v1"/],
+    [{ baseUrl: "localhost:4010/v1" }, /no scheme.*"http:\/\/localhost:4010\/v1"/],
+    [{ baseUrl: "127.0.0.1:4010/v1" }, /no scheme.*"http:\/\/127\.0\.0\.1:4010\/v1"/],
+    [{ baseUrl: "ftp://x/v1" }, /must start with http:\/\/ or https:\/\/, got "ftp:\/\/"/],
+    [{ baseUrl: "https://user:pw@example.com/v1" }, /contains credentials/],
+    [{ baseUrl: "https://example.com/v1?api-version=1" }, /query string/],
+    [{ idleTimeoutMs: -1 }, /`idleTimeoutMs` must be a positive number/],
+    ["not an object", /createOpenAIClient: options must be an object, got string/],
     [{ timeoutMs: 0 }, /positive number/],
     [{ timeoutMs: Number.NaN }, /positive number/],
     [{ apiKey: " " }, /white space/],
     [{ apiKey: "sk-abc\n" }, /white space/],
     [{ headers: { a: 1 } }, /must be a string/],
   ])("rejects %o", (options, message) => {
-    const all = { apiKey: KEY, ...options } as Parameters<typeof createOpenAIClient>[0];
+    const all = (typeof options === "string" ? options : { apiKey: KEY, ...options }) as Parameters<
+      typeof createOpenAIClient
+    >[0];
     expect(() => createOpenAIClient(all)).toThrow(message);
   });
 

@@ -119,7 +119,7 @@ describe("APIError fields and message", () => {
       ),
     )) as AuthenticationError;
     expect(error.message).not.toContain(KEY);
-    expect(error.message).toContain("sk-…redacted");
+    expect(error.message).toContain("Incorrect API key provided: [redacted].");
     expect(JSON.stringify(error)).not.toContain(KEY);
     for (const value of Object.values(error)) expect(String(value)).not.toContain(KEY);
     expect(String(error.stack)).not.toContain(KEY);

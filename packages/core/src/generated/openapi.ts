@@ -610,10 +610,10 @@ export interface components {
        */
       model: string;
       /**
-       * @description The prompt(s) to generate completions for, encoded as a string, an array of strings, an array of tokens, or an array of token arrays. `<|endoftext|>` is the document separator the model sees during training, so if no prompt is given the model generates as if from the beginning of a new document.
+       * @description The prompt(s) to generate completions for, encoded as a string, an array of strings, an array of tokens, or an array of token arrays. `<|endoftext|>` is the document separator the model sees during training, so if no prompt (or `null`, as the official SDKs' types allow) is given the model generates as if from the beginning of a new document.
        * @default <|endoftext|>
        */
-      prompt?: string | string[] | number[] | number[][];
+      prompt?: string | string[] | number[] | number[][] | null;
       /**
        * @description The suffix that comes after a completion of inserted text.
        * @default null
@@ -1044,10 +1044,10 @@ export interface components {
       user?: string;
     };
     /**
-     * @description The number of images to generate; must be between 1 and 10. (The docs write its type as "string"; it is an integer.)
+     * @description The number of images to generate; must be between 1 and 10. (The docs write its type as "string"; it is an integer.) `null` means the default, as the official SDKs' types allow.
      * @default 1
      */
-    ImageCount: number;
+    ImageCount: number | null;
     /**
      * @description The size of the generated images.
      * @default 1024x1024
@@ -1521,6 +1521,16 @@ export interface components {
     /** @description An error (4xx for a problem with the request, 5xx for a problem on the server). */
     ErrorResponse: {
       headers: {
+        "x-request-id": components["headers"]["XRequestId"];
+        "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+        "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+        "openai-version": components["headers"]["OpenAIVersion"];
+        "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+        "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+        "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+        "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+        "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+        "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
         [name: string]: unknown;
       };
       content: {
@@ -1546,7 +1556,58 @@ export interface components {
     FineTuneId: string;
   };
   requestBodies: never;
-  headers: never;
+  headers: {
+    /**
+     * @description A unique id of this request; quote it when you contact support.
+     * @example 7c5d8e2f1a9b4c3d8e7f6a5b4c3d2e1f
+     */
+    XRequestId: string;
+    /**
+     * @description Milliseconds the API spent processing the request.
+     * @example 524
+     */
+    OpenAIProcessingMs: number;
+    /**
+     * @description The organization the request was billed to.
+     * @example user-abc123
+     */
+    OpenAIOrganizationHeader: string;
+    /**
+     * @description The API version that answered.
+     * @example 2020-10-01
+     */
+    OpenAIVersion: string;
+    /**
+     * @description Requests allowed per minute before the rate limit applies.
+     * @example 3500
+     */
+    RateLimitLimitRequests: number;
+    /**
+     * @description Tokens allowed per minute before the rate limit applies.
+     * @example 90000
+     */
+    RateLimitLimitTokens: number;
+    /**
+     * @description Requests left in the current minute.
+     * @example 3499
+     */
+    RateLimitRemainingRequests: number;
+    /**
+     * @description Tokens left in the current minute.
+     * @example 89975
+     */
+    RateLimitRemainingTokens: number;
+    /**
+     * @description Time until the request budget is full again, as a duration such as `1s`, `6m0s` or `17ms`.
+     * @example 17ms
+     */
+    RateLimitResetRequests: string;
+    /**
+     * @description Time until the token budget is full again, as a duration such as `1s`, `6m0s` or `16ms`.
+     * @example 16ms
+     */
+    RateLimitResetTokens: string;
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1569,6 +1630,16 @@ export interface operations {
       /** @description The models available to the caller. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1603,6 +1674,16 @@ export interface operations {
       /** @description The model. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1637,6 +1718,16 @@ export interface operations {
       /** @description The model was deleted. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1669,6 +1760,16 @@ export interface operations {
       /** @description The completion (`application/json`), or a stream of completion chunks (`text/event-stream`) when `stream` is true. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1702,6 +1803,16 @@ export interface operations {
       /** @description The chat completion (`application/json`), or a stream of chunks (`text/event-stream`) when `stream` is true. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1735,6 +1846,16 @@ export interface operations {
       /** @description The edit. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1767,6 +1888,16 @@ export interface operations {
       /** @description The generated images. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1799,6 +1930,16 @@ export interface operations {
       /** @description The edited images. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1831,6 +1972,16 @@ export interface operations {
       /** @description The image variations. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1863,6 +2014,16 @@ export interface operations {
       /** @description The embeddings, one per input. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1895,6 +2056,16 @@ export interface operations {
       /** @description The transcript; `application/json` for `json` and `verbose_json`, `text/plain` for `text`, `srt` and `vtt`. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1928,6 +2099,16 @@ export interface operations {
       /** @description The English translation; `application/json` for `json` and `verbose_json`, `text/plain` for `text`, `srt` and `vtt`. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1957,6 +2138,16 @@ export interface operations {
       /** @description The organization's files. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -1989,6 +2180,16 @@ export interface operations {
       /** @description The uploaded file. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2023,6 +2224,16 @@ export interface operations {
       /** @description The file. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2057,6 +2268,16 @@ export interface operations {
       /** @description The file was deleted. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2091,6 +2312,16 @@ export interface operations {
       /** @description The file's contents. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2119,6 +2350,16 @@ export interface operations {
       /** @description The organization's fine-tuning jobs. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2151,6 +2392,16 @@ export interface operations {
       /** @description The enqueued fine-tuning job. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2185,6 +2436,16 @@ export interface operations {
       /** @description The fine-tuning job. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2219,6 +2480,16 @@ export interface operations {
       /** @description The cancelled fine-tuning job. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2256,6 +2527,16 @@ export interface operations {
       /** @description The job's events (`application/json`), or a stream of events (`text/event-stream`) when `stream` is true. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2289,6 +2570,16 @@ export interface operations {
       /** @description The classification of each input. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2317,6 +2608,16 @@ export interface operations {
       /** @description The engines. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
@@ -2351,6 +2652,16 @@ export interface operations {
       /** @description The engine. */
       200: {
         headers: {
+          "x-request-id": components["headers"]["XRequestId"];
+          "openai-processing-ms": components["headers"]["OpenAIProcessingMs"];
+          "openai-organization": components["headers"]["OpenAIOrganizationHeader"];
+          "openai-version": components["headers"]["OpenAIVersion"];
+          "x-ratelimit-limit-requests": components["headers"]["RateLimitLimitRequests"];
+          "x-ratelimit-limit-tokens": components["headers"]["RateLimitLimitTokens"];
+          "x-ratelimit-remaining-requests": components["headers"]["RateLimitRemainingRequests"];
+          "x-ratelimit-remaining-tokens": components["headers"]["RateLimitRemainingTokens"];
+          "x-ratelimit-reset-requests": components["headers"]["RateLimitResetRequests"];
+          "x-ratelimit-reset-tokens": components["headers"]["RateLimitResetTokens"];
           [name: string]: unknown;
         };
         content: {
