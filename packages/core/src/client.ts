@@ -15,7 +15,7 @@ export interface ClientTimeouts {
   /** The whole-call bound (headers and, unless streamed, the body), in milliseconds. */
   readonly timeoutMs: number;
   /** The bound between two chunks of a streamed answer, in milliseconds. */
-  readonly idleTimeoutMs: number;
+  readonly idleTimeoutMs: number | undefined;
 }
 
 /**

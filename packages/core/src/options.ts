@@ -45,9 +45,11 @@ export interface OpenAIClientOptions {
    */
   timeoutMs?: number | undefined;
   /**
-   * Milliseconds a streamed answer may stay silent between two chunks. Core does not read
-   * streams itself: it hands this value to @oaikit/stream through `client.timeouts`.
-   * @default 300000 (5 minutes: a fine-tune event stream can be quiet for minutes)
+   * Milliseconds a streamed answer may stay silent between two chunks, for every stream of
+   * this client. Core does not read streams itself: it hands this value to @oaikit/stream
+   * through `client.timeouts`; a stream call's own `idleTimeoutMs` wins over it.
+   * @default undefined: each stream call's default (@oaikit/stream: 60 s for chat and
+   * completions, 10 minutes for fine-tune events, which are quiet while a job trains)
    */
   idleTimeoutMs?: number | undefined;
   /**
@@ -72,7 +74,7 @@ export interface ResolvedOptions {
   fetch: FetchFn;
   headers: Record<string, string>;
   timeoutMs: number;
-  idleTimeoutMs: number;
+  idleTimeoutMs: number | undefined;
   middleware: readonly Middleware[];
   /** True when requests may not carry a secret header (a browser without the opt-in). */
   refuseSecretHeaders: boolean;
@@ -83,7 +85,6 @@ export interface ResolvedOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 600_000;
-const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 const KNOWN: readonly (keyof OpenAIClientOptions)[] = [
   "apiKey",
@@ -170,10 +171,10 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
     fail("`fetch` must be a function, and no global fetch exists in this runtime: pass one.");
   }
   const timeoutMs = positiveMs("timeoutMs", options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const idleTimeoutMs = positiveMs(
-    "idleTimeoutMs",
-    options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-  );
+  const idleTimeoutMs =
+    options.idleTimeoutMs === undefined
+      ? undefined
+      : positiveMs("idleTimeoutMs", options.idleTimeoutMs);
   const middleware = options.middleware ?? [];
   if (!Array.isArray(middleware))
     fail("`middleware` must be an array of openapi-fetch middleware.");

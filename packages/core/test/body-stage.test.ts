@@ -251,7 +251,7 @@ describe("streamed calls (parseAs: stream)", () => {
     expect((error as APITimeoutError).stage).toBe("body");
   });
 
-  it("expose a documented idleTimeoutMs default", () => {
-    expect(client().timeouts).toEqual({ timeoutMs: 600_000, idleTimeoutMs: 300_000 });
+  it("leave idleTimeoutMs to each stream call unless the client sets it", () => {
+    expect(client().timeouts).toEqual({ timeoutMs: 600_000, idleTimeoutMs: undefined });
   });
 });

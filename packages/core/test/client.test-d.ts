@@ -123,7 +123,7 @@ describe("text answers and response metadata", () => {
   });
 
   it("the client exposes its timeouts read-only", () => {
-    expectTypeOf(client.timeouts.idleTimeoutMs).toEqualTypeOf<number>();
+    expectTypeOf(client.timeouts.idleTimeoutMs).toEqualTypeOf<number | undefined>();
     // @ts-expect-error read-only
     client.timeouts.idleTimeoutMs = 1;
   });

@@ -8,6 +8,7 @@ import {
   idleOption,
   limitOption,
   signalOption,
+  DEFAULT_EVENTS_IDLE_TIMEOUT_MS,
   DEFAULT_IDLE_TIMEOUT_MS,
 } from "./options.js";
 import { DEFAULT_MAX_EVENT_LENGTH, DEFAULT_MAX_LINE_LENGTH } from "./sse-parser.js";
@@ -54,7 +55,7 @@ export function streamChatCompletion(
   const fn = "streamChatCompletion";
   checkClient(client, fn);
   checkBody(body, fn, "{ model, messages }");
-  return streamCall<ChatCompletionChunk>(fn, "POST /chat/completions", options, (init) =>
+  return streamCall<ChatCompletionChunk>(fn, "POST /chat/completions", client, options, (init) =>
     client.POST("/chat/completions", { ...init, body: { ...body, stream: true } }),
   );
 }
@@ -77,7 +78,7 @@ export function streamCompletion(
   const fn = "streamCompletion";
   checkClient(client, fn);
   checkBody(body, fn, "{ model, prompt }");
-  return streamCall<CompletionChunk>(fn, "POST /completions", options, (init) =>
+  return streamCall<CompletionChunk>(fn, "POST /completions", client, options, (init) =>
     client.POST("/completions", { ...init, body: { ...body, stream: true } }),
   );
 }
@@ -105,11 +106,16 @@ export function streamFineTuneEvents(
       `streamFineTuneEvents(client, fineTuneId) needs the fine-tune id (like "ft-AF1WoRqd3aJAHsqc9NY7iL8F"), got ${describe(fineTuneId)}.`,
     );
   }
-  return streamCall<FineTuneEvent>(fn, "GET /fine-tunes/{fine_tune_id}/events", options, (init) =>
-    client.GET("/fine-tunes/{fine_tune_id}/events", {
-      ...init,
-      params: { path: { fine_tune_id: fineTuneId }, query: { stream: true } },
-    }),
+  return streamCall<FineTuneEvent>(
+    fn,
+    "GET /fine-tunes/{fine_tune_id}/events",
+    client,
+    options,
+    (init) =>
+      client.GET("/fine-tunes/{fine_tune_id}/events", {
+        ...init,
+        params: { path: { fine_tune_id: fineTuneId }, query: { stream: true } },
+      }),
   );
 }
 
@@ -151,10 +157,15 @@ interface RequestInit {
 function streamCall<T>(
   fn: string,
   label: string,
+  client: OpenAIClient,
   options: StreamRequestOptions,
   send: (init: RequestInit) => Promise<unknown>,
 ): ChunkStream<T> {
-  const checked = checkRequestOptions(fn, options);
+  // The call's own option, else the client's `idleTimeoutMs`, else this call's default.
+  const fallback =
+    (client as { timeouts?: { idleTimeoutMs?: number } }).timeouts?.idleTimeoutMs ??
+    (fn === "streamFineTuneEvents" ? DEFAULT_EVENTS_IDLE_TIMEOUT_MS : DEFAULT_IDLE_TIMEOUT_MS);
+  const checked = checkRequestOptions(fn, options, true, fallback);
   return new ChunkStream<T>(
     (signal) =>
       send({ parseAs: "stream", signal, headers: checked.headers }) as Promise<OpenedStream>,
@@ -168,6 +179,7 @@ export function checkRequestOptions(
   fn: string,
   options: unknown,
   withHeaders = true,
+  defaultIdleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
 ): StreamRequestOptions {
   checkKnown(fn, options, withHeaders ? REQUEST_KEYS : REQUEST_KEYS.filter((k) => k !== "headers"));
   const given = (options ?? {}) as StreamRequestOptions;
@@ -180,7 +192,7 @@ export function checkRequestOptions(
   return {
     signal: signalOption(fn, given.signal),
     headers,
-    idleTimeoutMs: idleOption(fn, given.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS),
+    idleTimeoutMs: idleOption(fn, given.idleTimeoutMs, defaultIdleTimeoutMs),
     onComment: callbackOption(fn, "onComment", given.onComment),
     maxLineLength: limitOption(fn, "maxLineLength", given.maxLineLength, DEFAULT_MAX_LINE_LENGTH),
     maxEventLength: limitOption(

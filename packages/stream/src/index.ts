@@ -8,7 +8,7 @@ export {
 } from "./sse-parser.js";
 export { parseSSE, type ParseSSEOptions } from "./parse-sse.js";
 export type { SSEInput } from "./read-chunks.js";
-export { DEFAULT_IDLE_TIMEOUT_MS } from "./options.js";
+export { DEFAULT_EVENTS_IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS } from "./options.js";
 export {
   streamChatCompletion,
   streamCompletion,

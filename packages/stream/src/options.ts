@@ -22,6 +22,12 @@ export const PARSER_KEYS = ["onComment", "onReconnectionTime", "maxLineLength", 
  */
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
+/**
+ * Default of `idleTimeoutMs` for {@link streamFineTuneEvents}: 10 minutes, because a job's event
+ * stream is quiet while it is queued or training between epochs.
+ */
+export const DEFAULT_EVENTS_IDLE_TIMEOUT_MS = 600_000;
+
 // setTimeout holds a signed 32-bit delay; a longer one fires at once.
 const MAX_TIMER_MS = 2_147_483_647;
 

@@ -1,7 +1,14 @@
 // The idle bound with a fake clock: a source that stops delivering is cancelled and the
 // reader throws StreamIdleTimeoutError once idleTimeoutMs passes, not a moment before.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { StreamIdleTimeoutError, fromEventStream, parseSSE } from "../src/index.js";
+import { createOpenAIClient } from "@oaikit/core";
+import {
+  StreamIdleTimeoutError,
+  fromEventStream,
+  parseSSE,
+  streamChatCompletion,
+  streamFineTuneEvents,
+} from "../src/index.js";
 import { utf8 } from "./helpers.js";
 
 beforeEach(() => {
@@ -86,5 +93,53 @@ describe("idleTimeoutMs", () => {
     push!("data: late\n\n");
     await expect(first).resolves.toMatchObject({ value: { data: "late" } });
     await events.return();
+  });
+
+  describe("the bound of the typed calls: the call's, else the client's, else the call's default", () => {
+    // A client whose fetch answers 200 with one chunk and then silence (ordering is scripted,
+    // nothing is mocked: core's real client and stream's real reader run).
+    function silentClient(idleTimeoutMs?: number) {
+      return createOpenAIClient({
+        apiKey: "sk-test",
+        baseUrl: "http://127.0.0.1:9/v1",
+        ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
+        fetch: () =>
+          Promise.resolve(
+            new Response(silentAfter(": open\n\n").body, {
+              headers: { "content-type": "text/event-stream" },
+            }),
+          ),
+      });
+    }
+    async function boundOf(open: () => AsyncIterable<unknown>): Promise<number> {
+      const next = open()[Symbol.asyncIterator]().next();
+      const settled = vi.fn();
+      next.then(settled, settled);
+      let waited = 0;
+      while (!settled.mock.calls.length && waited < 3_600_000) {
+        await vi.advanceTimersByTimeAsync(1_000);
+        waited += 1_000;
+      }
+      const error = await next.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StreamIdleTimeoutError);
+      return (error as StreamIdleTimeoutError).idleTimeoutMs;
+    }
+    const chat = { model: "gpt-3.5-turbo", messages: [{ role: "user" as const, content: "hi" }] };
+
+    it("defaults: 60 s for chat, 10 minutes for fine-tune events", async () => {
+      expect(await boundOf(() => streamChatCompletion(silentClient(), chat))).toBe(60_000);
+      expect(await boundOf(() => streamFineTuneEvents(silentClient(), "ft-1"))).toBe(600_000);
+    });
+
+    it("the client's idleTimeoutMs applies to every stream of it", async () => {
+      expect(await boundOf(() => streamChatCompletion(silentClient(7_000), chat))).toBe(7_000);
+      expect(await boundOf(() => streamFineTuneEvents(silentClient(7_000), "ft-1"))).toBe(7_000);
+    });
+
+    it("a call's own idleTimeoutMs wins over the client's", async () => {
+      const stream = () =>
+        streamChatCompletion(silentClient(7_000), chat, { idleTimeoutMs: 3_000 });
+      expect(await boundOf(stream)).toBe(3_000);
+    });
   });
 });
