@@ -50,7 +50,7 @@ export function legacyFindings(s: LegacySummary): Finding[] {
     out.push(
       finding(
         "legacy/too-few-examples",
-        `Your file contains ${n} prompt-completion pairs; we recommend at least a few hundred.`,
+        `Your file contains ${counted(n, "prompt-completion pair", "prompt-completion pairs")}; we recommend at least a few hundred.`,
         undefined,
       ),
     );
@@ -258,7 +258,7 @@ function shapeMessage(rule: string, count: number): string {
 
 function taskMessage(task: LegacyTask): string {
   if (task.type === "classification") {
-    return `Based on your data it seems you are fine-tuning a model for classification (${task.classes} classes).`;
+    return `Based on your data it seems you are fine-tuning a model for classification (${counted(task.classes, "class", "classes")}).`;
   }
   if (task.type === "open-ended generation")
     return "All prompts are empty: this looks like open-ended generation.";
