@@ -161,6 +161,21 @@ function compareSchema(where, rawA, rawB, direction, ctx, seen = new Set()) {
   const req = direction === "request";
   const add = (kind, message) => ctx.add(kind, where, message);
 
+  // A plain schema that became a union (`T` → `oneOf: [T, null]`) or the reverse: compare the
+  // plain one as the union's only branch, not keyword by keyword against a bare union.
+  const ua = unionKey(a);
+  const ub = unionKey(b);
+  if ((ua === undefined) !== (ub === undefined)) {
+    const union = ua ? a : b;
+    const key = ua ?? ub;
+    if (union.type === undefined && union.properties === undefined && union.items === undefined) {
+      const la = ua ? a[key] : [rawA];
+      const lb = ub ? b[key] : [rawB];
+      compareBranches(where, key, la, lb, direction, ctx, seen);
+      return;
+    }
+  }
+
   const typesA = types(a);
   const typesB = types(b);
   if (typesA && typesB) {
@@ -176,7 +191,10 @@ function compareSchema(where, rawA, rawB, direction, ctx, seen = new Set()) {
         `type ${typesA.join("|")} → ${typesB.join("|")} (no longer ${lost.join(", ")})`,
       );
     else if (gained.length > 0)
-      add(req ? "additive" : "breaking", `type ${typesA.join("|")} → ${typesB.join("|")}`);
+      add(
+        req ? "additive" : "breaking",
+        `type ${typesA.join("|")} → ${typesB.join("|")}${gained.includes("null") ? nullNote(req, true) : ""}`,
+      );
   }
   if (a.enum || b.enum) {
     const ea = a.enum ?? [];
@@ -222,23 +240,16 @@ function compareSchema(where, rawA, rawB, direction, ctx, seen = new Set()) {
     else add("additive", `${reqB.has(name) || !req ? "" : "optional "}field ${name} was added`);
   }
   if (a.items || b.items) compareSchema(`${where}[]`, a.items, b.items, direction, ctx, seen);
-  for (const key of ["oneOf", "anyOf", "allOf"]) {
-    const la = a[key] ?? [];
-    const lb = b[key] ?? [];
-    const n = Math.max(la.length, lb.length);
-    for (let i = 0; i < n; i++) {
-      if (la[i] === undefined)
-        add(
-          key === "allOf" ? "breaking" : req ? "additive" : "breaking",
-          `${key} branch ${i} was added`,
-        );
-      else if (lb[i] === undefined)
-        add(
-          key === "allOf" ? (req ? "additive" : "breaking") : req ? "breaking" : "additive",
-          `${key} branch ${i} was removed`,
-        );
-      else compareSchema(`${where}<${key}[${i}]>`, la[i], lb[i], direction, ctx, seen);
-    }
+  for (const key of ["oneOf", "anyOf"])
+    if (a[key] || b[key])
+      compareBranches(where, key, a[key] ?? [], b[key] ?? [], direction, ctx, seen);
+  const la = a.allOf ?? [];
+  const lb = b.allOf ?? [];
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    if (la[i] === undefined) add("breaking", `allOf branch ${i} was added`);
+    else if (lb[i] === undefined)
+      add(req ? "additive" : "breaking", `allOf branch ${i} was removed`);
+    else compareSchema(`${where}<allOf[${i}]>`, la[i], lb[i], direction, ctx, seen);
   }
   if (typeof a.additionalProperties === "object" || typeof b.additionalProperties === "object") {
     compareSchema(
@@ -275,6 +286,63 @@ function compareSchema(where, rawA, rawB, direction, ctx, seen = new Set()) {
     if (JSON.stringify(a[key]) !== JSON.stringify(b[key]))
       add("breaking", `\`${key}\` changed (unclassified: review it)`);
   }
+}
+
+/**
+ * Compares the branches of a `oneOf`/`anyOf` by what they are, not by position: a branch
+ * inserted at the front is one added branch, not every branch changed. Branches of the same
+ * signature (`$ref`, types) pair first; a `null` branch pairs only with a `null` branch; the
+ * rest pair in order.
+ */
+function compareBranches(where, key, listA, listB, direction, ctx, seen) {
+  const req = direction === "request";
+  const sig = (doc, raw) => {
+    const schema = resolve(doc, raw) ?? {};
+    return `${raw?.$ref ?? ""}|${types(schema)?.join(",") ?? ""}`;
+  };
+  const sa = listA.map((raw) => sig(ctx.before, raw));
+  const sb = listB.map((raw) => sig(ctx.after, raw));
+  const pairs = [];
+  const usedB = new Set();
+  const leftA = [];
+  sa.forEach((s, i) => {
+    const j = sb.findIndex((t, k) => !usedB.has(k) && t === s);
+    if (j >= 0) {
+      usedB.add(j);
+      pairs.push([i, j]);
+    } else leftA.push(i);
+  });
+  const isNull = (s) => s === "|null";
+  const leftB = sb.map((_, j) => j).filter((j) => !usedB.has(j));
+  const restA = leftA.filter((i) => !isNull(sa[i]));
+  const restB = leftB.filter((j) => !isNull(sb[j]));
+  while (restA.length > 0 && restB.length > 0) pairs.push([restA.shift(), restB.shift()]);
+  const removed = [...leftA.filter((i) => isNull(sa[i])), ...restA];
+  const added = [...leftB.filter((j) => isNull(sb[j])), ...restB];
+  const label = (s, i) => (isNull(s) ? "`null`" : String(i));
+  for (const i of removed)
+    ctx.add(
+      req ? "breaking" : "additive",
+      where,
+      `${key} branch ${label(sa[i], i)} was removed${isNull(sa[i]) ? nullNote(req, false) : ""}`,
+    );
+  for (const j of added)
+    ctx.add(
+      req ? "additive" : "breaking",
+      where,
+      `${key} branch ${label(sb[j], j)} was added${isNull(sb[j]) ? nullNote(req, true) : ""}`,
+    );
+  for (const [i, j] of pairs)
+    compareSchema(`${where}<${key}[${j}]>`, listA[i], listB[j], direction, ctx, seen);
+}
+
+function nullNote(req, added) {
+  if (req) return added ? " (null is now accepted)" : " (null is no longer accepted)";
+  return added ? " (the value can now be null)" : " (the value is no longer null)";
+}
+
+function unionKey(schema) {
+  return schema.oneOf ? "oneOf" : schema.anyOf ? "anyOf" : undefined;
 }
 
 // [keyword, true when a larger value accepts more]

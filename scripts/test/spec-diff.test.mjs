@@ -22,6 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const base = parse(readFileSync(join(here, "fixtures/spec-diff-base.yaml"), "utf8"));
 const schemas = (doc) => doc.components.schemas;
 const model = (doc) => doc.paths["/models/{model}"].get;
+const prompt = (doc) => doc.components.schemas.CompletionRequest.properties.prompt;
 
 const CASES = [
   ["operation removed", "breaking", (d) => delete d.paths["/chat/completions"]],
@@ -103,6 +104,12 @@ const CASES = [
     "breaking",
     (d) => schemas(d).ChatRequest.properties.stop.oneOf.pop(),
   ],
+  ["request null branch removed", "breaking", (d) => prompt(d).oneOf.pop()],
+  [
+    "request union branches reordered (null first)",
+    "docs",
+    (d) => prompt(d).oneOf.unshift(prompt(d).oneOf.pop()),
+  ],
   [
     "request maximum lowered",
     "breaking",
@@ -158,6 +165,54 @@ for (const [name, kind, change] of CASES) {
     assert.equal(worst, kind, JSON.stringify(changes, null, 2));
   });
 }
+
+test("an added null is one additive change naming null: union branch (anywhere), type array, wrap", () => {
+  const only = (before, after) => {
+    const changes = diffSpecs(before, after);
+    assert.equal(changes.length, 1, JSON.stringify(changes, null, 2));
+    return changes[0];
+  };
+  const withoutNull = structuredClone(base);
+  prompt(withoutNull).oneOf.pop();
+  // appended, as spec/openapi.yaml did for `prompt`
+  assert.deepEqual(only(withoutNull, base), {
+    kind: "additive",
+    where: "createCompletion request application/json.prompt",
+    message: "oneOf branch `null` was added (null is now accepted)",
+  });
+  // inserted first: still one added branch, not every branch changed
+  const first = structuredClone(withoutNull);
+  prompt(first).oneOf.unshift({ type: "null" });
+  assert.match(only(withoutNull, first).message, /^oneOf branch `null` was added/);
+  assert.equal(only(withoutNull, first).kind, "additive");
+  // "null" added to the type array of one branch of the union
+  const typed = structuredClone(withoutNull);
+  prompt(typed).oneOf[0].type = ["string", "null"];
+  assert.deepEqual(only(withoutNull, typed), {
+    kind: "additive",
+    where: "createCompletion request application/json.prompt<oneOf[0]>",
+    message: "type string → null|string (null is now accepted)",
+  });
+  // a plain property wrapped into `anyOf: [T, null]`
+  const wrapped = structuredClone(base);
+  const n = schemas(wrapped).ChatRequest.properties;
+  n.n = { anyOf: [n.n, { type: "null" }] };
+  assert.deepEqual(only(base, wrapped), {
+    kind: "additive",
+    where: "createChatCompletion request application/json.n",
+    message: "anyOf branch `null` was added (null is now accepted)",
+  });
+  // in a response the same wrap is breaking (readers must handle null)
+  const nullable = structuredClone(base);
+  const props = schemas(nullable).Model.properties;
+  props.parent = { oneOf: [props.parent, { type: "null" }] };
+  const changes = diffSpecs(base, nullable);
+  assert.ok(
+    changes.length > 0 && changes.every((c) => c.kind === "breaking"),
+    JSON.stringify(changes),
+  );
+  assert.ok(changes.some((c) => /`null` was added \(the value can now be null\)/.test(c.message)));
+});
 
 test("an unchanged spec has no changes, and self-references terminate", () => {
   assert.deepEqual(diffSpecs(base, structuredClone(base)), []);

@@ -56,6 +56,18 @@ describe("oaikit fine-tune prepare", () => {
     expect(report.findings.filter((f) => f.severity !== "info")).toEqual([]);
   });
 
+  it("counts in the singular for one example (file line and check heading)", async () => {
+    // Without --yes (no TTY) only necessary remedies apply; with them the whole prompt is a
+    // common prefix and the single example would be emptied.
+    const input = writeJsonl(tmp.dir, "single.jsonl", raw(1));
+    const result = await run(["fine-tune", "prepare", input], { cwd: tmp.dir });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Wrote \S+single_prepared\.jsonl \(1 example, \d+ bytes\)/);
+    const check = await run(["fine-tune", "check", join(tmp.dir, "single_prepared.jsonl")]);
+    expect(check.stdout).toContain("1 example in 1 line\n");
+    expect(check.stdout).not.toMatch(/\b1 (examples|lines)\b/);
+  });
+
   it("refuses to overwrite an existing output (exit 2) and leaves it untouched", async () => {
     const input = writeJsonl(tmp.dir, "again.jsonl", raw(30));
     expect((await run(["fine-tune", "prepare", input, "--yes"])).status).toBe(0);

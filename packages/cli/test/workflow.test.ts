@@ -2,12 +2,14 @@
 // (a real node:http server on 127.0.0.1, port 0), with the mock's fault injection for dropped
 // event streams. A distinctive fake key must never appear in any output.
 import { createServer, type Server } from "node:http";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createMockServer, type FaultRequest, type MockServer } from "@oaikit/mock";
+import type { Schemas } from "@oaikit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { legacyExamples, rawCsv, writeJsonl } from "./datasets.js";
-import { SECRET, run, tempDir, type RunResult } from "./run.js";
+import { CLI, SECRET, baseEnv, run, tempDir, type RunResult } from "./run.js";
 
 const tmp = tempDir();
 let mock: MockServer;
@@ -233,6 +235,44 @@ describe("oaikit fine-tune workflow on the mock", () => {
     ]);
     expect(followed.status, followed.stderr).toBe(0);
     expect(followed.stdout).toContain("Fine-tune succeeded");
+  });
+
+  it("prepare's next step, run by a shell, sends the positive class as written (leading space kept)", async () => {
+    const rows = legacyExamples(120).map((e, i) => ({
+      prompt: e.prompt,
+      completion: i % 3 === 0 ? "no" : "yes",
+    }));
+    const file = writeJsonl(tmp.dir, "yesno.jsonl", rows);
+    const prepared = await oaikit(["fine-tune", "prepare", file, "--yes"]);
+    expect(prepared.status, prepared.stderr).toBe(0);
+    const command = prepared.stdout.match(/^ {2}(oaikit fine-tune create .*)$/m)?.[1];
+    expect(command).toContain("--classification-positive-class ' yes'");
+    const train = readFileSync(join(tmp.dir, "yesno_prepared_train.jsonl"), "utf8");
+    expect(train).toContain('"completion":" yes"');
+    const shell = `${command!.replace(/^oaikit /, '"$NODE" "$CLI" ')} --json`;
+    const created = await new Promise<{ status: number | null; stdout: string; stderr: string }>(
+      (resolve, reject) => {
+        const child = spawn("/bin/sh", ["-c", shell], {
+          cwd: tmp.dir,
+          env: baseEnv({
+            NODE: process.execPath,
+            CLI,
+            OPENAI_BASE_URL: mock.url,
+            OPENAI_API_KEY: SECRET,
+          }),
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+        child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+        child.once("error", reject);
+        child.once("close", (status) => resolve({ status, stdout, stderr }));
+      },
+    );
+    expect(created.status, created.stderr).toBe(0);
+    const job = JSON.parse(created.stdout.split("\n")[0]!) as Schemas["FineTune"];
+    expect(job.hyperparams.classification_positive_class).toBe(" yes");
+    expect(job.hyperparams.compute_classification_metrics).toBe(true);
   });
 
   it("needs OPENAI_API_KEY, and says how to get going without printing anything secret", async () => {

@@ -261,13 +261,20 @@ describe("each legacy check, triggered and not", () => {
       positiveClass: " class0",
     });
     expect(findingOf(two, "legacy/task-type")?.remedy).toContain(
-      '--classification-positive-class " class0"',
+      "--classification-positive-class ' class0'",
     );
     const five = await check(classes(5));
     expect(findingOf(five, "legacy/task-type")?.remedy).toContain("--classification-n-classes 5");
     // 40 distinct of 120 is not < 120/3: conditional generation.
     expect((await check(classes(40))).legacy?.type).toBe("conditional generation");
     expect((await check(classes(39))).legacy?.type).toBe("classification");
+    // Without a leading space the advice names the class as add-leading-space writes it,
+    // shell-quoted so the space survives.
+    const bare = await check(clean.map((p, i) => ({ ...p, completion: i % 3 ? "yes" : "no" })));
+    expect(bare.legacy?.positiveClass).toBe("yes");
+    const advice = findingOf(bare, "legacy/task-type")?.remedy;
+    expect(advice).toContain("--classification-positive-class ' yes'");
+    expect(advice).toContain("without that remedy: `--classification-positive-class yes`");
     // classification skips the stop-sequence checks
     expect(findingOf(two, "legacy/missing-stop-sequence")).toBeUndefined();
   });

@@ -46,6 +46,18 @@ describe("renderers", () => {
     expect(renderText(await dirtyReport(), { color: true })).toContain("\x1b[31merror");
   });
 
+  test("text: singular counts, and an empty dataset with counters is 'no examples', not 'no counter'", async () => {
+    const one = renderText(await check(cleanLegacy(1)), { file: "one.jsonl" });
+    expect(one).toContain("one.jsonl: legacy format (detected), 1 example in 1 line\n");
+    expect(one).toContain("Your file contains 1 prompt-completion pair;");
+    const empty = renderText(await check([{ prompt: 1, completion: 2 }]));
+    expect(empty).toContain("0 examples in 1 line\n");
+    expect(empty).toContain("Tokens: not counted (no examples)");
+    expect(empty).not.toContain("no token counter");
+    const uncounted = renderText(await check(cleanLegacy(3), { counters: undefined }));
+    expect(uncounted).toContain("Tokens: not counted (no token counter given)");
+  });
+
   test("SARIF validates against the official 2.1.0 schema", async () => {
     const sarif = JSON.parse(
       renderSarif(await dirtyReport(), { file: "data/my train.jsonl", version: "0.1.0" }),

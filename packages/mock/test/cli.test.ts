@@ -38,6 +38,57 @@ describe("oaikit-mock CLI", () => {
     expect(code).toBe(0);
   });
 
+  describe("Ctrl-C stops it with status 0 and nothing on stderr", () => {
+    /** Spawns `node ...args`; `url` settles with the banner's URL, `exit` with how it ended. */
+    const start = (args: string[]) => {
+      const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
+      const url = new Promise<string>((resolve) => {
+        child.stdout.setEncoding("utf8").on("data", (c: string) => {
+          out += c;
+          const match = /listening on (http:\/\/\S+)/.exec(out);
+          if (match?.[1]) resolve(match[1]);
+        });
+      });
+      const exit = once(child, "exit").then(([code, signal]) => ({ code, signal, err, out }));
+      return { child, url, exit };
+    };
+
+    it("while the server is starting (SIGINT just before it listens)", async () => {
+      const preload = fileURLToPath(
+        new URL("./fixtures/sigint-before-listen.cjs", import.meta.url),
+      );
+      const { exit } = start(["--require", preload, cli, "--port", "0"]);
+      expect(await exit).toMatchObject({ code: 0, signal: null, err: "" });
+    });
+
+    it("after the banner, with a request still in flight", async () => {
+      const { child, url, exit } = start([cli, "--port", "0", "--quiet"]);
+      const base = await url;
+      const pending = fetch(`${base}/models`, {
+        headers: { authorization: "Bearer sk-cli", "x-mock-delay-ms": "600000" },
+      }).then(
+        () => "answered",
+        () => "cut",
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill("SIGINT");
+      expect(await exit).toMatchObject({ code: 0, signal: null, err: "" });
+      expect(await pending).toBe("cut");
+    });
+
+    it("right after spawn: status 0, or (before Node runs the CLI's code) the default SIGINT death", async () => {
+      const { child, exit } = start([cli, "--port", "0"]);
+      child.kill("SIGINT");
+      const result = await exit;
+      expect(result.err).toBe("");
+      if (result.signal === null) expect(result.code).toBe(0);
+      else expect(result.signal).toBe("SIGINT");
+    });
+  });
+
   it("prints help, and exits 2 with a clear message on bad flags", () => {
     const help = spawnSync(process.execPath, [cli, "--help"], { encoding: "utf8" });
     expect(help.status).toBe(0);

@@ -80,7 +80,9 @@ export async function runPrepare(file: string, flags: PrepareFlags): Promise<num
     note(`${mark} ${remedy.kind === "necessary" ? "(necessary) " : ""}${remedy.message}`);
   }
   for (const written of result.files) {
-    out(`Wrote ${written.path} (${written.lines} examples, ${written.bytes} bytes)`);
+    out(
+      `Wrote ${written.path} (${written.lines} example${written.lines === 1 ? "" : "s"}, ${written.bytes} bytes)`,
+    );
   }
   if (result.separator !== "") {
     out(`End each prompt with the separator ${JSON.stringify(result.separator)} at inference.`);

@@ -4,7 +4,7 @@ import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
 import { ChatChecker, CHAT_LIMITS } from "./chat.js";
 import { countJob, type TokenCounters, type TokenJob } from "./counters.js";
-import { finding, LineTallies, sortFindings, type Finding } from "./finding.js";
+import { counted, finding, LineTallies, sortFindings, type Finding } from "./finding.js";
 import { LegacyChecker, LEGACY_LIMITS } from "./legacy.js";
 import { ProblemTally } from "./problems.js";
 import { createTokenPool, type BatchCounts, type TokenPool } from "./token-pool.js";
@@ -179,7 +179,7 @@ export async function checkDataset(
     findings.push(
       finding(
         "dataset/token-count-failed",
-        `The token counter failed on ${failures.count} examples (first: ${failures.first}).`,
+        `The token counter failed on ${counted(failures.count, "example", "examples")} (first: ${failures.first}).`,
         failures,
       ),
     );

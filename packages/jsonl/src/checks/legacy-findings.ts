@@ -4,6 +4,7 @@
 import { counted, finding, show, type Finding, type LineTallies } from "./finding.js";
 import { LEGACY_LIMITS, type LegacyTask } from "./legacy.js";
 import type { CappedLines } from "./xfix.js";
+import { shellQuote } from "../prepare/next-step.js";
 
 /** What the legacy checks gathered over the whole dataset. */
 export interface LegacySummary {
@@ -49,7 +50,7 @@ export function legacyFindings(s: LegacySummary): Finding[] {
     out.push(
       finding(
         "legacy/too-few-examples",
-        `Your file contains ${n} prompt-completion pairs; we recommend at least a few hundred.`,
+        `Your file contains ${counted(n, "prompt-completion pair", "prompt-completion pairs")}; we recommend at least a few hundred.`,
         undefined,
       ),
     );
@@ -257,7 +258,7 @@ function shapeMessage(rule: string, count: number): string {
 
 function taskMessage(task: LegacyTask): string {
   if (task.type === "classification") {
-    return `Based on your data it seems you are fine-tuning a model for classification (${task.classes} classes).`;
+    return `Based on your data it seems you are fine-tuning a model for classification (${counted(task.classes, "class", "classes")}).`;
   }
   if (task.type === "open-ended generation")
     return "All prompts are empty: this looks like open-ended generation.";
@@ -266,9 +267,16 @@ function taskMessage(task: LegacyTask): string {
 
 function taskAdvice(task: LegacyTask): string | undefined {
   if (task.type !== "classification") return undefined;
-  const metrics =
-    task.classes === 2 && task.positiveClass !== undefined
-      ? `--compute-classification-metrics --classification-positive-class ${JSON.stringify(task.positiveClass)}`
-      : `--compute-classification-metrics --classification-n-classes ${task.classes}`;
-  return `Try a faster, cheaper model such as \`ada\`; keep a held-out validation set (prepareDataset splits one off) and pass \`${metrics}\` to estimate the model's performance.`;
+  const flags = "--compute-classification-metrics";
+  const positive = task.classes === 2 ? task.positiveClass : undefined;
+  let metrics = `${flags} --classification-n-classes ${task.classes}`;
+  let unless = "";
+  if (positive !== undefined) {
+    // The class as the prepared data holds it: add-leading-space prefixes one.
+    const written = task.leadingSpace || positive.startsWith(" ") ? positive : ` ${positive}`;
+    metrics = `${flags} --classification-positive-class ${shellQuote(written)}`;
+    if (written !== positive)
+      unless = ` (the class after \`add-leading-space\`; without that remedy: \`--classification-positive-class ${shellQuote(positive)}\`)`;
+  }
+  return `Try a faster, cheaper model such as \`ada\`; keep a held-out validation set (prepareDataset splits one off) and pass \`${metrics}\`${unless} to estimate the model's performance.`;
 }

@@ -47,7 +47,7 @@ export function renderText(report: DatasetReport, options?: RenderTextOptions): 
   out.push(
     paint(
       "bold",
-      `${options?.file ?? "dataset"}: ${report.format} format (${report.formatSource}), ${report.examples} examples in ${report.lines} lines`,
+      `${options?.file ?? "dataset"}: ${report.format} format (${report.formatSource}), ${counted(report.examples, "example", "examples")} in ${counted(report.lines, "line", "lines")}`,
     ),
     [
       counted(errors, "error", "errors"),
@@ -80,7 +80,9 @@ function statsLines(s: DatasetStats): string[] {
   const out = [`Examples: ${s.examples}`];
   const t = s.tokens;
   if (t === undefined) {
-    out.push("Tokens: not counted (no token counter given)");
+    out.push(
+      `Tokens: not counted (${s.examples === 0 ? "no examples" : "no token counter given"})`,
+    );
     return out;
   }
   out.push(

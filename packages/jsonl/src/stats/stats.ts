@@ -21,7 +21,7 @@ export interface TokenDistribution {
 export interface DatasetStats {
   /** Usable examples (what a fine-tune trains on after the necessary remedies). */
   examples: number;
-  /** Tokens per example; absent when no token counter was given. */
+  /** Tokens per example; absent when no token counter was given or there is no example. */
   tokens?: TokenDistribution;
   /** The model the cost is estimated for. */
   model: string;

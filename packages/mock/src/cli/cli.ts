@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { exposureWarning, logLine, parseCliArgs, USAGE } from "./cli-args.js";
 import { isMockError } from "../errors.js";
 import { createMockServer } from "../http/server.js";
+import { installShutdown } from "./shutdown.js";
 
 async function main(): Promise<void> {
   let command;
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     return;
   }
   const { quiet } = command;
+  // Before listening: a Ctrl-C during start-up must close the server too.
+  const shutdown = installShutdown();
   const warning = exposureWarning(command.options);
   if (warning) process.stderr.write(`oaikit-mock: ${warning}\n`);
   const server = await createMockServer({
@@ -35,13 +38,9 @@ async function main(): Promise<void> {
     );
     process.exit(isMockError(error) ? 1 : 70);
   });
+  if (!shutdown.started(server)) return;
   process.stdout.write(`oaikit-mock listening on ${server.url}\n`);
   process.stdout.write(`Try: curl ${server.url}/models -H "Authorization: Bearer sk-anything"\n`);
-  const stop = () => {
-    void server.close().then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 void main();
