@@ -7,6 +7,8 @@
 // limit, or the docs' own example of `6m0s`) and is ignored, and a `remaining` is read as "at
 // most this much may go before the reset", never as a refill rate: a server that keeps
 // `remaining: 0` until its reset gets nothing before the reset, then the steady rate.
+// (Under the API's own meaning, a bucket refilling until `reset`, a steadily paced client
+// keeps `remaining` high; it reaches 0 only when someone else shares the key.)
 
 import { parseCount, parseDuration } from "./headers.js";
 import type { BudgetName } from "./store.js";
@@ -100,15 +102,14 @@ export class LimitLearner {
 }
 
 /**
- * How long to hold a budget after a reading: the server allows `remaining` before its reset,
- * less what was sent since the answer's request (`sentSince`); at the paced rate that much
- * takes `remaining × emissionMs`, so nothing may go before `reset − remaining × emissionMs`.
- * 0 when the reading does not constrain the schedule.
+ * How long to hold a budget after a reading: when nothing is left (`remaining` is 0, or
+ * what was sent since the answer's request, `sentSince`, used it up), nothing goes before
+ * the reset. A `remaining` above 0 does not slow the schedule: the paced rate is already
+ * below the server's, and the burst is small. Spacing requests as a refill
+ * (`remaining ÷ reset`) would feed a server that keeps `remaining: 0` until its reset a
+ * steady trickle of requests it refuses. 0 when the reading does not hold anything.
  */
-export function holdFor(reading: BudgetReading, sentSince: number, emissionMs: number): number {
-  if (reading.remaining === undefined || reading.resetMs === undefined || emissionMs === 0) {
-    return 0;
-  }
-  const left = Math.max(0, reading.remaining - sentSince);
-  return Math.max(0, reading.resetMs - left * emissionMs);
+export function holdFor(reading: BudgetReading, sentSince: number): number {
+  if (reading.remaining === undefined || reading.resetMs === undefined) return 0;
+  return reading.remaining - sentSince <= 0 ? reading.resetMs : 0;
 }

@@ -105,6 +105,8 @@ interface Waiter {
   onAbort: (() => void) | undefined;
   deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   settled: boolean;
+  /** The `queued` event was emitted. */
+  announced: boolean;
 }
 
 interface Ticket {
@@ -220,6 +222,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     if (waiter.settled) return;
     settle(waiter);
     queue.remove(waiter);
+    if (queue.size === 0 && timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     emit({ type: "rejected", reason, queuedMs: clock() - waiter.enqueuedAt });
     waiter.reject(error);
   };
@@ -332,6 +338,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         tooLate(waiter, `the budget frees up in ${Math.ceil(wait)} ms, after its deadline`);
         continue;
       }
+      if (!waiter.announced) {
+        waiter.announced = true;
+        emit({ type: "queued", cost: waiter.cost, queued: queue.size });
+      }
       schedule(wait);
       return;
     }
@@ -373,10 +383,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     for (const name of ["requests", "tokens"] as const) {
       const reading = readBudget(h, name, []);
       if (reading === undefined) continue;
-      const { perMinute, pacing } = budgets[name];
-      if (perMinute === Infinity) continue;
-      const ms = holdFor(reading, sent[name] - ticket.sentAfter[name], pacing.emissionMs);
-      if (ms > pacing.emissionMs) {
+      if (budgets[name].perMinute === Infinity) continue;
+      const ms = holdFor(reading, sent[name] - ticket.sentAfter[name]);
+      if (ms > 0) {
         void store.hold(name, ms);
         emit({ type: "paused", pauseMs: ms, reason: "server-hint", budget: name });
       }
@@ -446,6 +455,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         onAbort: undefined,
         deadlineTimer: undefined,
         settled: false,
+        announced: false,
       };
       if (front) queue.unshift(waiter);
       else queue.push(waiter);
@@ -464,6 +474,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
           tooLate(waiter, "the requests queued ahead of it take longer than its deadline");
           return;
         }
+        waiter.announced = true;
         emit({ type: "queued", cost, queued: queue.size });
       }
       if (signal) {

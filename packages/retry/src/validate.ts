@@ -1,8 +1,25 @@
 import { checkOptions } from "@oaikit/core";
 import { RetryOptionsError } from "./errors.js";
 
+// Options renamed before the first release (one vocabulary across the kit): the old name
+// gets the usual did-you-mean message naming the new one.
+const RENAMED: Record<string, string> = {
+  requestsPerWindow: "requestsPerMinute",
+  tokensPerWindow: "tokensPerMinute",
+  windowMs: "intervalMs",
+  maxTotalTimeMs: "timeoutMs",
+};
+
 /** Throws {@link RetryOptionsError} unless `options` is a plain object with only `known` keys. */
 export function checkKeys(fn: string, options: unknown, known: readonly string[]): void {
+  if (typeof options === "object" && options !== null) {
+    for (const key of Object.keys(options)) {
+      const renamed = RENAMED[key];
+      if (renamed !== undefined && known.includes(renamed) && !known.includes(key)) {
+        throw new RetryOptionsError(`${fn}: unknown option \`${key}\`; did you mean \`${renamed}\`?`);
+      }
+    }
+  }
   checkOptions(fn, options, known, (message) => new RetryOptionsError(message));
 }
 
