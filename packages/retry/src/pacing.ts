@@ -13,6 +13,14 @@
 // enforced as 1,000 requests/second"). With the paced rate at (1 − burst − headroom) of the
 // budget and tolerance = burst × intervalMs, every interval-long window, aligned or not, stays
 // under one interval's share of the budget; `headroom` absorbs network jitter.
+//
+// GCRA alone bounds a window by its share plus the last draw's cost: fine for requests (cost 1)
+// but not for a token draw that is a large part of an interval's share (max_tokens 4000 against
+// 1,500 tokens a second). So each budget also keeps a log of the current window: a draw goes
+// only if the window (of `intervalMs`, sliding) holds at most `windowLimit` with it, or is empty
+// (a draw larger than a whole window). An entry stays in the log for the longer of the window
+// and its own schedule span, so a draw larger than one interval's share also holds the next
+// intervals, as a server charging its excess to them does.
 
 import type { BudgetDraw } from "./store.js";
 
@@ -26,12 +34,44 @@ export function conformance(tat: number, now: number, draw: BudgetDraw): number 
   return wait <= 1e-6 ? 0 : wait;
 }
 
-/** The GCRA parameters of one budget. */
+/** What one budget sent in the current window: entries sorted by expiry, and their sum. */
+export interface WindowLog {
+  entries: { expires: number; cost: number }[];
+  sum: number;
+}
+
+/** Milliseconds until `draw` fits the window log (0 = now). Drops expired entries. */
+export function windowWait(log: WindowLog, now: number, draw: BudgetDraw): number {
+  let drop = 0;
+  while (drop < log.entries.length && log.entries[drop]!.expires <= now) {
+    log.sum -= log.entries[drop]!.cost;
+    drop++;
+  }
+  if (drop > 0) log.entries.splice(0, drop);
+  if (log.entries.length === 0) {
+    log.sum = 0;
+    return 0;
+  }
+  if (log.sum + draw.cost <= draw.windowLimit + 1e-9) return 0;
+  // Wait until enough entries expire, or all of them for a draw above the limit.
+  let sum = log.sum;
+  for (const entry of log.entries) {
+    sum -= entry.cost;
+    if (sum <= 1e-9 || sum + draw.cost <= draw.windowLimit + 1e-9) return entry.expires - now;
+  }
+  return log.entries.at(-1)!.expires - now;
+}
+
+/** The pacing parameters of one budget. */
 export interface Pacing {
   /** Milliseconds of schedule per unit (`Infinity` budget: 0, never limits). */
   readonly emissionMs: number;
   /** The burst allowance in milliseconds of schedule. */
   readonly toleranceMs: number;
+  /** The enforcement interval. */
+  readonly windowMs: number;
+  /** Units one interval may hold: its share of the paced rate (burst and headroom kept free). */
+  readonly windowLimit: number;
 }
 
 /**
@@ -45,7 +85,14 @@ export function pacingFor(
   burst: number,
   headroom: number,
 ): Pacing {
-  if (perMinute === Infinity) return { emissionMs: 0, toleranceMs: 0 };
+  if (perMinute === Infinity) {
+    return { emissionMs: 0, toleranceMs: 0, windowMs: intervalMs, windowLimit: Infinity };
+  }
   const paced = perMinute * (1 - burst - headroom);
-  return { emissionMs: 60_000 / paced, toleranceMs: burst * intervalMs };
+  return {
+    emissionMs: 60_000 / paced,
+    toleranceMs: burst * intervalMs,
+    windowMs: intervalMs,
+    windowLimit: (paced * intervalMs) / 60_000,
+  };
 }

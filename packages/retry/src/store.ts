@@ -2,7 +2,7 @@
 // process, or per machine) can draw on one budget. The pacing maths (GCRA, see pacing.ts) runs
 // inside the store, atomically: the in-memory store below, or `@oaikit/retry-redis`'s Lua script.
 
-import { conformance } from "./pacing.js";
+import { conformance, windowWait, type WindowLog } from "./pacing.js";
 
 /** The two budgets a limiter keeps. */
 export type BudgetName = "requests" | "tokens";
@@ -17,6 +17,10 @@ export interface BudgetDraw {
   readonly emissionMs: number;
   /** How far ahead of the steady schedule the budget may run, in ms (the burst allowance). */
   readonly toleranceMs: number;
+  /** The enforcement interval: no window this long may hold more than `windowLimit` units. */
+  readonly windowMs: number;
+  /** Units one window may hold (a draw larger than this goes only into an empty window). */
+  readonly windowLimit: number;
 }
 
 /** What a limiter emits through its store (see `LimiterEvent`). */
@@ -66,23 +70,49 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): LimiterStor
   const now = options.now ?? (() => performance.now());
   // Theoretical arrival time per budget: when its spending so far is paid off at the paced rate.
   const tat: Record<BudgetName, number> = { requests: -Infinity, tokens: -Infinity };
+  // What each budget sent in the current window, to hold every window to its limit.
+  const logs: Record<BudgetName, WindowLog> = {
+    requests: { entries: [], sum: 0 },
+    tokens: { entries: [], sum: 0 },
+  };
+  const windowOf: Partial<Record<BudgetName, number>> = {};
   return {
     take(draws) {
       const t = now();
       let wait = 0;
-      for (const draw of draws) wait = Math.max(wait, conformance(tat[draw.budget], t, draw));
+      for (const draw of draws) {
+        wait = Math.max(
+          wait,
+          conformance(tat[draw.budget], t, draw),
+          windowWait(logs[draw.budget], t, draw),
+        );
+      }
       if (wait > 0) return wait;
       for (const draw of draws) {
-        tat[draw.budget] = Math.max(tat[draw.budget], t) + draw.cost * draw.emissionMs;
+        const span = draw.cost * draw.emissionMs;
+        tat[draw.budget] = Math.max(tat[draw.budget], t) + span;
+        addToLog(logs[draw.budget], t + Math.max(draw.windowMs, span), draw.cost);
+        windowOf[draw.budget] = draw.windowMs;
       }
       return 0;
     },
     adjust(budget, units, emissionMs) {
       const t = now();
       tat[budget] = Math.max(Math.max(tat[budget], t) + units * emissionMs, t);
+      // A charge also counts in the current window; a refund does not free window room
+      // (the server counted the estimate when it arrived).
+      if (units > 0) addToLog(logs[budget], t + (windowOf[budget] ?? 0), units);
     },
     hold(budget, ms) {
       tat[budget] = Math.max(tat[budget], now() + ms);
     },
   };
+}
+
+function addToLog(log: WindowLog, expires: number, cost: number): void {
+  // Kept sorted by expiry (nearly always appended at the end).
+  let i = log.entries.length;
+  while (i > 0 && log.entries[i - 1]!.expires > expires) i--;
+  log.entries.splice(i, 0, { expires, cost });
+  log.sum += cost;
 }

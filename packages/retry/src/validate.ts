@@ -16,7 +16,9 @@ export function checkKeys(fn: string, options: unknown, known: readonly string[]
     for (const key of Object.keys(options)) {
       const renamed = RENAMED[key];
       if (renamed !== undefined && known.includes(renamed) && !known.includes(key)) {
-        throw new RetryOptionsError(`${fn}: unknown option \`${key}\`; did you mean \`${renamed}\`?`);
+        throw new RetryOptionsError(
+          `${fn}: unknown option \`${key}\`; did you mean \`${renamed}\`?`,
+        );
       }
     }
   }

@@ -95,8 +95,10 @@ describe("pacing (fake clock)", () => {
       );
     const calls = [send(60), send(50), send(10)];
     await until(() => server.requests.length === 1);
-    // The 60-token request occupies 600 ms of schedule; the 50 waits for it, the 10 behind it.
-    await step(599);
+    // 100 tokens per 1 s interval: 60 + 50 do not fit one interval, so the 50 waits until the
+    // 60 leaves the window (1 s), not only for its 600 ms of schedule; the 10 then waits for
+    // the 50's 500 ms of schedule, never overtaking it.
+    await step(999);
     expect(server.requests).toHaveLength(1);
     await step(1);
     expect(server.requests).toHaveLength(2);
@@ -415,7 +417,7 @@ describe("reconciliation (fake clock)", () => {
   it("refunds what a JSON answer's usage says was not used, and charges what was used beyond", async () => {
     const events: LimiterEvent[] = [];
     const limiter = createRateLimiter({
-      tokensPerMinute: 6000, // 10 ms a token
+      tokensPerMinute: 60_000, // 1 ms a token, 1000 an interval
       ...exact,
       cost: ({ url }) => Number(url.searchParams.get("cost")),
       onLimiterEvent: (e) => events.push(e),
@@ -427,9 +429,9 @@ describe("reconciliation (fake clock)", () => {
     const a = await track(limiter.fetch(`${server.url}/x?cost=100`)).promise;
     await a.json();
     await until(() => limiter.state().tokens.refunded > 0, "the refund");
-    // 90 of 100 tokens came back: the next request goes after 100 ms, not 1000 ms.
+    // 90 of 100 tokens came back: the next request goes after 10 ms of schedule, not 100 ms.
     const b = track(limiter.fetch(`${server.url}/x?cost=20`));
-    await step(99);
+    await step(9);
     expect(server.requests).toHaveLength(1);
     await step(1);
     await until(() => server.requests.length === 2);
@@ -443,9 +445,9 @@ describe("reconciliation (fake clock)", () => {
     });
     expect(events).toContainEqual({ type: "refunded", tokens: 90, estimated: 100, actual: 10 });
     expect(events).toContainEqual({ type: "charged", tokens: 10, estimated: 20, actual: 30 });
-    // 10 + 30 = 40 tokens spent (400 ms of schedule from the start): the next goes at 400 ms.
+    // 10 + 30 = 40 tokens spent (40 ms of schedule from the start): the next goes at 40 ms.
     const c = track(limiter.fetch(`${server.url}/x?cost=1`));
-    await step(299);
+    await step(29);
     expect(server.requests).toHaveLength(2);
     await step(1);
     await c.promise;
