@@ -5,7 +5,7 @@ import { packageConfig } from "../../tsup.config.base.ts";
 // executable by tsup). The spec is inlined from src/generated/spec.ts by scripts/bundle-spec.mjs.
 export default defineConfig(
   packageConfig({
-    entry: { index: "src/index.ts", cli: "src/cli.ts" },
+    entry: { index: "src/index.ts", cli: "src/cli/cli.ts" },
     platform: "node",
     dts: { entry: { index: "src/index.ts" } },
     // The CLI and the library share one chunk instead of each carrying the server.

@@ -1,17 +1,18 @@
-export { createMockServer, type MockServer } from "./server.js";
+export { createMockServer, type MockServer, type MockServerStats } from "./http/server.js";
+export type { RateLimitInterval, RateLimitStats } from "./rate-limit/rate-limiter.js";
 export type {
   FaultOptions,
   MockServerOptions,
   RateLimitOptions,
   ResponseEvent,
 } from "./options.js";
-export type { Fault, FaultRequest } from "./faults.js";
-export type { OpenAPIDocument } from "./spec.js";
-export { bundledSpec } from "./bundled-spec.js";
+export type { Fault, FaultRequest } from "./faults/faults.js";
+export type { OpenAPIDocument } from "./spec/spec.js";
+export { bundledSpec } from "./spec/bundled-spec.js";
 export {
   MockListenError,
   MockOptionsError,
-  MockServerError,
+  MockError,
   MockSpecError,
-  isMockServerError,
+  isMockError,
 } from "./errors.js";

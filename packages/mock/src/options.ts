@@ -1,25 +1,31 @@
+import { checkOptions } from "@oaikit/core";
 import { MockOptionsError } from "./errors.js";
-import type { Fault, FaultRequest } from "./faults.js";
-import type { OpenAPIDocument } from "./spec.js";
+import type { Fault, FaultRequest } from "./faults/faults.js";
+import type { OpenAPIDocument } from "./spec/spec.js";
 
-/** Per-minute limits enforced per API key; over them the mock answers 429 like OpenAI. */
+/**
+ * Per-minute limits enforced per API key the way OpenAI enforces them: quantized into intervals
+ * of `intervalMs`, each allowing `limit × intervalMs / 60000`; over them the mock answers 429.
+ */
 export interface RateLimitOptions {
   /**
-   * Requests allowed per window (RPM), or no request limit when left out.
+   * Requests allowed per minute (RPM), or no request limit when left out. An integer ≥ 1.
    * @default undefined
    */
   requestsPerMinute?: number | undefined;
   /**
-   * Tokens allowed per window (TPM): the estimated prompt tokens plus `max_tokens` of each
-   * request, or no token limit when left out.
+   * Tokens allowed per minute (TPM), or no token limit when left out. A request costs its
+   * estimated prompt tokens plus `max_tokens` × `n` (OpenAI's pre-flight estimate). An integer ≥ 1.
    * @default undefined
    */
   tokensPerMinute?: number | undefined;
   /**
-   * Length of the window the limits refill over, in milliseconds (shorten it in tests).
-   * @default 60000
+   * Length of the enforcement interval in milliseconds (1 to 60000): each interval allows its
+   * share of the per-minute budget (60,000 RPM at 1000 ms → 1,000 a second); 60000 enforces
+   * plain per-minute windows.
+   * @default 1000
    */
-  windowMs?: number | undefined;
+  intervalMs?: number | undefined;
 }
 
 /** Faults to inject into answers, for testing retries, timeouts and rate limiting. */
@@ -137,7 +143,7 @@ export interface ResolvedOptions {
   onResponse: ((event: ResponseEvent) => void) | null;
 }
 
-const KNOWN = new Set([
+const KNOWN = [
   "port",
   "host",
   "spec",
@@ -149,7 +155,10 @@ const KNOWN = new Set([
   "faults",
   "faultHeaders",
   "onResponse",
-]);
+];
+const FAULT_KEYS = ["rateLimit", "script", "delayMs", "insufficientQuota"];
+const RATE_LIMIT_KEYS = ["requestsPerMinute", "tokensPerMinute", "intervalMs"];
+const toError = (message: string) => new MockOptionsError(message);
 
 function count(name: string, value: unknown, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
@@ -161,6 +170,15 @@ function count(name: string, value: unknown, fallback: number, min = 0): number 
   return value;
 }
 
+function integer(name: string, value: unknown, min: number, max: number): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new MockOptionsError(
+      `Option \`${name}\` must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+    );
+  }
+}
+
 function checkFaults(faults: unknown): FaultOptions {
   if (faults === undefined) return {};
   if (typeof faults !== "object" || faults === null) {
@@ -169,22 +187,22 @@ function checkFaults(faults: unknown): FaultOptions {
     );
   }
   const f = faults as FaultOptions;
-  for (const key of Object.keys(f)) {
-    if (!["rateLimit", "script", "delayMs", "insufficientQuota"].includes(key)) {
-      throw new MockOptionsError(
-        `Unknown fault option \`faults.${key}\`; use rateLimit, script, delayMs or insufficientQuota.`,
-      );
-    }
-  }
+  checkOptions("createMockServer({ faults })", f, FAULT_KEYS, toError);
   if (f.rateLimit !== undefined) {
     if (typeof f.rateLimit !== "object" || f.rateLimit === null) {
       throw new MockOptionsError(
         "Option `faults.rateLimit` must be an object, e.g. { requestsPerMinute: 60 }.",
       );
     }
-    count("faults.rateLimit.requestsPerMinute", f.rateLimit.requestsPerMinute, 0, 1);
-    count("faults.rateLimit.tokensPerMinute", f.rateLimit.tokensPerMinute, 0, 1);
-    count("faults.rateLimit.windowMs", f.rateLimit.windowMs, 60_000, 1);
+    checkOptions(
+      "createMockServer({ faults: { rateLimit } })",
+      f.rateLimit,
+      RATE_LIMIT_KEYS,
+      toError,
+    );
+    integer("faults.rateLimit.requestsPerMinute", f.rateLimit.requestsPerMinute, 1, 1e12);
+    integer("faults.rateLimit.tokensPerMinute", f.rateLimit.tokensPerMinute, 1, 1e12);
+    integer("faults.rateLimit.intervalMs", f.rateLimit.intervalMs, 1, 60_000);
   }
   if (f.script !== undefined && !Array.isArray(f.script) && typeof f.script !== "function") {
     throw new MockOptionsError(
@@ -201,16 +219,7 @@ function checkFaults(faults: unknown): FaultOptions {
 
 /** Applies defaults and checks every option, throwing {@link MockOptionsError} on a bad one. */
 export function resolveOptions(options: MockServerOptions): ResolvedOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new MockOptionsError("createMockServer() takes an options object, e.g. { port: 0 }.");
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) {
-      throw new MockOptionsError(
-        `Unknown option \`${key}\`; known options are ${[...KNOWN].join(", ")}.`,
-      );
-    }
-  }
+  checkOptions("createMockServer", options, KNOWN, toError);
   const port = count("port", options.port, 0);
   if (!Number.isInteger(port) || port > 65535) {
     throw new MockOptionsError(`Option \`port\` must be an integer from 0 to 65535, got ${port}.`);

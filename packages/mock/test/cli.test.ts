@@ -3,14 +3,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseCliArgs } from "../src/cli-args.js";
+import { parseCliArgs } from "../src/cli/cli-args.js";
 import { createMockServer } from "../src/index.js";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
 describe("oaikit-mock CLI", () => {
   it("starts, prints its URL, answers, logs requests and stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, [cli, "--port", "0", "--rpm", "100"], {
+    const child = spawn(process.execPath, [cli, "--port", "0", "--requests-per-minute", "100"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -39,11 +39,22 @@ describe("oaikit-mock CLI", () => {
     const help = spawnSync(process.execPath, [cli, "--help"], { encoding: "utf8" });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("Usage: oaikit-mock");
-    for (const args of [["--port", "x"], ["--bogus"], ["--fault", "boom"], ["--rpm", "0"]]) {
+    for (const args of [
+      ["--port", "x"],
+      ["--bogus"],
+      ["--fault", "boom"],
+      ["--requests-per-minute", "0"],
+      ["--rpm", "5"],
+    ]) {
       const bad = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/^oaikit-mock: /);
     }
+  });
+
+  it("names the new flag for a renamed one", () => {
+    expect(() => parseCliArgs(["--rpm", "5"])).toThrow("--rpm is now --requests-per-minute");
+    expect(() => parseCliArgs(["--rate-window-ms=10"])).toThrow("--rate-interval-ms");
   });
 
   it("exits 1 when the port is taken", async () => {
@@ -71,8 +82,10 @@ describe("oaikit-mock CLI", () => {
       "503",
       "--fault",
       "ok",
-      "--tpm",
+      "--tokens-per-minute",
       "1000",
+      "--rate-interval-ms",
+      "250",
       "--delay-ms",
       "5",
     ]);
@@ -86,7 +99,7 @@ describe("oaikit-mock CLI", () => {
         apiKeys: undefined,
         fineTuneStepMs: undefined,
         faults: {
-          rateLimit: { requestsPerMinute: undefined, tokensPerMinute: 1000, windowMs: undefined },
+          rateLimit: { requestsPerMinute: undefined, tokensPerMinute: 1000, intervalMs: 250 },
           delayMs: 5,
           script: [503, "ok"],
           insufficientQuota: false,

@@ -14,11 +14,11 @@ describe("built package", () => {
       [
         "MockListenError",
         "MockOptionsError",
-        "MockServerError",
+        "MockError",
         "MockSpecError",
         "bundledSpec",
         "createMockServer",
-        "isMockServerError",
+        "isMockError",
       ].sort(),
     );
     const spec = mod.bundledSpec();

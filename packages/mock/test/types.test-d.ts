@@ -1,7 +1,7 @@
 import { expectTypeOf, test } from "vitest";
 import {
   createMockServer,
-  isMockServerError,
+  isMockError,
   type Fault,
   type FaultRequest,
   type MockServer,
@@ -40,7 +40,7 @@ test("fault scripts", () => {
   void createMockServer({ verbose: true });
 });
 
-test("isMockServerError narrows", () => {
+test("isMockError narrows", () => {
   const e: unknown = new Error("x");
-  if (isMockServerError(e)) expectTypeOf(e.name).toBeString();
+  if (isMockError(e)) expectTypeOf(e.name).toBeString();
 });

@@ -14,7 +14,7 @@ export async function burst(ctx: DemoContext, step: number): Promise<void> {
   heading(step, "A burst through injected faults, with retries and the rate limiter", [
     "packages/retry/src/retry-fetch.ts",
     "packages/retry/src/limiter.ts",
-    "packages/mock/src/faults.ts",
+    "packages/mock/src/faults/faults.ts",
   ]);
 
   // Against a real server nothing is injected: the burst just runs through the same stack.
@@ -36,8 +36,8 @@ export async function burst(ctx: DemoContext, step: number): Promise<void> {
             injected429 += 1;
             return { status: 429, headers: { "retry-after-ms": "150" } };
           },
-          // The server's own budget: 12 requests a second per key.
-          rateLimit: { requestsPerMinute: 12, windowMs: 1000 },
+          // The server's own budget: 720 RPM per key, enforced as 12 requests a second.
+          rateLimit: { requestsPerMinute: 720, intervalMs: 1000 },
         },
       })
     : null;

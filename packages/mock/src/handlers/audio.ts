@@ -1,6 +1,6 @@
 import type { Schemas } from "@oaikit/core";
-import type { Handler } from "../context.js";
-import { invalidRequest, json, text } from "../reply.js";
+import type { Handler } from "./context.js";
+import { invalidRequest, json, text } from "../http/reply.js";
 import { hash32, pieces } from "./text.js";
 
 const FORMATS = ["flac", "m4a", "mp3", "mp4", "mpeg", "mpga", "oga", "ogg", "wav", "webm"];

@@ -1,10 +1,10 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import type { Handler } from "../context.js";
-import { unixSeconds } from "../context.js";
-import { estimateTokens, estimateValueTokens } from "../estimate-tokens.js";
-import { exampleOfSchema } from "../example.js";
-import { randomId } from "../ids.js";
-import { invalidRequest, json, sse } from "../reply.js";
+import type { Handler } from "./context.js";
+import { unixSeconds } from "./context.js";
+import { estimateTokens, estimateValueTokens } from "./estimate-tokens.js";
+import { exampleOfSchema } from "../spec/example.js";
+import { randomId } from "../http/ids.js";
+import { invalidRequest, json, sse } from "../http/reply.js";
 import { finish, pieces, withDone } from "./text.js";
 
 type Request = RequestBody<"createChatCompletion">;

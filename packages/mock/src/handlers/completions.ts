@@ -1,8 +1,8 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import { unixSeconds, type Handler } from "../context.js";
-import { estimateTokens, estimateValueTokens } from "../estimate-tokens.js";
-import { randomId } from "../ids.js";
-import { invalidRequest, json, sse } from "../reply.js";
+import { unixSeconds, type Handler } from "./context.js";
+import { estimateTokens, estimateValueTokens } from "./estimate-tokens.js";
+import { randomId } from "../http/ids.js";
+import { invalidRequest, json, sse } from "../http/reply.js";
 import { finish, hash32, pieces, seededRandom, withDone } from "./text.js";
 
 type Request = RequestBody<"createCompletion">;

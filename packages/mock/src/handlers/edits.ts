@@ -1,7 +1,7 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import { unixSeconds, type Handler } from "../context.js";
-import { estimateTokens } from "../estimate-tokens.js";
-import { json } from "../reply.js";
+import { unixSeconds, type Handler } from "./context.js";
+import { estimateTokens } from "./estimate-tokens.js";
+import { json } from "../http/reply.js";
 
 type Request = RequestBody<"createEdit">;
 

@@ -1,7 +1,7 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import type { Handler } from "../context.js";
-import { estimateValueTokens } from "../estimate-tokens.js";
-import { json } from "../reply.js";
+import type { Handler } from "./context.js";
+import { estimateValueTokens } from "./estimate-tokens.js";
+import { json } from "../http/reply.js";
 import { hash32, seededRandom } from "./text.js";
 
 type Request = RequestBody<"createEmbedding">;

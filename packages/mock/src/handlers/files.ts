@@ -1,8 +1,8 @@
 import type { Schemas } from "@oaikit/core";
-import { unixSeconds, type Handler } from "../context.js";
-import { randomId } from "../ids.js";
-import { invalidRequest, json, notFound } from "../reply.js";
-import type { StoredFile } from "../state.js";
+import { unixSeconds, type Handler } from "./context.js";
+import { randomId } from "../http/ids.js";
+import { invalidRequest, json, notFound } from "../http/reply.js";
+import type { StoredFile } from "./state.js";
 
 /** The API object of a stored file. */
 export function fileObject(file: StoredFile, status = "processed"): Schemas["OpenAIFile"] {

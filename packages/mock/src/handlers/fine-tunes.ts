@@ -1,8 +1,8 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import { sleep, unixSeconds, type Handler, type HandlerContext } from "../context.js";
-import { randomId } from "../ids.js";
-import { errorReply, invalidRequest, json, notFound, sse, type Reply } from "../reply.js";
-import type { FineTuneJob, MockState } from "../state.js";
+import { sleep, unixSeconds, type Handler, type HandlerContext } from "./context.js";
+import { randomId } from "../http/ids.js";
+import { errorReply, invalidRequest, json, notFound, sse, type Reply } from "../http/reply.js";
+import type { FineTuneJob, MockState } from "./state.js";
 import { fileObject } from "./files.js";
 
 type Request = RequestBody<"createFineTune">;

@@ -1,6 +1,6 @@
 import type { Schemas } from "@oaikit/core";
-import { unixSeconds, type Handler, type HandlerContext } from "../context.js";
-import { invalidRequest, json } from "../reply.js";
+import { unixSeconds, type Handler, type HandlerContext } from "./context.js";
+import { invalidRequest, json } from "../http/reply.js";
 import { isPng, solidPng } from "./png.js";
 import { hash32 } from "./text.js";
 

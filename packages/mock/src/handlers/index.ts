@@ -1,4 +1,4 @@
-import type { Handler } from "../context.js";
+import type { Handler } from "./context.js";
 import { createTranscription, createTranslation } from "./audio.js";
 import { createChatCompletion } from "./chat.js";
 import { createCompletion } from "./completions.js";

@@ -1,6 +1,6 @@
 import type { Schemas } from "@oaikit/core";
-import type { Handler, HandlerContext } from "../context.js";
-import { errorReply, json, notFound } from "../reply.js";
+import type { Handler, HandlerContext } from "./context.js";
+import { errorReply, json, notFound } from "../http/reply.js";
 
 // The models of mid-2023 the mock lists (with the dates OpenAI gives as `created`).
 const BASE_MODELS: readonly [id: string, created: number][] = [

@@ -1,7 +1,7 @@
 import type { RequestBody, Schemas } from "@oaikit/core";
-import type { Handler } from "../context.js";
-import { randomId } from "../ids.js";
-import { json } from "../reply.js";
+import type { Handler } from "./context.js";
+import { randomId } from "../http/ids.js";
+import { json } from "../http/reply.js";
 import { hash32, seededRandom } from "./text.js";
 
 type Request = RequestBody<"createModeration">;

@@ -1,4 +1,4 @@
-import { estimateTokens } from "../estimate-tokens.js";
+import { estimateTokens } from "./estimate-tokens.js";
 
 /** Splits text into stream-sized pieces: each word with the whitespace before it. */
 export function pieces(text: string): string[] {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { MockOptionsError } from "./errors.js";
-import type { Fault } from "./faults.js";
-import type { MockServerOptions } from "./options.js";
+import { MockOptionsError } from "../errors.js";
+import type { Fault } from "../faults/faults.js";
+import type { MockServerOptions } from "../options.js";
 
 /** The usage text of `oaikit-mock --help`. */
 export const USAGE = `Usage: oaikit-mock [options]
@@ -13,9 +13,9 @@ Options:
       --host <host>           Interface to listen on                       (default 127.0.0.1)
       --api-key <key>         Accept only this key (repeatable)            (default: any key)
       --no-auth               Accept requests without Authorization
-      --rpm <n>               Requests per minute per key, then 429
-      --tpm <n>               Tokens per minute per key, then 429
-      --rate-window-ms <n>    Window the limits refill over                (default 60000)
+      --requests-per-minute <n>  Requests per minute per key, then 429
+      --tokens-per-minute <n>    Tokens per minute per key, then 429
+      --rate-interval-ms <n>     Enforcement interval of those limits      (default 1000)
       --delay-ms <n>          Wait this long before every answer           (default 0)
       --fault <fault>         Next request's fault, in order (repeatable):
                               a status (503), drop, drop-mid-body, insufficient_quota, ok
@@ -44,6 +44,23 @@ function number(flag: string, value: string | undefined, min: number): number | 
   return n;
 }
 
+function integer(flag: string, value: string | undefined, min: number, max: number) {
+  const n = number(flag, value, min);
+  if (n !== undefined && (!Number.isInteger(n) || n > max)) {
+    throw new MockOptionsError(
+      `--${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return n;
+}
+
+// Flags renamed to the kit's per-minute vocabulary; say so instead of "unknown option".
+const RENAMED: Readonly<Record<string, string>> = {
+  "--rpm": "--requests-per-minute",
+  "--tpm": "--tokens-per-minute",
+  "--rate-window-ms": "--rate-interval-ms",
+};
+
 function fault(value: string): Fault {
   if (/^\d{3}$/.test(value)) return Number(value);
   if (["ok", "drop", "drop-mid-body", "insufficient_quota"].includes(value)) return value as Fault;
@@ -65,9 +82,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         host: { type: "string" },
         "api-key": { type: "string", multiple: true },
         "no-auth": { type: "boolean" },
-        rpm: { type: "string" },
-        tpm: { type: "string" },
-        "rate-window-ms": { type: "string" },
+        "requests-per-minute": { type: "string" },
+        "tokens-per-minute": { type: "string" },
+        "rate-interval-ms": { type: "string" },
         "delay-ms": { type: "string" },
         fault: { type: "string", multiple: true },
         "insufficient-quota": { type: "boolean" },
@@ -79,6 +96,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    for (const [old, now] of Object.entries(RENAMED)) {
+      if (argv.some((arg) => arg === old || arg.startsWith(`${old}=`))) {
+        throw new MockOptionsError(
+          `${old} is now ${now}${old === "--rate-window-ms" ? " (the limits are per minute, enforced per interval)" : ""}.`,
+        );
+      }
+    }
     throw new MockOptionsError(
       `${message.replace(/\.?$/, ".")} Run oaikit-mock --help for the list of options.`,
     );
@@ -92,8 +116,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       `--port must be an integer from 0 to 65535, got ${JSON.stringify(v.port)}.`,
     );
   }
-  const rpm = number("rpm", v.rpm, 1);
-  const tpm = number("tpm", v.tpm, 1);
+  const rpm = integer("requests-per-minute", v["requests-per-minute"], 1, 1e12);
+  const tpm = integer("tokens-per-minute", v["tokens-per-minute"], 1, 1e12);
   const options: MockServerOptions = {
     port,
     host: v.host ?? "127.0.0.1",
@@ -106,7 +130,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
           ? {
               requestsPerMinute: rpm,
               tokensPerMinute: tpm,
-              windowMs: number("rate-window-ms", v["rate-window-ms"], 1),
+              intervalMs: integer("rate-interval-ms", v["rate-interval-ms"], 1, 60_000),
             }
           : undefined,
       delayMs: number("delay-ms", v["delay-ms"], 0),

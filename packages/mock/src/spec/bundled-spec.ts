@@ -1,4 +1,4 @@
-import { specText } from "./generated/spec.js";
+import { specText } from "../generated/spec.js";
 import type { OpenAPIDocument } from "./spec.js";
 
 let cached: OpenAPIDocument | null = null;

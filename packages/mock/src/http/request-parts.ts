@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "node:http";
-import { coerceField, propertySchema } from "./coerce.js";
-import type { UploadedFile } from "./context.js";
-import type { Engine } from "./engine.js";
-import type { CompiledOperation } from "./operations.js";
+import { coerceField, propertySchema } from "../spec/coerce.js";
+import type { UploadedFile } from "../handlers/context.js";
+import type { Engine } from "../spec/engine.js";
+import type { CompiledOperation } from "../spec/operations.js";
 import { invalidRequest, type Reply } from "./reply.js";
 
 /** Parses a multipart body: text fields coerced per the body schema, file parts kept aside (their field holds the file name). */

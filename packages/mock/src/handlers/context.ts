@@ -1,6 +1,6 @@
-import type { CompiledOperation } from "./operations.js";
-import type { Reply } from "./reply.js";
-import type { OpenAPIDocument } from "./spec.js";
+import type { CompiledOperation } from "../spec/operations.js";
+import type { Reply } from "../http/reply.js";
+import type { OpenAPIDocument } from "../spec/spec.js";
 import type { MockState } from "./state.js";
 
 /** A file part of a multipart request. */

@@ -1,4 +1,4 @@
-import type { ErrorFields } from "./reply.js";
+import type { ErrorFields } from "../http/reply.js";
 
 /**
  * One injected fault. A number is an HTTP status answered with OpenAI's error body for it

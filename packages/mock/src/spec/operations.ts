@@ -1,4 +1,4 @@
-import { MockSpecError } from "./errors.js";
+import { MockSpecError } from "../errors.js";
 import { isObject, resolveRef, type OpenAPIDocument, type SchemaNode } from "./spec.js";
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;

@@ -1,4 +1,4 @@
-import { MockSpecError } from "./errors.js";
+import { MockSpecError } from "../errors.js";
 
 /** A JSON-schema node of the spec, as plain data. */
 export type SchemaNode = { readonly [key: string]: unknown };

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { createRequire } from "node:module";
 import { parseCliArgs, USAGE } from "./cli-args.js";
-import { isMockServerError } from "./errors.js";
-import { createMockServer } from "./server.js";
+import { isMockError } from "../errors.js";
+import { createMockServer } from "../http/server.js";
 
 async function main(): Promise<void> {
   let command;
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     process.stderr.write(
       `oaikit-mock: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    process.exit(isMockServerError(error) ? 1 : 70);
+    process.exit(isMockError(error) ? 1 : 70);
   });
   process.stdout.write(`oaikit-mock listening on ${server.url}\n`);
   process.stdout.write(`Try: curl ${server.url}/models -H "Authorization: Bearer sk-anything"\n`);

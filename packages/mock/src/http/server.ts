@@ -1,14 +1,21 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { bundledSpec } from "./bundled-spec.js";
-import { engineFor } from "./engine.js";
-import { MockListenError } from "./errors.js";
+import { bundledSpec } from "../spec/bundled-spec.js";
+import { engineFor } from "../spec/engine.js";
+import { MockListenError } from "../errors.js";
 import { requestId as newRequestId } from "./ids.js";
-import { resolveOptions, type MockServerOptions } from "./options.js";
-import { createPipeline, type Outcome } from "./pipeline.js";
+import { resolveOptions, type MockServerOptions } from "../options.js";
+import { createPipeline, type Outcome } from "../pipeline/pipeline.js";
 import { errorReply } from "./reply.js";
-import { MockState } from "./state.js";
+import { QuantizedLimiter, type RateLimitStats } from "../rate-limit/rate-limiter.js";
+import { MockState } from "../handlers/state.js";
 import { writeReply } from "./write-reply.js";
+
+/** What {@link MockServer.stats} returns. */
+export interface MockServerStats {
+  /** Per-interval counts of the rate limits, or null when `faults.rateLimit` is not set. */
+  readonly rateLimit: RateLimitStats | null;
+}
 
 /** A running mock server. */
 export interface MockServer {
@@ -18,6 +25,17 @@ export interface MockServer {
   readonly port: number;
   /** The interface the server listens on. */
   readonly host: string;
+  /**
+   * What the server counted so far: with `faults.rateLimit` set, every enforcement interval of
+   * every API key (admitted requests and tokens, the interval's allowance, 429s); null without it.
+   *
+   * @example
+   * ```ts
+   * const { rateLimit } = server.stats();
+   * for (const i of rateLimit?.intervals ?? []) expect(i.requests).toBeLessThanOrEqual(i.requestAllowance ?? Infinity);
+   * ```
+   */
+  stats(): MockServerStats;
   /** Stops the server: closes every connection (idle keep-alive ones too) and frees the port. */
   close(): Promise<void>;
 }
@@ -59,7 +77,16 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const engine = engineFor(options.spec ?? bundledSpec());
   const state = new MockState();
   const closing = new AbortController();
-  const pipeline = createPipeline(engine, resolved, state);
+  const rateLimit = resolved.faults.rateLimit;
+  const limiter =
+    rateLimit && (rateLimit.requestsPerMinute || rateLimit.tokensPerMinute)
+      ? new QuantizedLimiter(
+          rateLimit.requestsPerMinute ?? null,
+          rateLimit.tokensPerMinute ?? null,
+          rateLimit.intervalMs ?? 1000,
+        )
+      : null;
+  const pipeline = createPipeline(engine, resolved, state, limiter);
   const sockets = new Set<Socket>();
 
   const server: Server = createServer(async (req, res) => {
@@ -185,6 +212,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     url: `http://${hostForUrl}:${address.port}${engine.base}`,
     port: address.port,
     host: address.address,
+    stats: () => ({ rateLimit: limiter?.stats() ?? null }),
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();
