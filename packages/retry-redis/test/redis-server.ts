@@ -44,6 +44,7 @@ export async function startRedis(): Promise<RedisServer> {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    probe.on("error", () => {});
     for (let i = 0; ; i++) {
       try {
         await probe.connect();
