@@ -30,9 +30,19 @@ const freePort = () =>
 
 async function startRedis() {
   const port = await freePort();
-  const child = spawn("/usr/bin/redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn(
+    "/usr/bin/redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   for (let i = 0; ; i++) {
-    const probe = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis({
+      port,
+      host: "127.0.0.1",
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on("error", () => {});
     try {
       await probe.connect();
@@ -50,7 +60,12 @@ async function startRedis() {
 
 function runWorkers(script, count, env) {
   const file = fileURLToPath(new URL(`./workers/${script}.mjs`, import.meta.url));
-  const children = Array.from({ length: count }, () => spawn(process.execPath, [file], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] }));
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, [file], {
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "inherit"],
+    }),
+  );
   const ready = [];
   const reports = children.map(
     (child) =>
@@ -62,7 +77,11 @@ function runWorkers(script, count, env) {
           out += c;
           if (out.includes("ready\n")) mark();
         });
-        child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1))) : reject(new Error(`${script} exited ${code}`))));
+        child.on("exit", (code) =>
+          code === 0
+            ? resolve(JSON.parse(out.trim().split("\n").at(-1)))
+            : reject(new Error(`${script} exited ${code}`)),
+        );
       }),
   );
   return Promise.all(ready).then(() => {
@@ -73,10 +92,19 @@ function runWorkers(script, count, env) {
 
 let run = 0;
 async function scenario(name, script, count, extra) {
-  const mock = await createMockServer({ faults: { rateLimit: { requestsPerMinute: RPM, tokensPerMinute: TPM, intervalMs: 1000 } } });
+  const mock = await createMockServer({
+    faults: { rateLimit: { requestsPerMinute: RPM, tokensPerMinute: TPM, intervalMs: 1000 } },
+  });
   const started = performance.now();
   const reports = await runWorkers(script, count, {
-    MOCK_URL: mock.url, API_KEY, N: String(Math.round(TOTAL / count)), RPM: String(RPM), TPM: String(TPM), PROCS: String(count), KEY: `bench:${process.pid}:${++run}`, ...extra,
+    MOCK_URL: mock.url,
+    API_KEY,
+    N: String(Math.round(TOTAL / count)),
+    RPM: String(RPM),
+    TPM: String(TPM),
+    PROCS: String(count),
+    KEY: `bench:${process.pid}:${++run}`,
+    ...extra,
   });
   const seconds = (performance.now() - started) / 1000;
   const intervals = mock.stats().rateLimit.intervals;
@@ -86,7 +114,15 @@ async function scenario(name, script, count, extra) {
   const r429 = intervals.reduce((s, i) => s + i.refused, 0);
   const ok = reports.reduce((s, r) => s + r.ok, 0);
   const failed = reports.reduce((s, r) => s + (r.failed ?? 0), 0);
-  return { name, ok, failed, r429, rpmShare: sum("requests") / sum("requestAllowance"), tpmShare: sum("tokens") / sum("tokenAllowance"), seconds };
+  return {
+    name,
+    ok,
+    failed,
+    r429,
+    rpmShare: sum("requests") / sum("requestAllowance"),
+    tpmShare: sum("tokens") / sum("tokenAllowance"),
+    seconds,
+  };
 }
 
 async function overhead(port) {
@@ -117,26 +153,47 @@ async function overhead(port) {
 
 const redis = await startRedis();
 try {
-  console.log(`Budget: ${RPM} RPM, ${TPM} TPM, enforced per 1 s interval by @oaikit/mock; ${TOTAL} chat completions (max_tokens 10–50) per run.`);
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(2)}, Node ${process.version}. ${new Date().toISOString()}\n`);
+  console.log(
+    `Budget: ${RPM} RPM, ${TPM} TPM, enforced per 1 s interval by @oaikit/mock; ${TOTAL} chat completions (max_tokens 10–50) per run.`,
+  );
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(2)}, Node ${process.version}. ${new Date().toISOString()}\n`,
+  );
   const rows = [
     await scenario("(a) 1 process: @oaikit/retry limiter", "oaikit", 1, {}),
     await scenario("(a) 1 process: Cookbook token buckets", "cookbook", 1, {}),
     await scenario("(a) 1 process: bottleneck (local)", "bottleneck", 1, {}),
-    await scenario("(b) 4 processes: @oaikit/retry-redis store", "oaikit", 4, { STORE: "redis", REDIS_PORT: String(redis.port) }),
+    await scenario("(b) 4 processes: @oaikit/retry-redis store", "oaikit", 4, {
+      STORE: "redis",
+      REDIS_PORT: String(redis.port),
+    }),
     await scenario("(b) 4 processes: Cookbook, budget ÷ 4 by hand", "cookbook", 4, {}),
-    await scenario("(b) 4 processes: bottleneck Redis clustering", "bottleneck", 4, { BOTTLENECK: "ioredis", REDIS_PORT: String(redis.port) }),
+    await scenario("(b) 4 processes: bottleneck Redis clustering", "bottleneck", 4, {
+      BOTTLENECK: "ioredis",
+      REDIS_PORT: String(redis.port),
+    }),
   ];
   const pct = (x) => `${(x * 100).toFixed(1)} %`;
   console.log("| contender | admitted | failed | 429s | RPM used | TPM used | wall s |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of rows) console.log(`| ${r.name} | ${r.ok} | ${r.failed} | ${r.r429} | ${pct(r.rpmShare)} | ${pct(r.tpmShare)} | ${r.seconds.toFixed(1)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.ok} | ${r.failed} | ${r.r429} | ${pct(r.rpmShare)} | ${pct(r.tpmShare)} | ${r.seconds.toFixed(1)} |`,
+    );
   const [a, , , b] = rows;
-  console.log(`\nRatios vs @oaikit: (a) Cookbook RPM share ${(rows[1].rpmShare / a.rpmShare).toFixed(2)}×, bottleneck ${(rows[2].rpmShare / a.rpmShare).toFixed(2)}×; (b) Cookbook ${(rows[4].rpmShare / b.rpmShare).toFixed(2)}×, bottleneck ${(rows[5].rpmShare / b.rpmShare).toFixed(2)}×.`);
+  console.log(
+    `\nRatios vs @oaikit: (a) Cookbook RPM share ${(rows[1].rpmShare / a.rpmShare).toFixed(2)}×, bottleneck ${(rows[2].rpmShare / a.rpmShare).toFixed(2)}×; (b) Cookbook ${(rows[4].rpmShare / b.rpmShare).toFixed(2)}×, bottleneck ${(rows[5].rpmShare / b.rpmShare).toFixed(2)}×.`,
+  );
   const o = await overhead(redis.port);
-  console.log(`\nRedis store overhead per request (one take() of requests + tokens, sequential, loopback):`);
-  console.log(`  cold (first 200 calls, script not yet cached): median ${(o.cold * 1000).toFixed(0)} µs`);
-  console.log(`  warm (5000 calls): median ${(o.warm * 1000).toFixed(0)} µs, p99 ${(o.warmP99 * 1000).toFixed(0)} µs; in-memory store median ${(o.memory * 1000).toFixed(1)} µs (target < 1000 µs median)`);
+  console.log(
+    `\nRedis store overhead per request (one take() of requests + tokens, sequential, loopback):`,
+  );
+  console.log(
+    `  cold (first 200 calls, script not yet cached): median ${(o.cold * 1000).toFixed(0)} µs`,
+  );
+  console.log(
+    `  warm (5000 calls): median ${(o.warm * 1000).toFixed(0)} µs, p99 ${(o.warmP99 * 1000).toFixed(0)} µs; in-memory store median ${(o.memory * 1000).toFixed(1)} µs (target < 1000 µs median)`,
+  );
 } finally {
   await redis.stop();
 }

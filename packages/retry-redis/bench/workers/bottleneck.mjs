@@ -37,7 +37,9 @@ await Promise.all(
       await response.text();
       if (response.ok) return void ok++;
       if (response.status === 429) r429++;
-      await new Promise((r) => setTimeout(r, Number(response.headers.get("retry-after-ms") ?? 1000)));
+      await new Promise((r) =>
+        setTimeout(r, Number(response.headers.get("retry-after-ms") ?? 1000)),
+      );
     }
     failed++;
   }),

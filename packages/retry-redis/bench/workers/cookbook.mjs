@@ -29,8 +29,14 @@ for (;;) {
   if (next === undefined) next = retryQueue.shift() ?? pending.shift();
   const now = performance.now() / 1000;
   const elapsed = now - lastUpdateTime;
-  availableRequestCapacity = Math.min(availableRequestCapacity + (maxRequestsPerMinute * elapsed) / 60, maxRequestsPerMinute);
-  availableTokenCapacity = Math.min(availableTokenCapacity + (maxTokensPerMinute * elapsed) / 60, maxTokensPerMinute);
+  availableRequestCapacity = Math.min(
+    availableRequestCapacity + (maxRequestsPerMinute * elapsed) / 60,
+    maxRequestsPerMinute,
+  );
+  availableTokenCapacity = Math.min(
+    availableTokenCapacity + (maxTokensPerMinute * elapsed) / 60,
+    maxTokensPerMinute,
+  );
   lastUpdateTime = now;
   if (next !== undefined) {
     const tokens = costOf(next.body);
@@ -56,9 +62,11 @@ for (;;) {
       });
     }
   }
-  if (inProgress === 0 && next === undefined && retryQueue.length === 0 && pending.length === 0) break;
+  if (inProgress === 0 && next === undefined && retryQueue.length === 0 && pending.length === 0)
+    break;
   await sleep(secondsToSleepEachLoop);
   const sinceError = performance.now() / 1000 - timeOfLastRateLimitError;
-  if (sinceError < secondsToPauseAfterRateLimitError) await sleep(secondsToPauseAfterRateLimitError - sinceError);
+  if (sinceError < secondsToPauseAfterRateLimitError)
+    await sleep(secondsToPauseAfterRateLimitError - sinceError);
 }
 report({ ok, r429, failed });

@@ -19,7 +19,11 @@ const limiter = createRateLimiter({
   store,
 });
 let r429 = 0;
-const fetch = createRetryFetch({ limiter, maxRetries: 10, onRetry: (e) => void (e.status === 429 && r429++) });
+const fetch = createRetryFetch({
+  limiter,
+  maxRetries: 10,
+  onRetry: (e) => void (e.status === 429 && r429++),
+});
 await ready();
 let ok = 0;
 await Promise.all(
