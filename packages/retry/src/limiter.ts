@@ -13,6 +13,7 @@ import { pacingFor, type Pacing } from "./pacing.js";
 import { WaitQueue } from "./queue.js";
 import type { BudgetDraw, BudgetName } from "./store.js";
 import { quotaError, usageOf, type TokenUsage } from "./usage.js";
+import { checkKeys, numberOption } from "./validate.js";
 
 /** How a request waits in {@link RateLimiter.acquire}. */
 export interface AcquireOptions {
@@ -438,6 +439,20 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   };
 
   const acquire = (cost: number, acquireOptions: AcquireOptions = {}): Promise<LimiterSlot> => {
+    try {
+      checkKeys("limiter.acquire", acquireOptions, ["signal", "timeoutMs", "front"]);
+      if (typeof cost !== "number" || !Number.isFinite(cost) || cost < 0) {
+        throw new InvalidCostError(
+          `limiter.acquire: \`cost\` must be a finite number of tokens ≥ 0, got ${typeof cost === "number" ? String(cost) : typeof cost}.`,
+        );
+      }
+      numberOption("limiter.acquire", "timeoutMs", acquireOptions.timeoutMs, Infinity, {
+        positive: true,
+        allowInfinity: true,
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const { signal, timeoutMs = Infinity, front = false } = acquireOptions;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (cost > budgets.tokens.perMinute) {

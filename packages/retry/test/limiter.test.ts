@@ -524,6 +524,20 @@ describe("bad input", () => {
     expect(() => createRateLimiter(null as never)).toThrow(RetryOptionsError);
   });
 
+  it("acquire rejects bad input with typed errors", async () => {
+    const limiter = createRateLimiter();
+    await expect(limiter.acquire(Number.NaN)).rejects.toBeInstanceOf(InvalidCostError);
+    await expect(limiter.acquire(-1)).rejects.toThrow(/finite number of tokens ≥ 0, got -1/);
+    await expect(limiter.acquire(1, { timeoutMs: 0 })).rejects.toThrow(
+      /`timeoutMs` must be a number > 0/,
+    );
+    await expect(limiter.acquire(1, { timeout: 5 } as never)).rejects.toThrow(
+      "limiter.acquire: unknown option `timeout`; did you mean `timeoutMs`?",
+    );
+    expect(limiter.reconcile(new Response("x"), { total_tokens: "12" } as never)).toBe(false);
+    expect(limiter.state()).toMatchObject({ queued: 0, timerActive: false });
+  });
+
   it("rejects a request the token budget can never fit, and bad cost values", async () => {
     server.script([], { json: {} });
     const limiter = createRateLimiter({
