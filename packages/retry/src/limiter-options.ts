@@ -36,15 +36,15 @@ export interface RateLimiterOptions {
   intervalMs?: number | undefined;
   /**
    * How far the limiter may run ahead of the steady rate, as a share of one interval's budget
-   * (0.02 of 1 s = 20 ms of budget). It lets a late timer catch up; a request larger than the
-   * burst goes once the schedule has caught up.
-   * @default 0.02
+   * (0.05 of 1 s = 50 ms of budget). It lets a late timer catch up; a request larger than the
+   * burst goes once the schedule has caught up. No interval-long window ever gets more than its
+   * share, whatever the burst.
+   * @default 0.05
    */
   burst?: number | undefined;
   /**
    * Share of the budget left unused to absorb network jitter (requests arriving at the
-   * server closer together than they were sent). The paced rate is the budget ×
-   * (1 − `burst` − `headroom`).
+   * server closer together than they were sent). The paced rate is the budget × (1 − `headroom`).
    * @default 0.02
    */
   headroom?: number | undefined;
@@ -160,7 +160,7 @@ export function resolveLimiterOptions(options: RateLimiterOptions): ResolvedLimi
     positive: true,
     max: 60_000,
   });
-  const burst = numberOption(FN, "burst", options.burst, 0.02, { max: 0.5 });
+  const burst = numberOption(FN, "burst", options.burst, 0.05, { max: 0.5 });
   const headroom = numberOption(FN, "headroom", options.headroom, 0.02, { max: 0.5 });
   const cost = functionOption<((request: CostInput) => number) | undefined>(
     FN,

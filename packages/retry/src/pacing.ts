@@ -10,15 +10,16 @@
 // length W it sends at most (W + tolerance) ÷ emission units (plus one oversized draw).
 //
 // OpenAI may enforce a per-minute budget over short intervals ("60,000 requests/minute may be
-// enforced as 1,000 requests/second"). With the paced rate at (1 − burst − headroom) of the
-// budget and tolerance = burst × intervalMs, every interval-long window, aligned or not, stays
-// under one interval's share of the budget; `headroom` absorbs network jitter.
+// enforced as 1,000 requests/second"). The paced rate is (1 − headroom) of the budget, the
+// tolerance `burst × intervalMs` lets a late timer catch up, and `headroom` absorbs network
+// jitter (requests arriving closer together than they were sent).
 //
-// GCRA alone bounds a window by its share plus the last draw's cost: fine for requests (cost 1)
-// but not for a token draw that is a large part of an interval's share (max_tokens 4000 against
-// 1,500 tokens a second). So each budget also keeps a log of the current window: a draw goes
-// only if the window (of `intervalMs`, sliding) holds at most `windowLimit` with it, or is empty
-// (a draw larger than a whole window). An entry stays in the log for the longer of the window
+// GCRA alone bounds a window by its share plus the burst plus the last draw's cost. So each
+// budget also keeps a log of the current window, the hard cap: a draw goes only if the window
+// (of `intervalMs`, sliding) holds at most `windowLimit` (one interval's share of the paced
+// rate) with it, or is empty (a draw larger than a whole window). Every interval-long window,
+// aligned or not, stays within its share, whatever the burst and the costs (`max_tokens: 4000`
+// against 1,500 tokens a second). An entry stays in the log for the longer of the window
 // and its own schedule span, so a draw larger than one interval's share also holds the next
 // intervals, as a server charging its excess to them does.
 
@@ -76,8 +77,8 @@ export interface Pacing {
 
 /**
  * Pacing of a `perMinute` budget enforced over `intervalMs` intervals: the paced rate is the
- * budget × (1 − burst − headroom) spread evenly over the minute; the tolerance is `burst` of
- * one interval.
+ * budget × (1 − headroom) spread evenly over the minute; the tolerance is `burst` of one
+ * interval; a window holds at most one interval's share of the paced rate.
  */
 export function pacingFor(
   perMinute: number,
@@ -88,7 +89,7 @@ export function pacingFor(
   if (perMinute === Infinity) {
     return { emissionMs: 0, toleranceMs: 0, windowMs: intervalMs, windowLimit: Infinity };
   }
-  const paced = perMinute * (1 - burst - headroom);
+  const paced = perMinute * (1 - headroom);
   return {
     emissionMs: 60_000 / paced,
     toleranceMs: burst * intervalMs,
