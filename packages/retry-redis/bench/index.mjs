@@ -114,6 +114,9 @@ async function scenario(name, script, count, extra) {
   const r429 = intervals.reduce((s, i) => s + i.refused, 0);
   const ok = reports.reduce((s, r) => s + r.ok, 0);
   const failed = reports.reduce((s, r) => s + (r.failed ?? 0), 0);
+  if (process.env.BENCH_DEBUG) {
+    console.error(name, JSON.stringify(intervals.map((i) => [i.requests, i.refused])));
+  }
   return {
     name,
     ok,
@@ -159,20 +162,31 @@ try {
   console.log(
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(2)}, Node ${process.version}. ${new Date().toISOString()}\n`,
   );
-  const rows = [
-    await scenario("(a) 1 process: @oaikit/retry limiter", "oaikit", 1, {}),
-    await scenario("(a) 1 process: Cookbook token buckets", "cookbook", 1, {}),
-    await scenario("(a) 1 process: bottleneck (local)", "bottleneck", 1, {}),
-    await scenario("(b) 4 processes: @oaikit/retry-redis store", "oaikit", 4, {
-      STORE: "redis",
-      REDIS_PORT: String(redis.port),
-    }),
-    await scenario("(b) 4 processes: Cookbook, budget ÷ 4 by hand", "cookbook", 4, {}),
-    await scenario("(b) 4 processes: bottleneck Redis clustering", "bottleneck", 4, {
-      BOTTLENECK: "ioredis",
-      REDIS_PORT: String(redis.port),
-    }),
+  const all = [
+    ["(a) 1 process: @oaikit/retry limiter", "oaikit", 1, {}],
+    ["(a) 1 process: Cookbook token buckets", "cookbook", 1, {}],
+    ["(a) 1 process: bottleneck (local)", "bottleneck", 1, {}],
+    [
+      "(b) 4 processes: @oaikit/retry-redis store",
+      "oaikit",
+      4,
+      { STORE: "redis", REDIS_PORT: String(redis.port) },
+    ],
+    ["(b) 4 processes: Cookbook, budget ÷ 4 by hand", "cookbook", 4, {}],
+    [
+      "(b) 4 processes: bottleneck Redis clustering",
+      "bottleneck",
+      4,
+      { BOTTLENECK: "ioredis", REDIS_PORT: String(redis.port) },
+    ],
   ];
+  // BENCH_ONLY=oaikit (or cookbook, bottleneck) runs that contender's rows alone.
+  const rows = [];
+  for (const [name, script, count, extra] of all) {
+    if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === script) {
+      rows.push(await scenario(name, script, count, extra));
+    }
+  }
   const pct = (x) => `${(x * 100).toFixed(1)} %`;
   console.log("| contender | admitted | failed | 429s | RPM used | TPM used | wall s |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -180,10 +194,17 @@ try {
     console.log(
       `| ${r.name} | ${r.ok} | ${r.failed} | ${r.r429} | ${pct(r.rpmShare)} | ${pct(r.tpmShare)} | ${r.seconds.toFixed(1)} |`,
     );
-  const [a, , , b] = rows;
-  console.log(
-    `\nRatios vs @oaikit: (a) Cookbook RPM share ${(rows[1].rpmShare / a.rpmShare).toFixed(2)}×, bottleneck ${(rows[2].rpmShare / a.rpmShare).toFixed(2)}×; (b) Cookbook ${(rows[4].rpmShare / b.rpmShare).toFixed(2)}×, bottleneck ${(rows[5].rpmShare / b.rpmShare).toFixed(2)}×.`,
-  );
+  if (rows.length === all.length) {
+    const [a, , , b] = rows;
+    const ratio = (r, base) =>
+      `${(r.rpmShare / base.rpmShare).toFixed(2)}× the RPM share, ${r.r429} vs ${base.r429} 429s`;
+    console.log(
+      `\nvs @oaikit/retry: (a) Cookbook ${ratio(rows[1], a)}; bottleneck ${ratio(rows[2], a)}.`,
+    );
+    console.log(
+      `                  (b) Cookbook ${ratio(rows[4], b)}; bottleneck ${ratio(rows[5], b)}.`,
+    );
+  }
   const o = await overhead(redis.port);
   console.log(
     `\nRedis store overhead per request (one take() of requests + tokens, sequential, loopback):`,

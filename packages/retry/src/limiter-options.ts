@@ -44,8 +44,9 @@ export interface RateLimiterOptions {
   burst?: number | undefined;
   /**
    * Share of the budget left unused to absorb network jitter (requests arriving at the
-   * server closer together than they were sent). The paced rate is the budget × (1 − `headroom`).
-   * @default 0.02
+   * server closer together than they were sent). The paced rate is the budget × (1 − `headroom`);
+   * no interval-long window gets more than its share × (1 − `headroom` ÷ 2), even in a burst.
+   * @default 0.03
    */
   headroom?: number | undefined;
   /**
@@ -161,7 +162,7 @@ export function resolveLimiterOptions(options: RateLimiterOptions): ResolvedLimi
     max: 60_000,
   });
   const burst = numberOption(FN, "burst", options.burst, 0.05, { max: 0.5 });
-  const headroom = numberOption(FN, "headroom", options.headroom, 0.02, { max: 0.5 });
+  const headroom = numberOption(FN, "headroom", options.headroom, 0.03, { max: 0.5 });
   const cost = functionOption<((request: CostInput) => number) | undefined>(
     FN,
     "cost",

@@ -16,8 +16,8 @@
 //
 // GCRA alone bounds a window by its share plus the burst plus the last draw's cost. So each
 // budget also keeps a log of the current window, the hard cap: a draw goes only if the window
-// (of `intervalMs`, sliding) holds at most `windowLimit` (one interval's share of the paced
-// rate) with it, or is empty (a draw larger than a whole window). Every interval-long window,
+// (of `intervalMs`, sliding) holds at most `windowLimit` (one interval's share less half the
+// headroom) with it, or is empty (a draw larger than a whole window). Every interval-long window,
 // aligned or not, stays within its share, whatever the burst and the costs (`max_tokens: 4000`
 // against 1,500 tokens a second). An entry stays in the log for the longer of the window
 // and its own schedule span, so a draw larger than one interval's share also holds the next
@@ -71,14 +71,14 @@ export interface Pacing {
   readonly toleranceMs: number;
   /** The enforcement interval. */
   readonly windowMs: number;
-  /** Units one interval may hold: its share of the paced rate (burst and headroom kept free). */
+  /** Units one interval may hold: its share of the budget × (1 − headroom ÷ 2). */
   readonly windowLimit: number;
 }
 
 /**
  * Pacing of a `perMinute` budget enforced over `intervalMs` intervals: the paced rate is the
  * budget × (1 − headroom) spread evenly over the minute; the tolerance is `burst` of one
- * interval; a window holds at most one interval's share of the paced rate.
+ * interval; a window holds at most one interval's share × (1 − headroom ÷ 2).
  */
 export function pacingFor(
   perMinute: number,
@@ -94,6 +94,9 @@ export function pacingFor(
     emissionMs: 60_000 / paced,
     toleranceMs: burst * intervalMs,
     windowMs: intervalMs,
-    windowLimit: (paced * intervalMs) / 60_000,
+    // Above the paced share, so that the steady state is paced by GCRA (whose tolerance lets a
+    // late timer catch up) and the log only cuts bursts; in the log-bound regime a late timer
+    // would shift its slot for good.
+    windowLimit: ((perMinute * intervalMs) / 60_000) * (1 - headroom / 2),
   };
 }

@@ -60,7 +60,7 @@ describe("pacing (fake clock)", () => {
 
   it("allows a burst of `burst` × one interval above the steady rate, and paces at 1 − headroom", async () => {
     // 6000 RPM, 1 s interval: 100 per interval; paced at 0.8 → 80/s (12.5 ms a request); burst
-    // 0.1 → 100 ms of schedule ahead.
+    // 0.1 → 100 ms of schedule ahead; no window over 90.
     const limiter = createRateLimiter({ requestsPerMinute: 6000, burst: 0.1, headroom: 0.2 });
     const calls = Array.from({ length: 30 }, (_, i) => get(limiter.fetch, String(i)));
     await until(() => server.requests.length >= 8, "the burst");
