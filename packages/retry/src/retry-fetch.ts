@@ -1,7 +1,7 @@
 import { APIConnectionError, APITimeoutError, withTimeout } from "@oaikit/core";
 import { backoffDelay } from "./backoff.js";
 import { attemptInit, jsonBody, snapshotRequest } from "./body.js";
-import { RetryExhaustedError } from "./errors.js";
+import { QueueTimeoutError, RetryExhaustedError } from "./errors.js";
 import { serverDelay } from "./headers.js";
 import {
   recordErrorHistory,
@@ -98,7 +98,10 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
             front: attempt > 1,
           });
         } catch (error) {
-          recordErrorHistory(error, history("timeout"));
+          recordErrorHistory(
+            error,
+            history(error instanceof QueueTimeoutError ? "timeout" : "not-retryable"),
+          );
           throw error;
         }
         totalQueuedMs += slot.queuedMs;
