@@ -117,6 +117,10 @@ interface Ticket {
   reconciled: boolean;
 }
 
+const INITIAL_LAG_MS = 100;
+// A slow answer (a long completion) says nothing about arrival; never stretch windows past this.
+const MAX_LAG_MS = 250;
+
 /**
  * Creates a rate limiter that paces requests under a requests-per-minute and a
  * tokens-per-minute budget (GCRA: the budget spread evenly over the minute, with a small
@@ -151,6 +155,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const totals = { estimated: 0, actual: 0, refunded: 0, charged: 0 };
   let inFlight = 0;
   let pausedUntil = 0;
+  // How late after its slot a request may reach the server: the time to its answer's headers
+  // bounds it. Rising at once, halving every 5 s; each request stays in the window log that much
+  // longer, so requests that arrive bunched (cold connections, a stalled event loop) still
+  // count in every window that may hold their arrival.
+  let lagMs = INITIAL_LAG_MS;
+  let lagAt = clock();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let deadlineTimers = 0;
   let pumping = false;
@@ -188,10 +198,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const drawsFor = (cost: number): BudgetDraw[] => {
     const draws: BudgetDraw[] = [];
     const { requests, tokens } = budgets;
-    if (requests.perMinute !== Infinity)
-      draws.push({ budget: "requests", cost: 1, ...requests.pacing });
-    if (tokens.perMinute !== Infinity && cost > 0)
-      draws.push({ budget: "tokens", cost, ...tokens.pacing });
+    const windowMs = requests.pacing.windowMs + lagMs;
+    if (requests.perMinute !== Infinity) {
+      draws.push({ budget: "requests", cost: 1, ...requests.pacing, windowMs });
+    }
+    if (tokens.perMinute !== Infinity && cost > 0) {
+      draws.push({ budget: "tokens", cost, ...tokens.pacing, windowMs });
+    }
     return draws;
   };
 
@@ -243,6 +256,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const queuedMs = clock() - waiter.enqueuedAt;
     emit({ type: "sent", cost: waiter.cost, queuedMs });
     const ticket: Ticket = { cost: waiter.cost, sentAfter: { ...sent }, reconciled: false };
+    const sentAt = clock();
     let released = false;
     waiter.resolve({
       queuedMs,
@@ -250,6 +264,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         if (released) return;
         released = true;
         inFlight--;
+        const now = clock();
+        const lag = Math.min(now - sentAt, MAX_LAG_MS);
+        // The largest recent lag, halving every 5 s without a larger one.
+        lagMs = Math.max(lag, lagMs * 0.5 ** ((now - lagAt) / 5000));
+        lagAt = now;
         if (response) onResponse(response, ticket);
         if (queue.size > 0) pump();
       },
