@@ -44,6 +44,12 @@ export interface APITimeoutErrorOptions extends ErrorOptions {
   stage?: "headers" | "body" | undefined;
   /** Body bytes received before the time ran out (stage `body`). */
   receivedBytes?: number | undefined;
+  /**
+   * The option that set this bound, named in the message as the one to raise (e.g.
+   * @oaikit/retry's `attemptTimeoutMs` for one attempt).
+   * @default "timeoutMs"
+   */
+  option?: string | undefined;
 }
 
 /**
@@ -64,7 +70,7 @@ export class APITimeoutError extends APIConnectionError {
         ? `No response within ${timeoutMs} ms.`
         : `The response body did not finish within ${timeoutMs} ms (${options?.receivedBytes ?? 0} bytes received; the server stalled mid-body).`;
     super(
-      `${what} Raise \`timeoutMs\` for slow operations (long completions, large uploads) or retry with @oaikit/retry.`,
+      `${what} Raise \`${options?.option ?? "timeoutMs"}\` for slow operations (long completions, large uploads) or retry with @oaikit/retry.`,
       options,
     );
     this.timeoutMs = timeoutMs;

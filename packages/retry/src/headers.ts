@@ -11,24 +11,28 @@ export interface ServerDelay {
  * Reads the delay a server asks for. `retry-after-ms` (OpenAI's and Azure's millisecond
  * header) wins over `Retry-After` (RFC 9110 §10.2.3: whole seconds, or an HTTP date).
  * Returns `undefined` when neither header is present or parseable, or the value is negative
- * (a date in the past, for instance).
+ * (a date in the past, for instance) or zero: openai-node treats `retry-after: 0` as absent
+ * and backs off, since retrying at once only repeats the failure.
  */
 export function serverDelay(headers: Headers, now: number): ServerDelay | undefined {
   const ms = headers.get("retry-after-ms");
   if (ms !== null && ms.trim() !== "") {
     const value = Number(ms);
-    if (Number.isFinite(value) && value >= 0) return { ms: value, source: "retry-after-ms" };
+    if (Number.isFinite(value) && value > 0) return { ms: value, source: "retry-after-ms" };
   }
   const after = headers.get("retry-after");
   if (after === null || after.trim() === "") return undefined;
   const text = after.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return { ms: Number(text) * 1000, source: "retry-after" };
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const ms = Number(text) * 1000;
+    return ms > 0 ? { ms, source: "retry-after" } : undefined;
+  }
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   const delta = date - now;
   // An HTTP date has one-second precision; a date up to a second in the past means "now".
-  if (delta < -1000) return undefined;
-  return { ms: Math.max(0, delta), source: "retry-after" };
+  if (delta <= 0) return undefined;
+  return { ms: delta, source: "retry-after" };
 }
 
 const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };

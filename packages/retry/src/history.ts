@@ -5,21 +5,23 @@ export type AttemptOutcome = "response" | "connection-error" | "timeout";
 export interface AttemptRecord {
   /** 1 for the first attempt, 2 for the first retry, … */
   readonly attempt: number;
-  /** How the attempt ended: an HTTP answer, a connection error, or the per-attempt timeout. */
+  /** How the attempt ended: an HTTP answer, a connection error, or `attemptTimeoutMs`. */
   readonly outcome: AttemptOutcome;
   /** HTTP status of the answer, when there was one. */
   readonly status?: number | undefined;
   /** Message of the error, when the attempt got no answer. */
   readonly error?: string | undefined;
+  /** Milliseconds the attempt waited in the rate limiter's queue before it was sent. */
+  readonly queuedMs: number;
   /** Milliseconds from sending the attempt to its answer or error. */
   readonly durationMs: number;
   /** Milliseconds waited after this attempt before the next one (0 for the last attempt). */
   readonly delayMs: number;
 }
 
-/** Why the retrying fetch stopped. */
+/** Why the retrying fetch stopped (`timeout`: the whole-call `timeoutMs`). */
 export type StopReason =
-  "success" | "not-retryable" | "max-retries" | "max-total-time" | "retry-after-too-long";
+  "success" | "not-retryable" | "max-retries" | "timeout" | "retry-after-too-long";
 
 /** Every attempt of one request and the time spent: what `retryHistory()` returns. */
 export interface RetryHistory {
@@ -27,7 +29,9 @@ export interface RetryHistory {
   readonly attempts: readonly AttemptRecord[];
   /** Milliseconds spent waiting between attempts. */
   readonly totalWaitMs: number;
-  /** Milliseconds from the first attempt to the final answer or error. */
+  /** Milliseconds spent queued in the rate limiter, over all attempts. */
+  readonly totalQueuedMs: number;
+  /** Milliseconds from the call to the final answer or error. */
   readonly elapsedMs: number;
   /** Why no further attempt was made. */
   readonly stopReason: StopReason;
@@ -60,7 +64,7 @@ export function recordErrorHistory(error: unknown, history: RetryHistory): void 
  *   unwrap(await client.POST("/chat/completions", { body }));
  * } catch (error) {
  *   const history = retryHistory(error);
- *   // history.attempts → [{ attempt: 1, status: 503, delayMs: 412 }, …], history.totalWaitMs
+ *   // history.attempts → [{ attempt: 1, status: 503, queuedMs: 0, delayMs: 412 }, …]
  * }
  * ```
  */

@@ -1,5 +1,12 @@
-export { createRetryFetch, withRetry, type RetryFetch } from "./retry-fetch.js";
-export type { RetryEvent, RetryOptions } from "./options.js";
+export { createRetryFetch, type RetryFetch } from "./retry-fetch.js";
+export {
+  retryInit,
+  type RetryEvent,
+  type RetryOptions,
+  type RetryRequestInit,
+  type RetryRequestOptions,
+} from "./options.js";
+// Public so a `retryOn` predicate can extend the default list: `[...DEFAULT_RETRY_STATUSES, 425]`.
 export { DEFAULT_RETRY_STATUSES, type RetryContext, type RetryOn } from "./policy.js";
 export {
   retryHistory,
@@ -10,15 +17,30 @@ export {
 } from "./history.js";
 export {
   createRateLimiter,
-  type CostInput,
+  type AcquireOptions,
+  type LimiterSlot,
   type RateLimiter,
-  type RateLimiterOptions,
   type RateLimiterState,
-  type Release,
+  type TokenTotals,
 } from "./limiter.js";
-export { parseDuration, type DelaySource } from "./headers.js";
+export type { CostInput, RateLimiterOptions } from "./limiter-options.js";
+export type { LimiterEvent } from "./limiter-events.js";
+export type { TokenUsage } from "./usage.js";
+export {
+  createMemoryStore,
+  type BudgetDraw,
+  type BudgetName,
+  type LimiterStore,
+  type MemoryStoreOptions,
+  type StoreEvent,
+} from "./store.js";
+// Public for store implementations (`@oaikit/retry-redis` runs the same maths in Lua and
+// tests against this one): the GCRA conformance check and the pacing of a budget.
+export { conformance, pacingFor, type Pacing } from "./pacing.js";
+export type { DelaySource } from "./headers.js";
 export {
   InvalidCostError,
+  QueueTimeoutError,
   RequestTooLargeError,
   RetryError,
   RetryExhaustedError,

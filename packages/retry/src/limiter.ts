@@ -1,85 +1,57 @@
-import type { FetchFn } from "@oaikit/core";
-import { jsonBody, snapshotRequest } from "./body.js";
-import { TokenBucket } from "./bucket.js";
-import { InvalidCostError, RequestTooLargeError, RetryOptionsError } from "./errors.js";
-import { parseCount, parseDuration, serverDelay } from "./headers.js";
-import { quotaExhausted } from "./policy.js";
-import { checkKeys, functionOption, numberOption } from "./validate.js";
+import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
+import { serverDelay, parseCount, parseDuration } from "./headers.js";
+import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
+import { limitedFetch } from "./limited-fetch.js";
+import type { LimiterEvent } from "./limiter-events.js";
+import {
+  resolveLimiterOptions,
+  type CostInput,
+  type RateLimiterOptions,
+  type ResolvedLimiterOptions,
+} from "./limiter-options.js";
+import { pacingFor, type Pacing } from "./pacing.js";
+import { WaitQueue } from "./queue.js";
+import type { BudgetDraw, BudgetName } from "./store.js";
+import { quotaError, usageOf, type TokenUsage } from "./usage.js";
+import { checkKeys, numberOption } from "./validate.js";
 
-/** What a limiter's `cost` function is given: the request about to be sent. */
-export interface CostInput {
-  /** HTTP method, upper case. */
-  readonly method: string;
-  /** The full request URL (`url.pathname` is e.g. `/v1/chat/completions`). */
-  readonly url: URL;
-  /** The parsed JSON body, or `undefined` for no body or a non-JSON body (multipart). */
-  readonly body: unknown;
-}
-
-/** Options of {@link createRateLimiter}. */
-export interface RateLimiterOptions {
+/** How a request waits in {@link RateLimiter.acquire}. */
+export interface AcquireOptions {
+  /** Aborting it while queued removes the request and rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   /**
-   * Requests allowed per window (your RPM with the default 60 s window). Learned from
-   * `x-ratelimit-limit-requests` when omitted; a learned limit never exceeds it.
-   * @default Infinity (no request budget until the API's headers give one)
-   */
-  requestsPerWindow?: number | undefined;
-  /**
-   * Tokens allowed per window (your TPM with the default 60 s window); needs `cost`.
-   * @default Infinity (no token budget until the API's headers give one)
-   */
-  tokensPerWindow?: number | undefined;
-  /**
-   * The budget window in milliseconds. OpenAI's budgets are per minute; a shorter window
-   * is for tests and benchmarks. `x-ratelimit-*` header figures are scaled to it.
-   * @default 60000
-   */
-  windowMs?: number | undefined;
-  /**
-   * A request's cost in tokens, as the API counts it (prompt tokens + `max_tokens` × `n`).
-   * Called once per request, before it is queued.
-   * @default () => 0 (token budgets are not enforced)
-   */
-  cost?: ((request: CostInput) => number) | undefined;
-  /**
-   * At most this many requests waiting for their response headers at once.
+   * Give up (with `QueueTimeoutError`, nothing sent, no budget used) unless the request can
+   * be sent within this many milliseconds.
    * @default Infinity
    */
-  maxConcurrent?: number | undefined;
+  timeoutMs?: number | undefined;
   /**
-   * Adjust the budgets from the API's `x-ratelimit-limit-*`, `x-ratelimit-remaining-*` and
-   * `x-ratelimit-reset-*` response headers.
-   * @default true
+   * Queue at the front instead of the back (the retrying fetch does this for retries, so a
+   * retried request keeps its place).
+   * @default false
    */
-  learnFromHeaders?: boolean | undefined;
-  /**
-   * After a 429 without `retry-after-ms`/`Retry-After`, hold the whole queue this long.
-   * @default 1000
-   */
-  pauseOn429Ms?: number | undefined;
-  /**
-   * The longest pause a 429's `Retry-After` may impose on the queue.
-   * @default 60000
-   */
-  maxPauseMs?: number | undefined;
-  /**
-   * First guess of how long after sending the API counts a request. While a bucket is
-   * full, the server's bucket keeps overflowing until the request arrives, so the limiter
-   * keeps rate × lag of each budget unspent (at most half); it then tracks the lag from
-   * response times (rising at once, decaying slowly). The steady rate is unaffected; only
-   * the largest burst shrinks.
-   * @default 100
-   */
-  initialLagMs?: number | undefined;
-  /**
-   * The `fetch` that `limiter.fetch` sends with.
-   * @default globalThis.fetch
-   */
-  fetch?: FetchFn | undefined;
+  front?: boolean | undefined;
 }
 
-/** Hands back a slot taken by `acquire`: pass the response (if any) so the limiter learns. */
-export type Release = (response?: Response) => void;
+/** A slot taken by `acquire`: hand it back when the answer's headers arrive. */
+export interface LimiterSlot {
+  /** Milliseconds the request waited in the queue. */
+  readonly queuedMs: number;
+  /** Frees the concurrency slot; pass the response (if any) so the limiter learns from it. */
+  release(response?: Response): void;
+}
+
+/** Token figures the limiter has seen so far. */
+export interface TokenTotals {
+  /** Tokens charged at send time (the `cost` estimates of every sent request). */
+  readonly estimated: number;
+  /** Tokens the answers' `usage.total_tokens` reported (reconciled requests only). */
+  readonly actual: number;
+  /** Tokens given back because an answer used fewer than estimated. */
+  readonly refunded: number;
+  /** Tokens charged on top because an answer used more than estimated. */
+  readonly charged: number;
+}
 
 /** A snapshot of a limiter's state, for metrics and tests. */
 export interface RateLimiterState {
@@ -87,17 +59,19 @@ export interface RateLimiterState {
   readonly queued: number;
   /** Requests sent and waiting for response headers. */
   readonly inFlight: number;
-  /** Requests that could be sent now (`Infinity` without a request budget). */
-  readonly requestsAvailable: number;
-  /** Tokens that could be spent now (`Infinity` without a token budget). */
-  readonly tokensAvailable: number;
+  /** The request budget in force (configured or learned), per minute. */
+  readonly requestsPerMinute: number;
+  /** The token budget in force (configured or learned), per minute. */
+  readonly tokensPerMinute: number;
   /** Milliseconds until the pause a 429 imposed ends (0 when not paused). */
   readonly pausedForMs: number;
   /** True when a timer is scheduled (only while requests are queued). */
   readonly timerActive: boolean;
+  /** Running token totals (estimates, reported usage, refunds, extra charges). */
+  readonly tokens: TokenTotals;
 }
 
-/** A client-side rate limiter: a FIFO queue in front of request and token budgets. */
+/** A client-side rate limiter: a queue in front of request and token budgets. */
 export interface RateLimiter {
   /**
    * A `fetch` that waits for a slot, then sends with `options.fetch`: pass it to
@@ -105,115 +79,98 @@ export interface RateLimiter {
    */
   readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   /**
-   * Waits (FIFO) until `cost` tokens and one request fit the budgets and a concurrency slot
-   * is free; resolves with the slot's `release`. Aborting `signal` while queued removes the
-   * request from the queue and rejects with the signal's reason (an `AbortError`).
+   * Waits until `cost` tokens and one request fit the budgets and a concurrency slot is free;
+   * resolves with the slot. Rejects with the signal's reason on abort, `QueueTimeoutError`
+   * past `timeoutMs`, or core's `RateLimitError` when another answer said `insufficient_quota`.
    */
-  acquire(cost: number, signal?: AbortSignal): Promise<Release>;
+  acquire(cost: number, options?: AcquireOptions): Promise<LimiterSlot>;
   /** Runs the `cost` function on a request (validated); 0 without one. */
   costOf(request: CostInput): number;
-  /** Current queue and budget figures. */
+  /**
+   * Reports the `usage` of an answer the limiter could not read itself (a stream's last
+   * chunk): pass the `Response` (or its `headers`) and the usage. Refunds or charges the
+   * difference from the estimate; true when the answer was known and not yet reconciled.
+   */
+  reconcile(response: Response | Headers, usage: TokenUsage): boolean;
+  /** Current queue, budget and token figures. */
   state(): RateLimiterState;
 }
 
 interface Waiter {
   readonly cost: number;
-  readonly resolve: (release: Release) => void;
+  readonly enqueuedAt: number;
+  readonly deadline: number;
+  readonly resolve: (slot: LimiterSlot) => void;
   readonly reject: (error: unknown) => void;
   readonly signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  settled: boolean;
+  /** The `queued` event was emitted. */
+  announced: boolean;
 }
 
-const KNOWN = [
-  "requestsPerWindow",
-  "tokensPerWindow",
-  "windowMs",
-  "cost",
-  "maxConcurrent",
-  "learnFromHeaders",
-  "pauseOn429Ms",
-  "maxPauseMs",
-  "initialLagMs",
-  "fetch",
-];
-const FN = "createRateLimiter";
-const MINUTE = 60_000;
+interface Ticket {
+  readonly cost: number;
+  /** Units sent (per budget) right after this request: to tell what was sent since. */
+  readonly sentAfter: Record<BudgetName, number>;
+  reconciled: boolean;
+}
 
 /**
- * Creates a rate limiter that keeps requests under a requests-per-window and a
- * tokens-per-window budget, queueing (FIFO) instead of sending what would exceed them.
- * It learns from the API's `x-ratelimit-*` headers, pauses the whole queue on a 429, caps
- * concurrency, and schedules a timer only while requests are queued, so an idle limiter
- * never keeps a process alive.
+ * Creates a rate limiter that paces requests under a requests-per-minute and a
+ * tokens-per-minute budget (GCRA: the budget spread evenly over the minute, with a small
+ * burst), so that no enforcement interval of `intervalMs` gets more than its share. Requests
+ * wait in a queue instead of earning 429s. It learns from the API's `x-ratelimit-*` headers,
+ * pauses the whole queue on a 429, fails queued requests at once on `insufficient_quota`,
+ * reconciles token estimates with `usage`, and can share one budget across processes
+ * through a `store`. A timer exists only while requests are queued, so an idle limiter never
+ * keeps a process alive.
  *
  * @example
  * ```ts
  * import { createOpenAIClient } from "@oaikit/core";
  * import { createRateLimiter } from "@oaikit/retry";
  *
- * const limiter = createRateLimiter({ requestsPerWindow: 3500 }); // 3,500 RPM
+ * const limiter = createRateLimiter({ requestsPerMinute: 3500 });
  * const client = createOpenAIClient({ fetch: limiter.fetch });
  * ```
  */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  checkKeys(FN, options, KNOWN);
-  const positive = { positive: true, allowInfinity: true } as const;
-  const requestBudget = numberOption(FN, "requestsPerWindow", options.requestsPerWindow, Infinity, {
-    ...positive,
-    integer: true,
-  });
-  const tokenBudget = numberOption(
-    FN,
-    "tokensPerWindow",
-    options.tokensPerWindow,
-    Infinity,
-    positive,
-  );
-  const windowMs = numberOption(FN, "windowMs", options.windowMs, MINUTE, { positive: true });
-  const maxConcurrent = numberOption(FN, "maxConcurrent", options.maxConcurrent, Infinity, {
-    ...positive,
-    integer: true,
-  });
-  const pauseOn429Ms = numberOption(FN, "pauseOn429Ms", options.pauseOn429Ms, 1000);
-  const maxPauseMs = numberOption(FN, "maxPauseMs", options.maxPauseMs, MINUTE);
-  const initialLagMs = numberOption(FN, "initialLagMs", options.initialLagMs, 100);
-  const cost = functionOption<((request: CostInput) => number) | undefined>(
-    FN,
-    "cost",
-    options.cost,
-    undefined,
-  );
-  const baseFetch = functionOption<FetchFn | undefined>(FN, "fetch", options.fetch, undefined);
-  const learn = options.learnFromHeaders ?? true;
-  if (typeof learn !== "boolean") {
-    throw new RetryOptionsError(`${FN}: \`learnFromHeaders\` must be a boolean.`);
-  }
-  if (tokenBudget !== Infinity && cost === undefined) {
-    throw new RetryOptionsError(
-      `${FN}: \`tokensPerWindow\` needs a \`cost\` function that says how many tokens a request uses, ` +
-        `e.g. cost: ({ body }) => promptTokens(body) + (body.max_tokens ?? 0) * (body.n ?? 1).`,
-    );
-  }
-
-  // A monotonic sub-millisecond clock: Date.now() truncates to whole milliseconds, which
-  // would let the client's bucket run up to 1 ms of refill ahead of the server's.
+  const o = resolveLimiterOptions(options);
   const clock = (): number => performance.now();
-  const start = clock();
-  const requests = new TokenBucket(requestBudget, windowMs, start, initialLagMs);
-  const tokens = new TokenBucket(tokenBudget, windowMs, start, initialLagMs);
-  const scale = windowMs / MINUTE;
-  let queue: Waiter[] = [];
-  let head = 0;
+  const store = o.store;
+  const budgets: Record<BudgetName, { configured: number; perMinute: number; pacing: Pacing }> = {
+    requests: budgetOf(o, o.requestsPerMinute),
+    tokens: budgetOf(o, o.tokensPerMinute),
+  };
+  const learner = new LimitLearner();
+  const queue = new WaitQueue<Waiter>();
+  const tickets = new WeakMap<Headers, Ticket>();
+  const sent: Record<BudgetName, number> = { requests: 0, tokens: 0 };
+  const totals = { estimated: 0, actual: 0, refunded: 0, charged: 0 };
   let inFlight = 0;
-  let lagMs = initialLagMs;
   let pausedUntil = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let deadlineTimers = 0;
+  let pumping = false;
+  let pumpAgain = false;
+
+  const emit = (event: LimiterEvent): void => {
+    if (o.onLimiterEvent === undefined) return;
+    try {
+      o.onLimiterEvent(event);
+    } catch {
+      // An event hook must not break the queue.
+    }
+  };
+  store.attach?.(emit);
 
   const costOf = (request: CostInput): number => {
-    if (cost === undefined) return 0;
+    if (o.cost === undefined) return 0;
     let value: unknown;
     try {
-      value = cost(request);
+      value = o.cost(request);
     } catch (error) {
       throw new InvalidCostError(
         `The rate limiter's \`cost\` function threw for ${request.method} ${request.url.pathname}: ${error instanceof Error ? error.message : String(error)}. Make it return a number of tokens for every request (0 for requests that use none).`,
@@ -228,189 +185,388 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return value;
   };
 
-  const onResponse = (response: Response): void => {
-    const now = clock();
-    if (learn) {
-      const h = response.headers;
-      requests.learn(
-        parseCount(h.get("x-ratelimit-limit-requests")),
-        parseCount(h.get("x-ratelimit-remaining-requests")),
-        parseDuration(h.get("x-ratelimit-reset-requests")),
-        scale,
-        now,
-      );
-      tokens.learn(
-        parseCount(h.get("x-ratelimit-limit-tokens")),
-        parseCount(h.get("x-ratelimit-remaining-tokens")),
-        parseDuration(h.get("x-ratelimit-reset-tokens")),
-        scale,
-        now,
-      );
+  const drawsFor = (cost: number): BudgetDraw[] => {
+    const draws: BudgetDraw[] = [];
+    const { requests, tokens } = budgets;
+    if (requests.perMinute !== Infinity)
+      draws.push({ budget: "requests", cost: 1, ...requests.pacing });
+    if (tokens.perMinute !== Infinity && cost > 0)
+      draws.push({ budget: "tokens", cost, ...tokens.pacing });
+    return draws;
+  };
+
+  /** A lower bound of how long a request queued behind `ahead` tokens must wait. */
+  const projectedWait = (aheadRequests: number, aheadTokens: number, now: number): number => {
+    let wait = Math.max(0, pausedUntil - now);
+    for (const [name, units] of [
+      ["requests", aheadRequests],
+      ["tokens", aheadTokens],
+    ] as const) {
+      const { pacing, perMinute } = budgets[name];
+      if (perMinute === Infinity) continue;
+      wait = Math.max(wait, units * pacing.emissionMs - pacing.toleranceMs);
     }
-    if (response.status === 429) {
-      // Pause at once, before the next queued request can go; lift it again if the 429
-      // turns out to be an exhausted quota (waiting does not help there).
-      const before = pausedUntil;
-      const asked = serverDelay(response.headers, Date.now());
-      const pause = Math.min(asked?.ms ?? pauseOn429Ms, maxPauseMs);
-      const until = now + pause;
-      if (until > pausedUntil) pausedUntil = until;
-      const mine = pausedUntil;
-      void quotaExhausted(response).then((quota) => {
-        if (quota && pausedUntil === mine) {
-          pausedUntil = before;
-          pump();
-        }
-      });
+    return wait;
+  };
+
+  const settle = (waiter: Waiter): void => {
+    waiter.settled = true;
+    if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+    if (waiter.deadlineTimer !== undefined) {
+      clearTimeout(waiter.deadlineTimer);
+      waiter.deadlineTimer = undefined;
+      deadlineTimers--;
     }
   };
 
-  const makeRelease = (): Release => {
-    let released = false;
-    const sentAt = clock();
-    return (response) => {
-      if (released) return;
-      released = true;
-      inFlight--;
-      // The time to response headers bounds how late the server counted the request.
-      // It rises at once and decays slowly.
-      const lag = clock() - sentAt;
-      const next = lag >= lagMs ? lag : lagMs * 0.95 + lag * 0.05;
-      lagMs = next;
-      requests.lagMs = next;
-      tokens.lagMs = next;
-      if (response) onResponse(response);
-      if (head < queue.length) pump();
-    };
+  const fail = (waiter: Waiter, error: unknown, reason: "deadline" | "quota" | "too-large") => {
+    if (waiter.settled) return;
+    settle(waiter);
+    queue.remove(waiter);
+    if (queue.size === 0 && timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    emit({ type: "rejected", reason, queuedMs: clock() - waiter.enqueuedAt });
+    waiter.reject(error);
   };
 
-  /** How long the head of the queue must still wait (0 = can go now). */
-  const waitFor = (waiter: Waiter, now: number): number => {
-    if (now < pausedUntil) return pausedUntil - now;
-    return Math.max(requests.waitFor(1, now), tokens.waitFor(waiter.cost, now));
-  };
+  const tooLate = (waiter: Waiter, why: string): void =>
+    fail(waiter, new QueueTimeoutError(clock() - waiter.enqueuedAt, why), "deadline");
 
   const dispatch = (waiter: Waiter): void => {
-    requests.take(1);
-    tokens.take(waiter.cost);
+    settle(waiter);
     inFlight++;
-    if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
-    waiter.resolve(makeRelease());
+    sent.requests += 1;
+    sent.tokens += waiter.cost;
+    totals.estimated += waiter.cost;
+    const queuedMs = clock() - waiter.enqueuedAt;
+    emit({ type: "sent", cost: waiter.cost, queuedMs });
+    const ticket: Ticket = { cost: waiter.cost, sentAfter: { ...sent }, reconciled: false };
+    let released = false;
+    waiter.resolve({
+      queuedMs,
+      release: (response) => {
+        if (released) return;
+        released = true;
+        inFlight--;
+        if (response) onResponse(response, ticket);
+        if (queue.size > 0) pump();
+      },
+    });
+  };
+
+  const schedule = (ms: number): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        pump();
+      },
+      Math.max(1, Math.ceil(ms)),
+    );
   };
 
   function pump(): void {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
     if (timer !== undefined) {
       clearTimeout(timer);
       timer = undefined;
     }
-    const now = clock();
-    while (head < queue.length) {
-      if (inFlight >= maxConcurrent) break; // a release pumps again
-      const waiter = queue[head]!;
-      if (waiter.cost > tokens.capacity) {
-        // The budget shrank (learned from headers) below what this request needs.
-        head++;
-        if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
-        waiter.reject(new RequestTooLargeError(waiter.cost, tokens.capacity));
+    void drain().finally(() => {
+      pumping = false;
+      if (pumpAgain) {
+        pumpAgain = false;
+        pump();
+      }
+    });
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.size > 0) {
+      pumpAgain = false;
+      const waiter = queue.peek()!;
+      let now = clock();
+      if (now >= waiter.deadline) {
+        tooLate(waiter, "its deadline passed while queued");
         continue;
       }
-      const wait = waitFor(waiter, now);
-      if (wait > 0) {
-        timer = setTimeout(pump, Math.max(1, Math.ceil(wait)));
-        break;
+      if (now < pausedUntil) {
+        if (pausedUntil >= waiter.deadline) {
+          tooLate(waiter, "a 429 pause lasts past its deadline");
+          continue;
+        }
+        schedule(pausedUntil - now);
+        return;
       }
-      head++;
-      dispatch(waiter);
-    }
-    if (head >= queue.length) {
-      queue = [];
-      head = 0;
-    } else if (head > 1024 && head * 2 > queue.length) {
-      queue = queue.slice(head);
-      head = 0;
+      if (inFlight >= o.maxConcurrent) return; // a release pumps again
+      if (waiter.cost > budgets.tokens.perMinute) {
+        // A learned budget shrank below what this request needs.
+        fail(waiter, new RequestTooLargeError(waiter.cost, budgets.tokens.perMinute), "too-large");
+        continue;
+      }
+      const draws = drawsFor(waiter.cost);
+      let wait = 0;
+      if (draws.length > 0) {
+        try {
+          const answer = store.take(draws);
+          wait = typeof answer === "number" ? answer : await answer;
+        } catch (error) {
+          if (!waiter.settled) {
+            settle(waiter);
+            queue.remove(waiter);
+            waiter.reject(error);
+          }
+          continue;
+        }
+      }
+      now = clock();
+      if (waiter.settled) {
+        // Aborted while the store answered: give back what was taken.
+        if (wait === 0) for (const d of draws) void store.adjust(d.budget, -d.cost, d.emissionMs);
+        continue;
+      }
+      if (wait === 0) {
+        queue.shift();
+        dispatch(waiter);
+        continue;
+      }
+      if (now + wait > waiter.deadline) {
+        tooLate(waiter, `the budget frees up in ${Math.ceil(wait)} ms, after its deadline`);
+        continue;
+      }
+      if (!waiter.announced) {
+        waiter.announced = true;
+        emit({ type: "queued", cost: waiter.cost, queued: queue.size });
+      }
+      schedule(wait);
+      return;
     }
   }
 
-  const acquire = (waiterCost: number, signal?: AbortSignal): Promise<Release> => {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (waiterCost > tokens.capacity) {
-      return Promise.reject(new RequestTooLargeError(waiterCost, tokens.capacity));
+  const onResponse = (response: Response, ticket: Ticket): void => {
+    const now = clock();
+    const h = response.headers;
+    if (o.learnFromHeaders) learn(h);
+    if (response.status === 429) on429(response, now);
+    else if (response.ok && o.reconcile && ticket.cost > 0) {
+      tickets.set(h, ticket);
+      void usageOf(response).then((actual) => {
+        if (actual !== undefined) reconcileTicket(ticket, actual);
+      });
+    } else if (response.ok) {
+      tickets.set(h, ticket);
     }
-    return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = { cost: waiterCost, resolve, reject, signal, onAbort: undefined };
-      // Fast path: nothing queued ahead and the budgets allow it now.
-      if (head >= queue.length && inFlight < maxConcurrent && waitFor(waiter, clock()) === 0) {
-        dispatch(waiter);
+    if (o.learnFromHeaders) holdFromHints(h, ticket);
+  };
+
+  const learn = (h: Headers): void => {
+    const ignored: IgnoredHeader[] = [];
+    for (const name of ["requests", "tokens"] as const) {
+      const reading = readBudget(h, name, ignored);
+      if (reading === undefined) continue;
+      const budget = budgets[name];
+      const learned = learner.observe(reading, budget.perMinute, budget.configured);
+      if (learned !== undefined) {
+        budget.perMinute = learned;
+        budget.pacing = pacingFor(learned, o.intervalMs, o.burst, o.headroom);
+        emit({ type: "learned", budget: name, perMinute: learned });
+      }
+    }
+    for (const item of ignored) emit({ type: "ignored-header", ...item });
+  };
+
+  const holdFromHints = (h: Headers, ticket: Ticket): void => {
+    for (const name of ["requests", "tokens"] as const) {
+      const reading = readBudget(h, name, []);
+      if (reading === undefined) continue;
+      if (budgets[name].perMinute === Infinity) continue;
+      const ms = holdFor(reading, sent[name] - ticket.sentAfter[name]);
+      if (ms > 0) {
+        void store.hold(name, ms);
+        emit({ type: "paused", pauseMs: ms, reason: "server-hint", budget: name });
+      }
+    }
+  };
+
+  const on429 = (response: Response, now: number): void => {
+    const pauseMs = Math.min(o.maxPauseMs, pauseOf429(response.headers, o.pauseOn429Ms));
+    const before = pausedUntil;
+    const until = now + pauseMs;
+    if (until > pausedUntil) pausedUntil = until;
+    const mine = pausedUntil;
+    emit({ type: "paused", pauseMs, reason: "429" });
+    void quotaError(response).then((error) => {
+      if (error !== undefined) {
+        // Waiting does not refill a quota: fail everything queued with the quota error.
+        if (pausedUntil === mine) pausedUntil = before;
+        for (const waiter of queue.drain()) fail(waiter, error, "quota");
         return;
       }
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = queue.indexOf(waiter, head);
-          if (index !== -1) {
-            queue.splice(index, 1);
-            reject(signal.reason);
-            pump(); // the head may have changed, or the queue emptied: reschedule or stop
-          }
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      // Share the pause with every limiter on the store.
+      for (const name of ["requests", "tokens"] as const) {
+        if (budgets[name].perMinute !== Infinity) {
+          void store.hold(name, pauseMs + budgets[name].pacing.toleranceMs);
+        }
       }
-      queue.push(waiter);
-      if (queue.length - head === 1) pump();
+      if (queue.size > 0) pump();
     });
   };
 
-  const limitedFetch = async (
-    input: Request | string | URL,
-    init?: RequestInit,
-  ): Promise<Response> => {
-    const send = baseFetch ?? globalThis.fetch;
-    const signal =
-      init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
-    // The inner fetch always gets a Request (the `FetchFn` contract core uses).
-    let request = input instanceof Request ? input : new Request(input, init);
-    let requestInit = input instanceof Request ? init : undefined;
-    let requestCost = 0;
-    if (cost !== undefined) {
-      const snapshot = await snapshotRequest(request, requestInit);
-      requestCost = costOf({
-        method: snapshot.template.method,
-        url: new URL(snapshot.template.url),
-        body: jsonBody(snapshot),
-      });
-      request = snapshot.template;
-      requestInit =
-        snapshot.body === null
-          ? signal && { signal }
-          : signal
-            ? { body: snapshot.body, signal }
-            : { body: snapshot.body };
+  const reconcileTicket = (ticket: Ticket, actual: number): boolean => {
+    if (ticket.reconciled) return false;
+    ticket.reconciled = true;
+    totals.actual += actual;
+    const diff = actual - ticket.cost;
+    if (diff === 0) return true;
+    const tokens = budgets.tokens;
+    if (diff < 0) {
+      totals.refunded += -diff;
+      emit({ type: "refunded", tokens: -diff, estimated: ticket.cost, actual });
+    } else {
+      totals.charged += diff;
+      emit({ type: "charged", tokens: diff, estimated: ticket.cost, actual });
     }
-    const release = await acquire(requestCost, signal);
-    let response: Response | undefined;
-    try {
-      response = await send(request, requestInit);
-      return response;
-    } finally {
-      release(response);
+    if (tokens.perMinute !== Infinity) {
+      void store.adjust("tokens", diff, tokens.pacing.emissionMs);
+      if (queue.size > 0) pump();
     }
+    return true;
   };
 
-  return {
-    fetch: limitedFetch,
+  const acquire = (cost: number, acquireOptions: AcquireOptions = {}): Promise<LimiterSlot> => {
+    try {
+      checkKeys("limiter.acquire", acquireOptions, ["signal", "timeoutMs", "front"]);
+      if (typeof cost !== "number" || !Number.isFinite(cost) || cost < 0) {
+        throw new InvalidCostError(
+          `limiter.acquire: \`cost\` must be a finite number of tokens ≥ 0, got ${typeof cost === "number" ? String(cost) : typeof cost}.`,
+        );
+      }
+      numberOption("limiter.acquire", "timeoutMs", acquireOptions.timeoutMs, Infinity, {
+        positive: true,
+        allowInfinity: true,
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { signal, timeoutMs = Infinity, front = false } = acquireOptions;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (cost > budgets.tokens.perMinute) {
+      return Promise.reject(new RequestTooLargeError(cost, budgets.tokens.perMinute));
+    }
+    const now = clock();
+    return new Promise<LimiterSlot>((resolve, reject) => {
+      const waiter: Waiter = {
+        cost,
+        enqueuedAt: now,
+        deadline: now + timeoutMs,
+        resolve,
+        reject,
+        signal,
+        onAbort: undefined,
+        deadlineTimer: undefined,
+        settled: false,
+        announced: false,
+      };
+      if (front) queue.unshift(waiter);
+      else queue.push(waiter);
+      if (queue.size > 1 || now < pausedUntil || inFlight >= o.maxConcurrent) {
+        // Fail at once what cannot make its deadline even if everything ahead goes on time.
+        let requests = 1;
+        let tokens = cost;
+        if (!front) {
+          for (const ahead of queue.toArray()) {
+            if (ahead === waiter) break;
+            requests++;
+            tokens += ahead.cost;
+          }
+        }
+        if (now + projectedWait(requests, tokens, now) > waiter.deadline) {
+          tooLate(waiter, "the requests queued ahead of it take longer than its deadline");
+          return;
+        }
+        waiter.announced = true;
+        emit({ type: "queued", cost, queued: queue.size });
+      }
+      if (signal) {
+        waiter.onAbort = () => {
+          if (waiter.settled) return;
+          settle(waiter);
+          queue.remove(waiter);
+          reject(signal.reason);
+          pump(); // the head may have changed, or the queue emptied: reschedule or stop
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      if (timeoutMs !== Infinity) {
+        deadlineTimers++;
+        waiter.deadlineTimer = setTimeout(
+          () => tooLate(waiter, `not sent within ${timeoutMs} ms`),
+          Math.max(1, Math.ceil(timeoutMs)),
+        );
+      }
+      pump();
+    });
+  };
+
+  const limiter: RateLimiter = {
+    fetch: (input, init) => limitedFetch(limiter, o.fetch, o.cost !== undefined, input, init),
     acquire,
     costOf,
+    reconcile: (response, usage) => {
+      const headers = response instanceof Headers ? response : response.headers;
+      const ticket = tickets.get(headers);
+      const actual = usage?.total_tokens;
+      if (
+        ticket === undefined ||
+        typeof actual !== "number" ||
+        !Number.isFinite(actual) ||
+        actual < 0
+      ) {
+        return false;
+      }
+      return reconcileTicket(ticket, actual);
+    },
     state: () => {
       const now = clock();
-      requests.refill(now);
-      tokens.refill(now);
       return {
-        queued: queue.length - head,
+        queued: queue.size,
         inFlight,
-        requestsAvailable: requests.level,
-        tokensAvailable: tokens.level,
+        requestsPerMinute: budgets.requests.perMinute,
+        tokensPerMinute: budgets.tokens.perMinute,
         pausedForMs: pausedUntil > now ? pausedUntil - now : 0,
-        timerActive: timer !== undefined,
+        timerActive: timer !== undefined || deadlineTimers > 0,
+        tokens: { ...totals },
       };
     },
   };
+  return limiter;
+}
+
+function budgetOf(o: ResolvedLimiterOptions, perMinute: number) {
+  return {
+    configured: perMinute,
+    perMinute,
+    pacing: pacingFor(perMinute, o.intervalMs, o.burst, o.headroom),
+  };
+}
+
+/**
+ * How long a 429 holds the queue: `retry-after-ms`/`Retry-After` (0 counts as absent), else
+ * the reset of an exhausted budget (`remaining: 0`), else `fallbackMs`.
+ */
+function pauseOf429(h: Headers, fallbackMs: number): number {
+  const asked = serverDelay(h, Date.now());
+  if (asked !== undefined) return asked.ms;
+  let reset: number | undefined;
+  for (const name of ["requests", "tokens"]) {
+    if (parseCount(h.get(`x-ratelimit-remaining-${name}`)) !== 0) continue;
+    const ms = parseDuration(h.get(`x-ratelimit-reset-${name}`));
+    if (ms !== undefined && ms > 0 && ms <= 61_000) reset = Math.max(reset ?? 0, ms);
+  }
+  return reset ?? fallbackMs;
 }

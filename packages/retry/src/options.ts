@@ -47,17 +47,20 @@ export interface RetryOptions {
    */
   maxRetryAfterMs?: number | undefined;
   /**
-   * Cap on the time spent across all attempts and waits. No retry starts whose wait would
-   * cross it, and the attempt running when it is reached is cut short.
+   * The whole call: every attempt, every wait between them and the time queued in the
+   * `limiter`. No retry starts whose wait would cross it, a queued request that cannot be
+   * sent before it fails with `QueueTimeoutError` (unsent), and the attempt running when it
+   * is reached is cut short.
    * @default 600000 (10 minutes)
    */
-  maxTotalTimeMs?: number | undefined;
+  timeoutMs?: number | undefined;
   /**
-   * Milliseconds each attempt may wait for response headers before it is abandoned as a
-   * timeout (and retried). Body streaming after the headers is not limited.
+   * One try: milliseconds an attempt may wait for response headers (and, for a 429, its
+   * small error body) before it is abandoned as a timeout and retried. Body streaming after
+   * the headers is not limited.
    * @default 600000 (10 minutes, the SDKs' default; lower it for short requests)
    */
-  timeoutMs?: number | undefined;
+  attemptTimeoutMs?: number | undefined;
   /**
    * Which failures retry: a list of statuses replacing the default (408, 409, 429, 5xx),
    * or a predicate with the final say. Connection errors and timeouts retry unless a
@@ -78,7 +81,8 @@ export interface RetryOptions {
   random?: (() => number) | undefined;
   /**
    * A rate limiter from `createRateLimiter()`: every attempt (retries too) waits for its slot
-   * and reports its answer, so a 429 pauses the limiter's whole queue.
+   * and reports its answer, so a 429 pauses the limiter's whole queue; a retry goes back to
+   * the front of the queue. Queue time counts against `timeoutMs`.
    * @default undefined
    */
   limiter?: RateLimiter | undefined;
@@ -95,8 +99,8 @@ export interface ResolvedRetryOptions {
   baseDelayMs: number;
   maxDelayMs: number;
   maxRetryAfterMs: number;
-  maxTotalTimeMs: number;
   timeoutMs: number;
+  attemptTimeoutMs: number;
   statuses: readonly number[] | null;
   predicate: ((context: RetryContext) => boolean) | undefined;
   onRetry: ((event: RetryEvent) => void) | undefined;
@@ -110,8 +114,8 @@ const KNOWN = [
   "baseDelayMs",
   "maxDelayMs",
   "maxRetryAfterMs",
-  "maxTotalTimeMs",
   "timeoutMs",
+  "attemptTimeoutMs",
   "retryOn",
   "onRetry",
   "random",
@@ -132,11 +136,13 @@ export function resolveRetryOptions(options: RetryOptions): ResolvedRetryOptions
     );
   }
   const maxRetryAfterMs = numberOption(FN, "maxRetryAfterMs", options.maxRetryAfterMs, 60_000);
-  const maxTotalTimeMs = numberOption(FN, "maxTotalTimeMs", options.maxTotalTimeMs, 600_000, {
+  const timeoutMs = numberOption(FN, "timeoutMs", options.timeoutMs, 600_000, {
     positive: true,
     allowInfinity: true,
   });
-  const timeoutMs = numberOption(FN, "timeoutMs", options.timeoutMs, 600_000, { positive: true });
+  const attemptTimeoutMs = numberOption(FN, "attemptTimeoutMs", options.attemptTimeoutMs, 600_000, {
+    positive: true,
+  });
 
   let statuses: readonly number[] | null = null;
   let predicate: ((context: RetryContext) => boolean) | undefined;
@@ -164,7 +170,8 @@ export function resolveRetryOptions(options: RetryOptions): ResolvedRetryOptions
     (typeof limiter !== "object" ||
       limiter === null ||
       typeof (limiter as Partial<RateLimiter>).acquire !== "function" ||
-      typeof (limiter as Partial<RateLimiter>).costOf !== "function")
+      typeof (limiter as Partial<RateLimiter>).costOf !== "function" ||
+      typeof (limiter as Partial<RateLimiter>).reconcile !== "function")
   ) {
     throw new RetryOptionsError(`${FN}: \`limiter\` must come from createRateLimiter().`);
   }
@@ -174,8 +181,8 @@ export function resolveRetryOptions(options: RetryOptions): ResolvedRetryOptions
     baseDelayMs,
     maxDelayMs,
     maxRetryAfterMs,
-    maxTotalTimeMs,
     timeoutMs,
+    attemptTimeoutMs,
     statuses,
     predicate,
     onRetry: functionOption(FN, "onRetry", options.onRetry, undefined),
@@ -183,4 +190,74 @@ export function resolveRetryOptions(options: RetryOptions): ResolvedRetryOptions
     limiter,
     fetch: functionOption(FN, "fetch", options.fetch, undefined),
   };
+}
+
+/**
+ * Per-request overrides, read by the retrying fetch from its `init.retry` (openapi-fetch
+ * copies extra call options onto the `Request`, so `client.POST(path, { body, retry })` works).
+ */
+export interface RetryRequestOptions {
+  /**
+   * Retries after the first attempt, for this request.
+   * @default the `createRetryFetch` option
+   */
+  maxRetries?: number | undefined;
+  /**
+   * The whole call, for this request.
+   * @default the `createRetryFetch` option
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * One try, for this request.
+   * @default the `createRetryFetch` option
+   */
+  attemptTimeoutMs?: number | undefined;
+}
+
+/** A `RequestInit` with the retrying fetch's per-request overrides. */
+export interface RetryRequestInit extends RequestInit {
+  /** Overrides of `maxRetries`, `timeoutMs`, `attemptTimeoutMs` for this request. */
+  retry?: RetryRequestOptions | undefined;
+}
+
+const REQUEST_KNOWN = ["maxRetries", "timeoutMs", "attemptTimeoutMs"];
+const REQUEST_FN = "retry (per-request options)";
+
+/** Applies a request's overrides to the resolved options; throws on bad input. */
+export function withRequestOverrides(
+  o: ResolvedRetryOptions,
+  overrides: unknown,
+): ResolvedRetryOptions {
+  if (overrides === undefined) return o;
+  checkKeys(REQUEST_FN, overrides, REQUEST_KNOWN);
+  const r = overrides as RetryRequestOptions;
+  return {
+    ...o,
+    maxRetries: numberOption(REQUEST_FN, "maxRetries", r.maxRetries, o.maxRetries, {
+      integer: true,
+    }),
+    timeoutMs: numberOption(REQUEST_FN, "timeoutMs", r.timeoutMs, o.timeoutMs, {
+      positive: true,
+      allowInfinity: true,
+    }),
+    attemptTimeoutMs: numberOption(
+      REQUEST_FN,
+      "attemptTimeoutMs",
+      r.attemptTimeoutMs,
+      o.attemptTimeoutMs,
+      { positive: true },
+    ),
+  };
+}
+
+/**
+ * Wraps per-request overrides for a client call: spread it into the call's options.
+ *
+ * @example
+ * ```ts
+ * await client.POST("/chat/completions", { body, ...retryInit({ maxRetries: 0, timeoutMs: 5000 }) });
+ * ```
+ */
+export function retryInit(options: RetryRequestOptions): { retry: RetryRequestOptions } {
+  return { retry: options };
 }

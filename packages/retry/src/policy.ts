@@ -21,30 +21,6 @@ export interface RetryContext {
  */
 export type RetryOn = readonly number[] | ((context: RetryContext) => boolean);
 
-const quotaCache = new WeakMap<Response, Promise<boolean>>();
-
-/**
- * True when a 429 says the quota is exhausted (`insufficient_quota` as the error `code` or
- * `type`): waiting does not help, so it is never retried. Reads the body from a clone, so
- * the caller still gets an unread response; the answer is cached per response.
- */
-export function quotaExhausted(response: Response): Promise<boolean> {
-  if (response.status !== 429) return Promise.resolve(false);
-  let cached = quotaCache.get(response);
-  if (!cached) {
-    cached = response
-      .clone()
-      .text()
-      .then((text) => {
-        const error = (JSON.parse(text) as { error?: { code?: unknown; type?: unknown } }).error;
-        return error?.code === "insufficient_quota" || error?.type === "insufficient_quota";
-      })
-      .catch(() => false);
-    quotaCache.set(response, cached);
-  }
-  return cached;
-}
-
 /** The default decision for an HTTP answer (before `retryOn` and before the quota check). */
 export function defaultStatusDecision(
   status: number,

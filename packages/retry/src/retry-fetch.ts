@@ -1,7 +1,13 @@
-import { APIConnectionError, APITimeoutError, type FetchFn } from "@oaikit/core";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  connectionErrorFrom,
+  createDeadline,
+  type FetchFn,
+} from "@oaikit/core";
 import { backoffDelay } from "./backoff.js";
 import { attemptInit, jsonBody, snapshotRequest } from "./body.js";
-import { RetryExhaustedError } from "./errors.js";
+import { QueueTimeoutError, RetryExhaustedError } from "./errors.js";
 import { serverDelay } from "./headers.js";
 import {
   recordErrorHistory,
@@ -10,16 +16,26 @@ import {
   type RetryHistory,
   type StopReason,
 } from "./history.js";
-import type { Release } from "./limiter.js";
-import { defaultStatusDecision, quotaExhausted } from "./policy.js";
-import { resolveRetryOptions, type RetryOptions } from "./options.js";
+import type { LimiterSlot } from "./limiter.js";
+import { defaultStatusDecision } from "./policy.js";
+import {
+  resolveRetryOptions,
+  withRequestOverrides,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+  type RetryRequestInit,
+} from "./options.js";
 import { sleep } from "./sleep.js";
+import { quotaError } from "./usage.js";
 
 /** A `fetch` that retries: what {@link createRetryFetch} returns. */
-export type RetryFetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+export type RetryFetch = (
+  input: Request | string | URL,
+  init?: RetryRequestInit,
+) => Promise<Response>;
 
-// Marks the abort of an attempt by its own timer, to tell it apart from the caller's abort.
-const ATTEMPT_TIMEOUT = Symbol("attempt timeout");
+// Marks the abort of a 429's body read by the attempt's time cap.
+const BODY_TIMEOUT = Symbol("attempt timeout");
 
 /**
  * Creates a `fetch` that retries failed attempts with exponential backoff and full jitter,
@@ -30,7 +46,7 @@ const ATTEMPT_TIMEOUT = Symbol("attempt timeout");
  * When the attempts run out on an HTTP error, the last `Response` is returned as is, so
  * `unwrap()` throws core's usual `RateLimitError`/`InternalServerError`…; read the attempts
  * with `retryHistory(error)`. When they run out without any HTTP answer, it throws
- * {@link RetryExhaustedError}.
+ * {@link RetryExhaustedError}. Per-request overrides go in the call's `retry` option.
  *
  * @example
  * ```ts
@@ -42,14 +58,19 @@ const ATTEMPT_TIMEOUT = Symbol("attempt timeout");
  * ```
  */
 export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
-  const o = resolveRetryOptions(options);
+  const resolved = resolveRetryOptions(options);
 
   return async function retryFetch(input, init) {
+    // openapi-fetch copies extra call options onto the Request it builds.
+    const overrides =
+      init?.retry ?? (input instanceof Request ? (input as { retry?: unknown }).retry : undefined);
+    const o = withRequestOverrides(resolved, overrides);
     const send = o.fetch ?? globalThis.fetch;
     const callerSignal =
       init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
     callerSignal?.throwIfAborted();
-    const snapshot = await snapshotRequest(input, init);
+    const { retry: _retry, ...requestInit } = init ?? {};
+    const snapshot = await snapshotRequest(input, init === undefined ? undefined : requestInit);
     const cost =
       o.limiter === undefined
         ? 0
@@ -59,73 +80,83 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
             body: jsonBody(snapshot),
           });
 
-    const start = Date.now();
+    const start = performance.now();
+    const elapsed = () => performance.now() - start;
     const attempts: AttemptRecord[] = [];
     let totalWaitMs = 0;
+    let totalQueuedMs = 0;
     const history = (stopReason: StopReason): RetryHistory => ({
       attempts,
       totalWaitMs,
-      elapsedMs: Date.now() - start,
+      totalQueuedMs,
+      elapsedMs: elapsed(),
       stopReason,
     });
 
     for (let attempt = 1; ; attempt++) {
-      // Wait for the limiter first: its queue time is not part of the attempt's timeout,
-      // but it is part of the total time.
-      let release: Release | undefined;
+      // Queue time is part of the whole call (`timeoutMs`), not of the attempt.
+      let slot: LimiterSlot | undefined;
       if (o.limiter !== undefined) {
-        release = await o.limiter.acquire(cost, callerSignal);
+        try {
+          slot = await o.limiter.acquire(cost, {
+            signal: callerSignal,
+            timeoutMs: o.timeoutMs - elapsed(),
+            front: attempt > 1,
+          });
+        } catch (error) {
+          recordErrorHistory(
+            error,
+            history(error instanceof QueueTimeoutError ? "timeout" : "not-retryable"),
+          );
+          throw error;
+        }
+        totalQueuedMs += slot.queuedMs;
         if (callerSignal?.aborted) {
-          release();
+          slot.release();
           callerSignal.throwIfAborted();
         }
       }
 
-      const remaining = o.maxTotalTimeMs - (Date.now() - start);
-      const attemptTimeout = Math.max(0, Math.min(o.timeoutMs, remaining));
-      const byTotal = attemptTimeout < o.timeoutMs;
-      // The attempt's own signal, aborted by its timer or by the caller's signal. Linked by
-      // hand: AbortSignal.any() costs more than the rest of the wrapper on Node 20.
-      const timer = new AbortController();
-      const onCallerAbort = () => timer.abort(callerSignal!.reason);
+      const remaining = o.timeoutMs - elapsed();
+      const attemptMs = Math.max(1, Math.min(o.attemptTimeoutMs, remaining));
+      const byTotal = attemptMs < o.attemptTimeoutMs;
+      // The attempt's own signal: follows the caller's abort, and cuts a stalled 429 body.
+      const attemptSignal = new AbortController();
+      const onCallerAbort = () => attemptSignal.abort(callerSignal!.reason);
       callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-      const id = setTimeout(() => timer.abort(ATTEMPT_TIMEOUT), attemptTimeout);
-      const sentAt = Date.now();
+      const sentAt = performance.now();
 
       let response: Response | undefined;
       let failure: Error | undefined;
       try {
-        response = await send(snapshot.template, attemptInit(snapshot, timer.signal));
+        // Core's per-attempt helper: the header timeout and the "could not reach" message.
+        response = await sendAttempt(
+          send,
+          snapshot.template,
+          attemptInit(snapshot, attemptSignal.signal),
+          attemptMs,
+          byTotal ? "timeoutMs" : "attemptTimeoutMs",
+        );
       } catch (error) {
         callerSignal?.removeEventListener("abort", onCallerAbort);
-        release?.();
-        release = undefined;
+        slot?.release();
+        slot = undefined;
         if (callerSignal?.aborted) throw error; // the caller's abort is never retried
-        if (timer.signal.aborted && timer.signal.reason === ATTEMPT_TIMEOUT) {
-          failure = new APITimeoutError(attemptTimeout, { cause: error });
-        } else if (isConnectionError(error)) {
-          failure =
-            error instanceof APIConnectionError
-              ? error
-              : new APIConnectionError(
-                  `Could not reach ${new URL(snapshot.template.url).origin} (${describe(error)}). Check the network and \`baseUrl\`.`,
-                  { cause: error },
-                );
+        if (error instanceof APITimeoutError || error instanceof APIConnectionError) {
+          failure = error;
         } else {
-          throw error; // not a transport failure: a bug or a limiter error, not retryable
+          throw error; // not a transport failure: a bug, not retryable
         }
-      } finally {
-        clearTimeout(id);
       }
-      release?.(response);
-      const durationMs = Date.now() - sentAt;
+      slot?.release(response);
+      const durationMs = performance.now() - sentAt;
 
       let retry: boolean;
       let status: number | undefined;
       if (response !== undefined) {
         status = response.status;
         retry =
-          response.ok || (await quotaExhausted(response))
+          response.ok || (await isQuota(response, attemptMs - durationMs, attemptSignal))
             ? false
             : decide(o, attempt, response.status, response.headers, undefined);
       } else {
@@ -143,6 +174,7 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
                 : "connection-error",
           status,
           error: failure?.message,
+          queuedMs: slot?.queuedMs ?? 0,
           durationMs,
           delayMs,
         });
@@ -160,13 +192,13 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
       };
 
       if (!retry) return stop(response?.ok ? "success" : "not-retryable");
-      if (byTotal && failure instanceof APITimeoutError) return stop("max-total-time");
+      if (byTotal && failure instanceof APITimeoutError) return stop("timeout");
       if (attempt > o.maxRetries) return stop("max-retries");
 
       const asked = response ? serverDelay(response.headers, Date.now()) : undefined;
       if (asked !== undefined && asked.ms > o.maxRetryAfterMs) return stop("retry-after-too-long");
       const delayMs = asked?.ms ?? backoffDelay(attempt - 1, o.baseDelayMs, o.maxDelayMs, o.random);
-      if (Date.now() - start + delayMs >= o.maxTotalTimeMs) return stop("max-total-time");
+      if (elapsed() + delayMs >= o.timeoutMs) return stop("timeout");
 
       record(delayMs);
       o.onRetry?.({
@@ -192,11 +224,35 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
   };
 }
 
-/** Same as {@link createRetryFetch}: `createOpenAIClient({ fetch: withRetry({ maxRetries: 3 }) })`. */
-export const withRetry = createRetryFetch;
+/**
+ * True when a 429 says `insufficient_quota`. The body is read within what is left of the
+ * attempt's time: a body that stalls past it is cut (and the 429 treated as retryable).
+ */
+async function isQuota(
+  response: Response,
+  leftMs: number,
+  attempt: AbortController,
+): Promise<boolean> {
+  if (response.status !== 429) return false;
+  let id: ReturnType<typeof setTimeout> | undefined;
+  const cut = new Promise<undefined>((resolve) => {
+    id = setTimeout(
+      () => {
+        attempt.abort(BODY_TIMEOUT);
+        resolve(undefined);
+      },
+      Math.max(1, leftMs),
+    );
+  });
+  try {
+    return (await Promise.race([quotaError(response), cut])) !== undefined;
+  } finally {
+    clearTimeout(id);
+  }
+}
 
 function decide(
-  o: ReturnType<typeof resolveRetryOptions>,
+  o: ResolvedRetryOptions,
   attempt: number,
   status: number | undefined,
   headers: Headers | undefined,
@@ -210,20 +266,30 @@ function decide(
   return o.predicate({ attempt, status, headers, error, defaultDecision }) === true;
 }
 
-function isConnectionError(error: unknown): error is Error {
-  return (
-    error instanceof Error &&
-    (error.name === "TypeError" ||
-      error.name === "APIConnectionError" ||
-      error.name === "APITimeoutError")
-  );
-}
-
-function describe(error: Error): string {
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === "string" ? `${code}: ${cause.message}` : cause.message;
+/**
+ * One attempt, bounded by core's per-attempt helper (`createDeadline`) until its response
+ * headers arrive; a transport failure becomes core's `APIConnectionError` with the shared
+ * "could not reach … check baseUrl" message. The caller's abort passes through untouched.
+ */
+async function sendAttempt(
+  send: FetchFn,
+  request: Request,
+  init: RequestInit,
+  ms: number,
+  option: string,
+): Promise<Response> {
+  const deadline = createDeadline(ms, init.signal);
+  try {
+    return await deadline.race(send(request, { ...init, signal: deadline.signal }));
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    if (deadline.expired) throw new APITimeoutError(ms, { cause: error, option });
+    if (error instanceof APIConnectionError) throw error;
+    if (error instanceof Error && error.name === "TypeError") {
+      throw connectionErrorFrom(error, request.url);
+    }
+    throw error;
+  } finally {
+    deadline.clear();
   }
-  return error.message;
 }

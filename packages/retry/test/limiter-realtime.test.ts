@@ -1,69 +1,113 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRateLimiter } from "../src/index.js";
-import { startFaultServer, type FaultServer } from "./server.js";
+import { createRateLimiter, createRetryFetch } from "../src/index.js";
+import { startQuantizingServer, type QuantizingServer } from "./quantizing-server.js";
+import { startFaultServer, type FaultServer, type Step } from "./server.js";
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
+// Real time, real sockets: no assertion on wall-clock figures, only on what the server counted.
+
+const post = (url: string, maxTokens: number) => ({
+  url: `${url}/chat/completions`,
+  init: {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: "gpt-3.5-turbo", messages: [], max_tokens: maxTokens }),
+  },
 });
-afterAll(() => server.close());
+const maxTokensOf = ({ body }: { body: unknown }) => (body as { max_tokens: number }).max_tokens;
 
-describe("real time", () => {
-  it("never sends faster than the budget allows, in FIFO order", async () => {
-    server.script([], { json: { ok: true } });
-    const capacity = 10;
-    const windowMs = 200;
-    await (await fetch(`${server.url}/models?id=warm-up`)).text(); // load undici first
-    server.script([], { json: { ok: true } });
-    const sent: { id: number; at: number }[] = [];
-    const limiter = createRateLimiter({ requestsPerWindow: capacity, windowMs });
-    const total = 40;
-    // The send time is taken as the slot is granted, then the request goes to the server.
-    const startedAt = Date.now();
-    const responses = await Promise.all(
-      Array.from({ length: total }, async (_, id) => {
-        const release = await limiter.acquire(0).then((r) => {
-          sent.push({ id, at: Date.now() });
-          return r;
-        });
-        const response = await fetch(`${server.url}/models?id=${id}`);
-        release(response);
-        return response;
+describe("against a server that enforces per-minute budgets over 1 s intervals", () => {
+  let server: QuantizingServer;
+  beforeAll(async () => {
+    server = await startQuantizingServer({
+      requestsPerMinute: 6000,
+      tokensPerMinute: 120_000,
+      intervalMs: 1000,
+      usage: (cost) => Math.round(cost * 0.9),
+    });
+  });
+  afterAll(() => server.close());
+
+  it("a burst of requests finishes with zero 429s and every interval within budget", async () => {
+    const limiter = createRateLimiter({
+      requestsPerMinute: 6000,
+      tokensPerMinute: 120_000,
+      cost: maxTokensOf,
+      // Server and client share this test's event loop on a loaded 2-core machine: a stall
+      // bunches arrivals by tens of ms. `headroom` is the limiter's allowance for that jitter
+      // (0.2 of 1 s = 200 ms; the default 0.03 suits a machine that is not oversubscribed).
+      headroom: 0.2,
+    });
+    const fetch = createRetryFetch({ limiter, maxRetries: 0 });
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const { url, init } = post(server.url, 10 + (i % 5) * 10);
+        const response = await fetch(url, init);
+        await response.text();
+        return response.status;
       }),
     );
-    expect(responses.every((r) => r.status === 200)).toBe(true);
-    expect(sent.map((s) => s.id)).toEqual(Array.from({ length: total }, (_, i) => i));
-    expect(server.requests).toHaveLength(total);
-
-    // The first `capacity` requests go at once (the bucket starts full) …
-    const rate = capacity / windowMs;
-    const times = sent.map((s) => s.at);
-    expect(times.filter((t) => t < startedAt + 1 / rate - 1).length).toBeLessThanOrEqual(capacity);
-    // … and from then on the bucket refills `rate` per ms, so the k-th request after the
-    // burst goes no earlier than k / rate after the start (a late timer may let a few catch
-    // up together, never overtake). 2 ms of slack for Date.now() granularity.
-    const early = times
-      .slice(capacity)
-      .map((t, k) => t - startedAt - (k + 1) / rate)
-      .filter((d) => d < -2);
-    expect(early, JSON.stringify(times.map((t) => t - startedAt))).toEqual([]);
-    // Any span after the burst holds at most capacity + rate × span requests. (The burst's
-    // own times are taken a little after its grants, so they would understate spans.)
-    let worst = -Infinity;
-    for (let i = capacity; i < times.length; i++) {
-      for (let j = i; j < times.length; j++) {
-        worst = Math.max(worst, j - i + 1 - (capacity + rate * (times[j]! - times[i]! + 2)));
-      }
+    expect(
+      statuses.filter((s) => s === 429),
+      JSON.stringify([...server.intervals]),
+    ).toHaveLength(0);
+    expect(server.refused()).toBe(0);
+    for (const stats of server.intervals.values()) {
+      expect(stats.requests).toBeLessThanOrEqual(100);
+      expect(stats.tokens).toBeLessThanOrEqual(2000);
     }
-    expect(worst).toBeLessThanOrEqual(0);
-    // Achieved rate over the run, against the budget: never above it.
-    const achieved = (total - capacity) / (times.at(-1)! - startedAt);
-    expect(achieved).toBeLessThanOrEqual(rate * 1.01);
     expect(limiter.state()).toMatchObject({ queued: 0, inFlight: 0, timerActive: false });
+    // Usage said 90 % of each estimate: the rest was refunded.
+    expect(limiter.state().tokens.refunded).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe("fault injection", () => {
+  let faults: FaultServer;
+  beforeAll(async () => {
+    faults = await startFaultServer();
   });
+  afterAll(() => faults.close());
+
+  it("rides through 429s with and without headers, 503s and dropped connections", async () => {
+    const script: Step[] = [
+      {
+        status: 429,
+        headers: { "retry-after-ms": "30" },
+        json: { error: { code: "rate_limit_exceeded" } },
+      },
+      { status: 429 },
+      { status: 503 },
+      { drop: true },
+      {
+        status: 429,
+        headers: { "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "40ms" },
+      },
+      { status: 503, headers: { "retry-after": "0" } },
+      { drop: true },
+    ];
+    faults.script(script, { json: { ok: true } });
+    const limiter = createRateLimiter({ requestsPerMinute: 60_000, pauseOn429Ms: 20 });
+    const fetch = createRetryFetch({ limiter, maxRetries: 8, baseDelayMs: 10, maxDelayMs: 50 });
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const response = await fetch(`${faults.url}/models?id=${i}`);
+        await response.text();
+        return response.status;
+      }),
+    );
+    expect(statuses).toEqual(Array(20).fill(200));
+    expect(faults.requests.length).toBe(20 + script.length);
+  }, 120_000);
+});
+
+describe("process lifetime", () => {
+  let server: FaultServer;
+  beforeAll(async () => {
+    server = await startFaultServer();
+  });
+  afterAll(() => server.close());
 
   it("an idle limiter lets a Node process exit", async () => {
     const dist = new URL("../dist/index.js", import.meta.url);
@@ -71,10 +115,9 @@ describe("real time", () => {
     server.script([], { json: { ok: true } });
     const script = `
       const { createRateLimiter, createRetryFetch } = await import(${JSON.stringify(dist.href)});
-      const limiter = createRateLimiter({ requestsPerWindow: 2, windowMs: 200, maxConcurrent: 1 });
-      const fetch = createRetryFetch({ limiter });
-      const startedAt = Date.now();
-    const responses = await Promise.all([1, 2, 3, 4, 5].map((i) => fetch(process.env.URL + "/models?id=" + i)));
+      const limiter = createRateLimiter({ requestsPerMinute: 600, maxConcurrent: 1 });
+      const fetch = createRetryFetch({ limiter, timeoutMs: 60000 });
+      const responses = await Promise.all([1, 2, 3, 4, 5].map((i) => fetch(process.env.URL + "/models?id=" + i)));
       await Promise.all(responses.map((r) => r.text()));
       console.log(JSON.stringify({ statuses: responses.map((r) => r.status), state: limiter.state() }));
     `;
@@ -86,16 +129,16 @@ describe("real time", () => {
       const child = execFile(
         process.execPath,
         ["--input-type=module", "-e", script],
-        { env: { ...process.env, URL: server.url }, timeout: 30_000, killSignal: "SIGKILL" },
-        (error, out) => resolve({ code: child.exitCode, signal: child.signalCode, stdout: out }),
+        { env: { ...process.env, URL: server.url }, timeout: 100_000, killSignal: "SIGKILL" },
+        (_error, out) => resolve({ code: child.exitCode, signal: child.signalCode, stdout: out }),
       );
     });
-    // Killed by the 30 s safety net = something kept the process alive.
+    // Killed by the 100 s safety net = something kept the process alive.
     expect(signal).toBeNull();
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { statuses: number[]; state: Record<string, unknown> };
     expect(report.statuses).toEqual([200, 200, 200, 200, 200]);
     expect(report.state).toMatchObject({ queued: 0, inFlight: 0, timerActive: false });
     expect(server.requests).toHaveLength(5);
-  });
+  }, 120_000);
 });

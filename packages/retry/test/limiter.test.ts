@@ -1,11 +1,15 @@
-import { createOpenAIClient, unwrap } from "@oaikit/core";
+import { createOpenAIClient, isAPIError, unwrap } from "@oaikit/core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   InvalidCostError,
+  QueueTimeoutError,
   RequestTooLargeError,
   RetryOptionsError,
+  createMemoryStore,
   createRateLimiter,
   createRetryFetch,
+  retryHistory,
+  type LimiterEvent,
   type RetryEvent,
 } from "../src/index.js";
 import { track, until, useFakeClock } from "./helpers.js";
@@ -17,11 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const get = (
-  f: (i: string, n?: RequestInit) => Promise<Response>,
-  id: string,
-  signal?: AbortSignal,
-) => track(f(`${server.url}/models?id=${id}`, signal ? { signal } : undefined));
+type Fetch = (i: string, n?: RequestInit) => Promise<Response>;
+const get = (f: Fetch, id: string, signal?: AbortSignal) =>
+  track(f(`${server.url}/models?id=${id}`, signal ? { signal } : undefined));
 const ids = () => server.requests.map((r) => new URL(r.url, "http://x").searchParams.get("id"));
 const step = async (ms: number) => {
   await vi.advanceTimersByTimeAsync(ms);
@@ -29,36 +31,53 @@ const step = async (ms: number) => {
   // Let sockets deliver whatever the timers released.
   for (let i = 0; i < 50; i++) await new Promise<void>((r) => setImmediate(r));
 };
+// Exact figures: no burst, no headroom (the paced rate is the budget).
+const exact = { burst: 0, headroom: 0 } as const;
 
-describe("budgets (fake clock)", () => {
+describe("pacing (fake clock)", () => {
   beforeEach(() => {
     useFakeClock();
     server.script([], { json: { ok: true } });
   });
   afterEach(() => vi.useRealTimers());
 
-  it("queues requests beyond the request budget and refills continuously", async () => {
-    const limiter = createRateLimiter({ requestsPerWindow: 3, windowMs: 1000, initialLagMs: 0 });
-    const calls = ["a", "b", "c", "d", "e"].map((id) => get(limiter.fetch, id));
-    await until(() => server.requests.length === 3, "the first three");
-    expect(limiter.state()).toMatchObject({ queued: 2, timerActive: true });
-    await step(333);
-    expect(server.requests).toHaveLength(3);
+  it("spreads the budget evenly over the minute instead of sending it at once", async () => {
+    // 600 RPM: one request every 100 ms, never a burst of the minute's budget.
+    const limiter = createRateLimiter({ requestsPerMinute: 600, ...exact });
+    const calls = ["a", "b", "c", "d"].map((id) => get(limiter.fetch, id));
+    await until(() => server.requests.length === 1, "the first");
+    expect(limiter.state()).toMatchObject({ queued: 3, timerActive: true });
+    await step(99);
+    expect(server.requests).toHaveLength(1);
     await step(1);
+    expect(server.requests).toHaveLength(2);
+    await step(200);
     expect(server.requests).toHaveLength(4);
-    await step(333);
-    expect(server.requests).toHaveLength(5);
     await Promise.all(calls.map((c) => c.promise));
-    expect(ids()).toEqual(["a", "b", "c", "d", "e"]);
+    expect(ids()).toEqual(["a", "b", "c", "d"]);
     expect(limiter.state()).toMatchObject({ queued: 0, inFlight: 0, timerActive: false });
+  });
+
+  it("allows a burst of `burst` × one interval above the steady rate, and paces at 1 − headroom", async () => {
+    // 6000 RPM, 1 s interval: 100 per interval; paced at 0.8 → 80/s (12.5 ms a request); burst
+    // 0.1 → 100 ms of schedule ahead; no window over 90.
+    const limiter = createRateLimiter({ requestsPerMinute: 6000, burst: 0.1, headroom: 0.2 });
+    const calls = Array.from({ length: 30 }, (_, i) => get(limiter.fetch, String(i)));
+    await until(() => server.requests.length >= 8, "the burst");
+    await step(0);
+    // 100 ms of tolerance at 12.5 ms a request: 8 at once, then one every 12.5 ms.
+    expect(server.requests).toHaveLength(8);
+    await step(125);
+    expect(server.requests).toHaveLength(18);
+    await step(1000);
+    await Promise.all(calls.map((c) => c.promise));
   });
 
   it("spends tokens from the cost function, first in first out", async () => {
     const costs: unknown[] = [];
     const limiter = createRateLimiter({
-      tokensPerWindow: 100,
-      windowMs: 1000,
-      initialLagMs: 0,
+      tokensPerMinute: 6000, // 100 tokens per second, 10 ms a token
+      ...exact,
       cost: ({ body, method, url }) => {
         costs.push([method, url.pathname]);
         return (body as { max_tokens: number }).max_tokens;
@@ -77,12 +96,14 @@ describe("budgets (fake clock)", () => {
       );
     const calls = [send(60), send(50), send(10)];
     await until(() => server.requests.length === 1);
-    // 40 tokens left: the 10-token request could go, but waits behind the 50-token one (FIFO).
-    await step(99);
+    // 100 tokens per 1 s interval: 60 + 50 do not fit one interval, so the 50 waits until the
+    // 60 leaves the window (1 s), not only for its 600 ms of schedule; the 10 then waits for
+    // the 50's 500 ms of schedule, never overtaking it.
+    await step(999);
     expect(server.requests).toHaveLength(1);
     await step(1);
     expect(server.requests).toHaveLength(2);
-    await step(99);
+    await step(499);
     expect(server.requests).toHaveLength(2);
     await step(1);
     expect(server.requests).toHaveLength(3);
@@ -94,142 +115,17 @@ describe("budgets (fake clock)", () => {
     expect(costs).toEqual(Array(3).fill(["POST", "/v1/chat/completions"]));
   });
 
-  it("learns limits and levels from x-ratelimit-* headers", async () => {
-    server.script([
-      {
-        json: {},
-        headers: {
-          "x-ratelimit-limit-requests": "2",
-          "x-ratelimit-remaining-requests": "0",
-          "x-ratelimit-reset-requests": "30s",
-          "x-ratelimit-limit-tokens": "1000",
-          "x-ratelimit-remaining-tokens": "100",
-          "x-ratelimit-reset-tokens": "54s",
-        },
-      },
-    ]);
-    const limiter = createRateLimiter({ cost: () => 1 });
-    await get(limiter.fetch, "a").promise;
-    expect(limiter.state()).toMatchObject({ requestsAvailable: 0, tokensAvailable: 100 });
-    const b = get(limiter.fetch, "b");
-    await step(29_999);
+  it("two limiters on one store share one budget", async () => {
+    const store = createMemoryStore();
+    const a = createRateLimiter({ requestsPerMinute: 600, ...exact, store });
+    const b = createRateLimiter({ requestsPerMinute: 600, ...exact, store });
+    const calls = [get(a.fetch, "a1"), get(b.fetch, "b1"), get(a.fetch, "a2"), get(b.fetch, "b2")];
+    await until(() => server.requests.length === 1);
+    await step(99);
     expect(server.requests).toHaveLength(1);
-    await step(1);
-    expect(server.requests).toHaveLength(2);
-    await b.promise;
-
-    // A request of 1000 tokens needs the full token budget: 900 more at 1000 per minute.
-    const big = createRateLimiter({ cost: ({ url }) => Number(url.searchParams.get("cost")) });
-    server.script([
-      {
-        json: {},
-        headers: {
-          "x-ratelimit-limit-tokens": "1000",
-          "x-ratelimit-remaining-tokens": "100",
-          "x-ratelimit-reset-tokens": "54s",
-        },
-      },
-    ]);
-    await track(big.fetch(`${server.url}/models?cost=0`)).promise;
-    const c = track(big.fetch(`${server.url}/models?cost=1000`));
-    await step(53_999);
-    expect(server.requests).toHaveLength(1);
-    await step(1);
-    expect(server.requests).toHaveLength(2);
-    await c.promise;
-    await expect(big.fetch(`${server.url}/models?cost=1001`)).rejects.toBeInstanceOf(
-      RequestTooLargeError,
-    );
-  });
-
-  it("keeps rate × lag of a full bucket unspent, as the server's bucket overflows meanwhile", async () => {
-    // 10 per second with a 500 ms lag: 5 requests of headroom, so only 5 go at once.
-    const limiter = createRateLimiter({ requestsPerWindow: 10, windowMs: 1000, initialLagMs: 500 });
-    const calls = Array.from({ length: 7 }, (_, i) => get(limiter.fetch, String(i)));
-    await until(() => server.requests.length === 5);
-    await step(50);
-    expect(server.requests).toHaveLength(5);
-    // The answers came back at once (0 ms lag on the fake clock): the lag estimate decays,
-    // and refill continues at the full rate of 1 per 100 ms.
-    await step(50);
-    expect(server.requests).toHaveLength(6);
-    await step(100);
+    await step(301);
     await Promise.all(calls.map((c) => c.promise));
-    expect(server.requests).toHaveLength(7);
-  });
-
-  it("pauses the whole queue on a 429 for its Retry-After", async () => {
-    server.script([
-      {
-        status: 429,
-        headers: { "retry-after": "2" },
-        json: errorBody("requests", "rate_limit_exceeded"),
-      },
-    ]);
-    const limiter = createRateLimiter({ maxConcurrent: 1 });
-    const calls = ["a", "b", "c"].map((id) => get(limiter.fetch, id));
-    expect((await calls[0]!.promise).status).toBe(429);
-    await step(1999);
-    expect(server.requests).toHaveLength(1);
-    expect(limiter.state().pausedForMs).toBe(1);
-    await step(1);
-    await Promise.all(calls.map((c) => c.promise));
-    expect(ids()).toEqual(["a", "b", "c"]);
-  });
-
-  it("pauses pauseOn429Ms without Retry-After, and not at all for insufficient_quota", async () => {
-    server.script([{ status: 429, json: errorBody("requests", "rate_limit_exceeded") }]);
-    const limiter = createRateLimiter({ maxConcurrent: 1, pauseOn429Ms: 500 });
-    const [a, b] = ["a", "b"].map((id) => get(limiter.fetch, id));
-    await a!.promise;
-    await step(499);
-    expect(server.requests).toHaveLength(1);
-    await step(1);
-    await b!.promise;
-
-    server.script([{ status: 429, json: errorBody("insufficient_quota", "insufficient_quota") }]);
-    const quota = createRateLimiter({ maxConcurrent: 1 });
-    const [c, d] = ["c", "d"].map((id) => get(quota.fetch, id));
-    expect((await c!.promise).status).toBe(429);
-    await d!.promise; // no clock advance needed
-    expect(ids()).toEqual(["c", "d"]);
-  });
-
-  it("caps a 429's pause at maxPauseMs, and ignores headers when learnFromHeaders is false", async () => {
-    server.script([{ status: 429, headers: { "retry-after": "10" } }]);
-    const capped = createRateLimiter({ maxConcurrent: 1, maxPauseMs: 500 });
-    const [a, b] = ["a", "b"].map((id) => get(capped.fetch, id));
-    await a!.promise;
-    await step(499);
-    expect(server.requests).toHaveLength(1);
-    await step(1);
-    await b!.promise;
-
-    const limits = { "x-ratelimit-limit-requests": "1", "x-ratelimit-remaining-requests": "0" };
-    server.script([{ json: {}, headers: limits }]);
-    const deaf = createRateLimiter({ learnFromHeaders: false });
-    await get(deaf.fetch, "c").promise;
-    await get(deaf.fetch, "d").promise; // no clock advance needed
-    expect(deaf.state().requestsAvailable).toBe(Infinity);
-  });
-
-  it("rejects a queued request once a learned budget can no longer fit it", async () => {
-    server.script([{ json: {}, headers: { "x-ratelimit-limit-tokens": "600" } }]);
-    const limiter = createRateLimiter({
-      maxConcurrent: 1,
-      initialLagMs: 0,
-      cost: ({ url }) => Number(url.searchParams.get("id")),
-    });
-    const first = get(limiter.fetch, "5");
-    const big = get(limiter.fetch, "50"); // queued behind the first (concurrency 1)
-    await first.promise;
-    // 600 per minute → 600 per window: 50 still fits.
-    await big.promise;
-    server.script([{ json: {}, headers: { "x-ratelimit-limit-tokens": "10" } }]);
-    const next = get(limiter.fetch, "1");
-    const tooBig = get(limiter.fetch, "11");
-    await next.promise;
-    await expect(tooBig.promise).rejects.toBeInstanceOf(RequestTooLargeError);
+    expect(server.requests).toHaveLength(4);
   });
 
   it("caps concurrency", async () => {
@@ -247,8 +143,8 @@ describe("budgets (fake clock)", () => {
     expect(ids()).toEqual(["a", "b", "c", "d", "e"]);
   });
 
-  it("an abort while queued removes the request with an AbortError", async () => {
-    const limiter = createRateLimiter({ requestsPerWindow: 1, windowMs: 1000, initialLagMs: 0 });
+  it("an abort while queued removes the request with an AbortError; no timer remains", async () => {
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
     const a = get(limiter.fetch, "a");
     const controller = new AbortController();
     const b = get(limiter.fetch, "b", controller.signal);
@@ -262,7 +158,6 @@ describe("budgets (fake clock)", () => {
     await c.promise;
     expect(ids()).toEqual(["a", "c"]);
 
-    // The last queued request aborted: no timer remains.
     const lone = new AbortController();
     const d = get(limiter.fetch, "d", lone.signal);
     await until(() => limiter.state().timerActive);
@@ -270,40 +165,384 @@ describe("budgets (fake clock)", () => {
     await expect(d.promise).rejects.toMatchObject({ name: "AbortError" });
     expect(limiter.state()).toMatchObject({ queued: 0, timerActive: false });
   });
+});
 
-  it("with retries: every attempt takes a slot, and a 429 holds back the queue", async () => {
-    server.script([{ status: 429, headers: { "retry-after": "1" } }]);
-    const limiter = createRateLimiter({ maxConcurrent: 1 });
+describe("header learning (fake clock)", () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => vi.useRealTimers());
+
+  const limits = (h: Record<string, string>) => ({ json: {}, headers: h });
+
+  it("learns a limit when two answers in a row agree, never above the configured one", async () => {
+    const events: LimiterEvent[] = [];
+    const limiter = createRateLimiter({
+      requestsPerMinute: 6000,
+      onLimiterEvent: (e) => events.push(e),
+    });
+    server.script([
+      limits({ "x-ratelimit-limit-requests": "600" }),
+      limits({ "x-ratelimit-limit-requests": "600" }),
+      limits({ "x-ratelimit-limit-requests": "9000" }),
+      limits({ "x-ratelimit-limit-requests": "9000" }),
+    ]);
+    await get(limiter.fetch, "a").promise;
+    expect(limiter.state().requestsPerMinute).toBe(6000); // one answer is not trusted
+    await step(20);
+    await get(limiter.fetch, "b").promise;
+    expect(limiter.state().requestsPerMinute).toBe(600);
+    expect(events).toContainEqual({ type: "learned", budget: "requests", perMinute: 600 });
+    await step(200);
+    await get(limiter.fetch, "c").promise;
+    await step(200);
+    await get(limiter.fetch, "d").promise;
+    expect(limiter.state().requestsPerMinute).toBe(6000); // capped at the configured budget
+  });
+
+  it("ignores a reset longer than a minute (the docs' 6m0s, a per-day limit) and says so", async () => {
+    const events: LimiterEvent[] = [];
+    const limiter = createRateLimiter({ cost: () => 10, onLimiterEvent: (e) => events.push(e) });
+    const docs = {
+      "x-ratelimit-limit-tokens": "150000",
+      "x-ratelimit-remaining-tokens": "0",
+      "x-ratelimit-reset-tokens": "6m0s",
+      "x-ratelimit-limit-requests": "abc",
+    };
+    server.script([limits(docs), limits(docs)], { json: {} });
+    await get(limiter.fetch, "a").promise;
+    await get(limiter.fetch, "b").promise;
+    await get(limiter.fetch, "c").promise; // not held for six minutes
+    expect(limiter.state().tokensPerMinute).toBe(Infinity);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: "ignored-header",
+        header: "x-ratelimit-reset-tokens",
+        value: "6m0s",
+      }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: "ignored-header",
+        header: "x-ratelimit-limit-requests",
+        value: "abc",
+      }),
+    );
+  });
+
+  it("remaining: 0 holds the queue until the reset, then paces at the steady rate (not a refill trickle)", async () => {
+    const limiter = createRateLimiter({ requestsPerMinute: 600, ...exact });
+    const empty = {
+      "x-ratelimit-limit-requests": "600",
+      "x-ratelimit-remaining-requests": "0",
+      "x-ratelimit-reset-requests": "5s",
+    };
+    server.script([limits(empty)], { json: {} });
+    const calls = ["a", "b", "c"].map((id) => get(limiter.fetch, id));
+    await until(() => server.requests.length === 1);
+    await step(4_999);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    expect(server.requests).toHaveLength(2);
+    await step(100);
+    expect(server.requests).toHaveLength(3);
+    await Promise.all(calls.map((c) => c.promise));
+  });
+
+  it("learnFromHeaders: false ignores them", async () => {
+    const limiter = createRateLimiter({ learnFromHeaders: false, requestsPerMinute: 6000 });
+    const empty = {
+      "x-ratelimit-limit-requests": "1",
+      "x-ratelimit-remaining-requests": "0",
+      "x-ratelimit-reset-requests": "50s",
+    };
+    server.script([limits(empty), limits(empty)], { json: {} });
+    await get(limiter.fetch, "a").promise;
+    await step(10);
+    await get(limiter.fetch, "b").promise;
+    await step(10);
+    await get(limiter.fetch, "c").promise;
+    expect(limiter.state().requestsPerMinute).toBe(6000);
+  });
+});
+
+describe("429s and quota (fake clock)", () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => vi.useRealTimers());
+
+  it("pauses the whole queue on a 429 for its Retry-After", async () => {
+    server.script([
+      {
+        status: 429,
+        headers: { "retry-after": "2" },
+        json: errorBody("requests", "rate_limit_exceeded"),
+      },
+    ]);
+    const events: LimiterEvent[] = [];
+    const limiter = createRateLimiter({ maxConcurrent: 1, onLimiterEvent: (e) => events.push(e) });
+    const calls = ["a", "b", "c"].map((id) => get(limiter.fetch, id));
+    expect((await calls[0]!.promise).status).toBe(429);
+    await step(1999);
+    expect(server.requests).toHaveLength(1);
+    expect(limiter.state().pausedForMs).toBe(1);
+    await step(1);
+    await Promise.all(calls.map((c) => c.promise));
+    expect(ids()).toEqual(["a", "b", "c"]);
+    expect(events).toContainEqual({ type: "paused", pauseMs: 2000, reason: "429" });
+  });
+
+  it("a 429 with retry-after: 0 or none pauses pauseOn429Ms; one with only reset headers pauses until the reset", async () => {
+    server.script(
+      [
+        {
+          status: 429,
+          headers: { "retry-after": "0" },
+          json: errorBody("requests", "rate_limit_exceeded"),
+        },
+      ],
+      { json: {} },
+    );
+    const limiter = createRateLimiter({ maxConcurrent: 1, pauseOn429Ms: 500 });
+    const [a, b] = ["a", "b"].map((id) => get(limiter.fetch, id));
+    await a!.promise;
+    await step(499);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b!.promise;
+
+    server.script(
+      [
+        {
+          status: 429,
+          headers: { "x-ratelimit-remaining-tokens": "0", "x-ratelimit-reset-tokens": "1.5s" },
+        },
+      ],
+      { json: {} },
+    );
+    const reset = createRateLimiter({ maxConcurrent: 1 });
+    const [c, d] = ["c", "d"].map((id) => get(reset.fetch, id));
+    await c!.promise;
+    await step(1499);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await d!.promise;
+  });
+
+  it("caps a 429's pause at maxPauseMs", async () => {
+    server.script([{ status: 429, headers: { "retry-after": "10" } }], { json: {} });
+    const capped = createRateLimiter({ maxConcurrent: 1, maxPauseMs: 500 });
+    const [a, b] = ["a", "b"].map((id) => get(capped.fetch, id));
+    await a!.promise;
+    await step(499);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b!.promise;
+  });
+
+  it("insufficient_quota fails every queued request at once with the quota error, unsent", async () => {
+    server.script([{ status: 429, json: errorBody("insufficient_quota", "insufficient_quota") }], {
+      json: {},
+    });
+    const events: LimiterEvent[] = [];
+    const limiter = createRateLimiter({ maxConcurrent: 1, onLimiterEvent: (e) => events.push(e) });
+    const [a, b, c] = ["a", "b", "c"].map((id) => get(limiter.fetch, id));
+    expect((await a!.promise).status).toBe(429);
+    for (const queued of [b!, c!]) {
+      const error: unknown = await queued.promise.catch((e: unknown) => e);
+      expect(isAPIError(error) && error.status === 429 && error.code === "insufficient_quota").toBe(
+        true,
+      );
+    }
+    expect(ids()).toEqual(["a"]);
+    expect(events.filter((e) => e.type === "rejected" && e.reason === "quota")).toHaveLength(2);
+    expect(limiter.state()).toMatchObject({ queued: 0, pausedForMs: 0, timerActive: false });
+  });
+});
+
+describe("deadlines (fake clock)", () => {
+  beforeEach(() => {
+    useFakeClock();
+    server.script([], { json: { ok: true } });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("fails fast, unsent and without spending budget, a request that cannot go before its deadline", async () => {
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact }); // 1 a second
+    await get(limiter.fetch, "a").promise;
+    // Next slot in 1 s: a 500 ms deadline cannot make it: rejected at once, no clock advance.
+    await expect(limiter.acquire(0, { timeoutMs: 500 })).rejects.toBeInstanceOf(QueueTimeoutError);
+    // Its budget was not spent: the next request still goes at 1 s, not 2 s.
+    const b = get(limiter.fetch, "b");
+    await step(999);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b.promise;
+    expect(ids()).toEqual(["a", "b"]);
+  });
+
+  it("createRetryFetch's timeoutMs covers queue time", async () => {
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact, maxConcurrent: 1 });
+    const fetch = createRetryFetch({ limiter, timeoutMs: 500 });
+    await get(fetch, "a").promise;
+    const b = get(fetch, "b");
+    const error: unknown = await b.promise.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueueTimeoutError);
+    expect((error as Error).message).toMatch(/was not sent and used no budget/);
+    expect(ids()).toEqual(["a"]);
+
+    // A pause that outlasts a queued request's deadline fails it when the deadline comes.
+    server.script([{ status: 429, headers: { "retry-after": "5" } }], { json: {} });
+    const paused = createRateLimiter({ maxConcurrent: 1 });
+    const fetch2 = createRetryFetch({ limiter: paused, timeoutMs: 2000, maxRetries: 0 });
+    const c = get(fetch2, "c");
+    const d = get(fetch2, "d");
+    expect((await c.promise).status).toBe(429);
+    await step(0);
+    await expect(d.promise).rejects.toBeInstanceOf(QueueTimeoutError);
+  });
+
+  it("records queue time in retryHistory", async () => {
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const fetch = createRetryFetch({ limiter });
+    await get(fetch, "a").promise;
+    const b = get(fetch, "b");
+    await step(1000);
+    const history = retryHistory(await b.promise);
+    expect(history?.totalQueuedMs).toBeCloseTo(1000, 0);
+    expect(history?.attempts[0]?.queuedMs).toBeCloseTo(1000, 0);
+  });
+});
+
+describe("reconciliation (fake clock)", () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => vi.useRealTimers());
+
+  it("refunds what a JSON answer's usage says was not used, and charges what was used beyond", async () => {
+    const events: LimiterEvent[] = [];
+    const limiter = createRateLimiter({
+      tokensPerMinute: 60_000, // 1 ms a token, 1000 an interval
+      ...exact,
+      cost: ({ url }) => Number(url.searchParams.get("cost")),
+      onLimiterEvent: (e) => events.push(e),
+    });
+    server.script(
+      [{ json: { usage: { total_tokens: 10 } } }, { json: { usage: { total_tokens: 30 } } }],
+      { json: {} },
+    );
+    const a = await track(limiter.fetch(`${server.url}/x?cost=100`)).promise;
+    await a.json();
+    await until(() => limiter.state().tokens.refunded > 0, "the refund");
+    // 90 of 100 tokens came back: the next request goes after 10 ms of schedule, not 100 ms.
+    const b = track(limiter.fetch(`${server.url}/x?cost=20`));
+    await step(9);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await until(() => server.requests.length === 2);
+    await (await b.promise).text();
+    await until(() => limiter.state().tokens.charged > 0, "the charge");
+    expect(limiter.state().tokens).toEqual({
+      estimated: 120,
+      actual: 40,
+      refunded: 90,
+      charged: 10,
+    });
+    expect(events).toContainEqual({ type: "refunded", tokens: 90, estimated: 100, actual: 10 });
+    expect(events).toContainEqual({ type: "charged", tokens: 10, estimated: 20, actual: 30 });
+    // 10 + 30 = 40 tokens spent (40 ms of schedule from the start): the next goes at 40 ms.
+    const c = track(limiter.fetch(`${server.url}/x?cost=1`));
+    await step(29);
+    expect(server.requests).toHaveLength(2);
+    await step(1);
+    await c.promise;
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("reconciles a stream's usage reported by the caller, once", async () => {
+    const limiter = createRateLimiter({ tokensPerMinute: 6000, cost: () => 100 });
+    server.script([{ text: "data: {}\n\n", headers: { "content-type": "text/event-stream" } }]);
+    const response = await limiter.fetch(`${server.url}/x`);
+    await response.text();
+    expect(limiter.reconcile(response, { total_tokens: 25 })).toBe(true);
+    expect(limiter.reconcile(response.headers, { total_tokens: 25 })).toBe(false);
+    expect(limiter.reconcile(new Response("x"), { total_tokens: 25 })).toBe(false);
+    expect(limiter.state().tokens).toMatchObject({ estimated: 100, actual: 25, refunded: 75 });
+  });
+});
+
+describe("with retries (fake clock)", () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => vi.useRealTimers());
+
+  it("every attempt takes a slot, and a retried request keeps its place at the front", async () => {
+    server.script([{ status: 429, headers: { "retry-after-ms": "10" } }], { json: {} });
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
     const events: RetryEvent[] = [];
     const fetch = createRetryFetch({ limiter, onRetry: (e) => events.push(e) });
     const a = get(fetch, "a");
     const b = get(fetch, "b");
     await until(() => events.length === 1);
-    expect(events[0]).toMatchObject({ delayMs: 1000, status: 429 });
-    await step(999);
-    expect(server.requests).toHaveLength(1);
-    await step(1);
-    await Promise.all([a.promise, b.promise]);
-    // b was queued before a's retry, so it goes first.
-    expect(ids()).toEqual(["a", "b", "a"]);
+    expect(events[0]).toMatchObject({ delayMs: 10, status: 429 });
+    await step(1000);
+    await a.promise;
+    expect(ids()).toEqual(["a", "a"]);
+    await step(1000);
+    await b.promise;
+    // b was queued before a's retry, but the retry goes first.
+    expect(ids()).toEqual(["a", "a", "b"]);
+  });
+
+  it("events: queued, sent", async () => {
+    server.script([], { json: {} });
+    const events: LimiterEvent[] = [];
+    const limiter = createRateLimiter({
+      requestsPerMinute: 60,
+      ...exact,
+      onLimiterEvent: (e) => events.push(e),
+    });
+    await get(limiter.fetch, "a").promise;
+    const b = get(limiter.fetch, "b");
+    await step(1000);
+    await b.promise;
+    expect(events.map((e) => e.type)).toEqual(["sent", "queued", "sent"]);
+    expect(events[2]).toMatchObject({ type: "sent", queuedMs: 1000 });
   });
 });
 
 describe("bad input", () => {
   it("rejects bad options with RetryOptionsError", () => {
-    expect(() => createRateLimiter({ tokensPerWindow: 1000 })).toThrow(/needs a `cost` function/);
-    expect(() => createRateLimiter({ requestsPerWindow: 0 })).toThrow(RetryOptionsError);
-    expect(() => createRateLimiter({ requestsPerWindow: 1.5 })).toThrow(/integer/);
-    expect(() => createRateLimiter({ windowMs: -1 })).toThrow(/windowMs/);
-    expect(() => createRateLimiter({ rpm: 10 } as never)).toThrow(/unknown option `rpm`/);
+    expect(() => createRateLimiter({ tokensPerMinute: 1000 })).toThrow(/needs a `cost` function/);
+    expect(() => createRateLimiter({ requestsPerMinute: 0 })).toThrow(RetryOptionsError);
+    expect(() => createRateLimiter({ intervalMs: -1 })).toThrow(/intervalMs/);
+    expect(() => createRateLimiter({ burst: 0.9 })).toThrow(
+      /`burst` must be a number ≥ 0 and ≤ 0.5/,
+    );
+    expect(() => createRateLimiter({ requestsPerWindow: 10 } as never)).toThrow(
+      "createRateLimiter: unknown option `requestsPerWindow`; did you mean `requestsPerMinute`?",
+    );
+    expect(() => createRateLimiter({ requestsPerMinut: 10 } as never)).toThrow(
+      "createRateLimiter: unknown option `requestsPerMinut`; did you mean `requestsPerMinute`?",
+    );
     expect(() => createRateLimiter({ cost: 5 } as never)).toThrow(/`cost` must be a function/);
+    expect(() => createRateLimiter({ store: {} } as never)).toThrow(/`store` must have/);
     expect(() => createRateLimiter(null as never)).toThrow(RetryOptionsError);
+  });
+
+  it("acquire rejects bad input with typed errors", async () => {
+    const limiter = createRateLimiter();
+    await expect(limiter.acquire(Number.NaN)).rejects.toBeInstanceOf(InvalidCostError);
+    await expect(limiter.acquire(-1)).rejects.toThrow(/finite number of tokens ≥ 0, got -1/);
+    await expect(limiter.acquire(1, { timeoutMs: 0 })).rejects.toThrow(
+      /`timeoutMs` must be a number > 0/,
+    );
+    await expect(limiter.acquire(1, { timeout: 5 } as never)).rejects.toThrow(
+      "limiter.acquire: unknown option `timeout`; did you mean `timeoutMs`?",
+    );
+    expect(limiter.reconcile(new Response("x"), { total_tokens: "12" } as never)).toBe(false);
+    expect(limiter.state()).toMatchObject({ queued: 0, timerActive: false });
   });
 
   it("rejects a request the token budget can never fit, and bad cost values", async () => {
     server.script([], { json: {} });
     const limiter = createRateLimiter({
-      tokensPerWindow: 100,
+      tokensPerMinute: 100,
       cost: ({ url }) => Number(url.searchParams.get("id")),
     });
     await expect(get(limiter.fetch, "150").promise).rejects.toBeInstanceOf(RequestTooLargeError);

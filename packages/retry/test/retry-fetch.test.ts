@@ -11,6 +11,7 @@ import {
   RetryExhaustedError,
   createRetryFetch,
   retryHistory,
+  retryInit,
   type RetryEvent,
   type RetryOptions,
 } from "../src/index.js";
@@ -277,9 +278,9 @@ describe("connection failures and timeouts", () => {
     server.script([], { json: { ok: true } });
   });
 
-  it("abandons an attempt slower than timeoutMs and retries it", async () => {
+  it("abandons an attempt slower than attemptTimeoutMs and retries it", async () => {
     server.script([{ delayMs: 5000, json: { slow: true } }, { json: { fast: true } }]);
-    const { fetch, events } = setup({ timeoutMs: 1000 });
+    const { fetch, events } = setup({ attemptTimeoutMs: 1000 });
     const call = post(fetch);
     await until(() => server.requests.length === 1);
     await vi.advanceTimersByTimeAsync(1000);
@@ -292,9 +293,9 @@ describe("connection failures and timeouts", () => {
     expect(retryHistory(response)?.attempts.map((a) => a.outcome)).toEqual(["timeout", "response"]);
   });
 
-  it("stops when the next wait would cross maxTotalTimeMs, returning the last answer", async () => {
+  it("stops when the next wait would cross timeoutMs, returning the last answer", async () => {
     server.script([], { status: 503, headers: { "retry-after": "2" } });
-    const { fetch, events } = setup({ maxTotalTimeMs: 3000, maxRetries: 10 });
+    const { fetch, events } = setup({ timeoutMs: 3000, maxRetries: 10 });
     const call = post(fetch);
     await until(() => events.length === 1);
     await vi.advanceTimersByTimeAsync(2000);
@@ -302,15 +303,15 @@ describe("connection failures and timeouts", () => {
     expect(response.status).toBe(503);
     expect(server.requests).toHaveLength(2);
     const history = retryHistory(response)!;
-    expect(history.stopReason).toBe("max-total-time");
+    expect(history.stopReason).toBe("timeout");
     expect(history.totalWaitMs).toBe(2000);
     expect(history.attempts.map((a) => a.status)).toEqual([503, 503]);
     server.script([], { json: { ok: true } });
   });
 
-  it("cuts the running attempt short at maxTotalTimeMs", async () => {
+  it("cuts the running attempt short at timeoutMs", async () => {
     server.script([{ status: 503 }], { delayMs: 10_000, json: {} });
-    const { fetch, events } = setup({ maxTotalTimeMs: 1500, timeoutMs: 60_000 });
+    const { fetch, events } = setup({ timeoutMs: 1500, attemptTimeoutMs: 60_000 });
     const call = post(fetch);
     await until(() => events.length === 1);
     await vi.advanceTimersByTimeAsync(250);
@@ -318,7 +319,7 @@ describe("connection failures and timeouts", () => {
     await vi.advanceTimersByTimeAsync(1250);
     const error = (await call.promise.catch((e: unknown) => e)) as RetryExhaustedError;
     expect(error).toBeInstanceOf(RetryExhaustedError);
-    expect(error.reason).toBe("max-total-time");
+    expect(error.reason).toBe("timeout");
     expect(error.cause).toBeInstanceOf(APITimeoutError);
     expect(error.attempts.map((a) => a.outcome)).toEqual(["response", "timeout"]);
     await vi.advanceTimersByTimeAsync(10_000); // let the server's slow answers finish
@@ -484,7 +485,7 @@ describe("with the core client", () => {
 
   it("core's timeoutMs bounds the whole retry sequence (it wraps the fetch it is given)", async () => {
     server.script([{ status: 503 }], { delayMs: 10_000, json: {} });
-    const { client: c, events } = client({ timeoutMs: 60_000 }, 1000);
+    const { client: c, events } = client({ attemptTimeoutMs: 60_000 }, 1000);
     const call = track(c.GET("/models").catch((e: unknown) => e));
     await until(() => events.length === 1);
     await vi.advanceTimersByTimeAsync(250);
@@ -493,6 +494,60 @@ describe("with the core client", () => {
     expect(await call.promise).toBeInstanceOf(APITimeoutError);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(server.requests).toHaveLength(2);
+    server.script([], { json: { ok: true } });
+  });
+});
+
+describe("v2 fixes", () => {
+  it("treats retry-after: 0 (and retry-after-ms: 0) as absent and backs off", async () => {
+    for (const headers of [{ "retry-after": "0" }, { "retry-after-ms": "0" }] as Record<
+      string,
+      string
+    >[]) {
+      server.script([{ status: 429, headers }, { json: {} }]);
+      const { fetch, events } = setup();
+      const call = post(fetch);
+      await until(() => events.length === 1);
+      expect(events[0]).toMatchObject({ delayMs: 250, delaySource: "backoff" });
+      await vi.advanceTimersByTimeAsync(250);
+      expect((await call.promise).status).toBe(200);
+    }
+  });
+
+  it("a 429 whose body stalls is cut at the attempt's cap and retried; it cannot hang the call", async () => {
+    server.script([{ status: 429, hang: true, text: '{"error":' }, { json: { ok: true } }]);
+    const { fetch, events } = setup({ attemptTimeoutMs: 1000, timeoutMs: 5000 });
+    const call = post(fetch);
+    await until(() => server.requests.length === 1);
+    await vi.advanceTimersByTimeAsync(1000);
+    await until(() => events.length === 1);
+    expect(events[0]).toMatchObject({ status: 429, delaySource: "backoff" });
+    await vi.advanceTimersByTimeAsync(250);
+    expect((await call.promise).status).toBe(200);
+  });
+
+  it("per-request overrides through init.retry, and through a core client call's options", async () => {
+    server.script([], { status: 503 });
+    const { fetch, events } = setup({ maxRetries: 5 });
+    const response = await track(fetch(`${server.url}/models`, { retry: { maxRetries: 0 } }))
+      .promise;
+    expect(response.status).toBe(503);
+    expect(events).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+
+    server.script([], { status: 503 });
+    const client = createOpenAIClient({ baseUrl: server.url, apiKey: "sk-test", fetch });
+    const result = await client.GET("/models", { ...retryInit({ maxRetries: 0 }) });
+    expect(result.response.status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+    // The option is not sent to the server.
+    expect(server.requests[0]?.headers["retry"]).toBeUndefined();
+
+    await expect(
+      fetch(`${server.url}/models`, { retry: { maxRetrys: 1 } as never }),
+    ).rejects.toThrow(
+      "retry (per-request options): unknown option `maxRetrys`; did you mean `maxRetries`?",
+    );
     server.script([], { json: { ok: true } });
   });
 });

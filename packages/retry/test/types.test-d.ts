@@ -1,11 +1,15 @@
 import { createOpenAIClient, type FetchFn } from "@oaikit/core";
 import { describe, expectTypeOf, test } from "vitest";
 import {
+  createMemoryStore,
   createRateLimiter,
   createRetryFetch,
   retryHistory,
+  retryInit,
+  type LimiterEvent,
+  type LimiterSlot,
+  type LimiterStore,
   type RateLimiter,
-  type Release,
   type RetryEvent,
   type RetryFetch,
   type RetryHistory,
@@ -16,7 +20,7 @@ describe("public types", () => {
     const retry = createRetryFetch({ maxRetries: 3 });
     expectTypeOf(retry).toEqualTypeOf<RetryFetch>();
     expectTypeOf(retry).toMatchTypeOf<FetchFn>();
-    const limiter = createRateLimiter({ requestsPerWindow: 3500 });
+    const limiter = createRateLimiter({ requestsPerMinute: 3500 });
     expectTypeOf(limiter).toEqualTypeOf<RateLimiter>();
     createOpenAIClient({ fetch: retry });
     createOpenAIClient({ fetch: limiter.fetch });
@@ -26,30 +30,50 @@ describe("public types", () => {
   test("options are checked", () => {
     createRetryFetch({ retryOn: [429, 503] });
     createRetryFetch({ retryOn: ({ status }) => status === 503 });
+    createRetryFetch({ timeoutMs: 60_000, attemptTimeoutMs: 20_000 });
     createRetryFetch({
       onRetry: (event) => expectTypeOf(event).toEqualTypeOf<RetryEvent>(),
     });
     // @ts-expect-error -- maxRetries is a number
     createRetryFetch({ maxRetries: "3" });
-    // @ts-expect-error -- unknown option
-    createRetryFetch({ retries: 3 });
+    // @ts-expect-error -- maxTotalTimeMs was renamed timeoutMs
+    createRetryFetch({ maxTotalTimeMs: 3 });
     // @ts-expect-error -- retryOn lists numbers
     createRetryFetch({ retryOn: ["429"] });
     // @ts-expect-error -- cost returns a number
     createRateLimiter({ cost: () => "12" });
+    // @ts-expect-error -- requestsPerWindow was renamed requestsPerMinute
+    createRateLimiter({ requestsPerWindow: 10 });
   });
 
-  test("cost input, acquire and history", async () => {
+  test("events, stores, acquire and history", async () => {
     createRateLimiter({
-      tokensPerWindow: 90_000,
+      tokensPerMinute: 90_000,
+      store: createMemoryStore(),
+      onLimiterEvent: (event) => {
+        expectTypeOf(event).toEqualTypeOf<LimiterEvent>();
+        if (event.type === "refunded") expectTypeOf(event.tokens).toBeNumber();
+      },
       cost: (request) => {
         expectTypeOf(request.url).toEqualTypeOf<URL>();
         expectTypeOf(request.body).toEqualTypeOf<unknown>();
         return 1;
       },
     });
-    const release = await createRateLimiter().acquire(10);
-    expectTypeOf(release).toEqualTypeOf<Release>();
+    expectTypeOf(createMemoryStore()).toEqualTypeOf<LimiterStore>();
+    const slot = await createRateLimiter().acquire(10, { timeoutMs: 1000 });
+    expectTypeOf(slot).toEqualTypeOf<LimiterSlot>();
     expectTypeOf(retryHistory(new Error())).toEqualTypeOf<RetryHistory | undefined>();
+  });
+
+  test("per-request overrides are typed", () => {
+    const fetch = createRetryFetch();
+    void fetch("https://example.com", { retry: { maxRetries: 0, timeoutMs: 1000 } });
+    // @ts-expect-error -- maxRetries is a number
+    void fetch("https://example.com", { retry: { maxRetries: "0" } });
+    const client = createOpenAIClient({ fetch });
+    void client.GET("/models", { ...retryInit({ attemptTimeoutMs: 5000 }) });
+    // @ts-expect-error -- retryInit takes only the overrides
+    retryInit({ retries: 1 });
   });
 });

@@ -8,7 +8,7 @@ const REQUESTS = 24;
 
 /**
  * A burst of requests that rides through injected 429/503 faults with retries, while the
- * limiter keeps the burst under a requests-per-window budget the server also enforces.
+ * limiter keeps the burst under a requests-per-minute budget the server enforces per second.
  */
 export async function burst(ctx: DemoContext, step: number): Promise<void> {
   heading(step, "A burst through injected faults, with retries and the rate limiter", [
@@ -44,13 +44,8 @@ export async function burst(ctx: DemoContext, step: number): Promise<void> {
   const baseUrl = faulty?.url ?? ctx.baseUrl;
 
   const statuses: string[] = [];
-  // A one-second window keeps the demo short; the mock's x-ratelimit-* headers describe that
-  // same window, while the limiter reads headers as OpenAI's per-minute figures: don't learn.
-  const limiter = createRateLimiter({
-    requestsPerWindow: 10,
-    windowMs: 1000,
-    learnFromHeaders: false,
-  });
+  // 600 RPM, paced evenly (10 a second) under the server's 720 RPM enforced per second.
+  const limiter = createRateLimiter({ requestsPerMinute: 600 });
   const client = createOpenAIClient({
     apiKey: ctx.apiKey,
     baseUrl,

@@ -1,0 +1,220 @@
+// pnpm bench: budget use and 429s against the quantizing mock (1 s intervals), for
+//   (a) one process: @oaikit/retry's limiter, the Cookbook's token buckets, bottleneck;
+//   (b) 4 processes on one key: the Redis store, the Cookbook (budget ÷ 4 by hand), bottleneck's
+//       Redis clustering;
+// and the Redis store's overhead per request on loopback. Needs the built packages and
+// /usr/bin/redis-server. "Share" = what the mock admitted ÷ what its intervals allowed, over
+// every full interval of the run (the last, partial one left out).
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { createMockServer } from "@oaikit/mock";
+import { createMemoryStore, pacingFor } from "@oaikit/retry";
+import { createRedisStore } from "@oaikit/retry-redis";
+import { Redis } from "ioredis";
+
+const RPM = Number(process.env.BENCH_RPM ?? 6000);
+const TPM = Number(process.env.BENCH_TPM ?? 200_000);
+const TOTAL = Number(process.env.BENCH_REQUESTS ?? 600);
+const API_KEY = "sk-bench-shared-key";
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+
+async function startRedis() {
+  const port = await freePort();
+  const child = spawn(
+    "/usr/bin/redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
+  for (let i = 0; ; i++) {
+    const probe = new Redis({
+      port,
+      host: "127.0.0.1",
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    probe.on("error", () => {});
+    try {
+      await probe.connect();
+      await probe.ping();
+      probe.disconnect();
+      break;
+    } catch {
+      probe.disconnect();
+      if (i > 100) throw new Error("redis-server did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { port, stop: () => new Promise((r) => (child.once("exit", r), child.kill("SIGKILL"))) };
+}
+
+function runWorkers(script, count, env) {
+  const file = fileURLToPath(new URL(`./workers/${script}.mjs`, import.meta.url));
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, [file], {
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "inherit"],
+    }),
+  );
+  const ready = [];
+  const reports = children.map(
+    (child) =>
+      new Promise((resolve, reject) => {
+        let out = "";
+        let mark;
+        ready.push(new Promise((r) => (mark = r)));
+        child.stdout.on("data", (c) => {
+          out += c;
+          if (out.includes("ready\n")) mark();
+        });
+        child.on("exit", (code) =>
+          code === 0
+            ? resolve(JSON.parse(out.trim().split("\n").at(-1)))
+            : reject(new Error(`${script} exited ${code}`)),
+        );
+      }),
+  );
+  return Promise.all(ready).then(() => {
+    for (const child of children) child.stdin.end("go\n");
+    return Promise.all(reports);
+  });
+}
+
+let run = 0;
+async function scenario(name, script, count, extra) {
+  const mock = await createMockServer({
+    faults: { rateLimit: { requestsPerMinute: RPM, tokensPerMinute: TPM, intervalMs: 1000 } },
+  });
+  const started = performance.now();
+  const reports = await runWorkers(script, count, {
+    MOCK_URL: mock.url,
+    API_KEY,
+    N: String(Math.round(TOTAL / count)),
+    RPM: String(RPM),
+    TPM: String(TPM),
+    PROCS: String(count),
+    KEY: `bench:${process.pid}:${++run}`,
+    ...extra,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const intervals = mock.stats().rateLimit.intervals;
+  await mock.close();
+  const full = intervals.slice(0, -1);
+  const sum = (k) => full.reduce((s, i) => s + i[k], 0);
+  const r429 = intervals.reduce((s, i) => s + i.refused, 0);
+  const ok = reports.reduce((s, r) => s + r.ok, 0);
+  const failed = reports.reduce((s, r) => s + (r.failed ?? 0), 0);
+  if (process.env.BENCH_DEBUG) {
+    console.error(name, JSON.stringify(intervals.map((i) => [i.requests, i.refused])));
+  }
+  return {
+    name,
+    ok,
+    failed,
+    r429,
+    rpmShare: sum("requests") / sum("requestAllowance"),
+    tpmShare: sum("tokens") / sum("tokenAllowance"),
+    seconds,
+  };
+}
+
+async function overhead(port) {
+  const client = new Redis({ port, host: "127.0.0.1", enableOfflineQueue: false });
+  await new Promise((r) => client.once("ready", r));
+  const draws = [
+    { budget: "requests", cost: 1, ...pacingFor(1e12, 1000, 0.02, 0.02) },
+    { budget: "tokens", cost: 30, ...pacingFor(1e14, 1000, 0.02, 0.02) },
+  ];
+  const measure = async (store, n) => {
+    const times = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      await store.take(draws);
+      times.push(performance.now() - t);
+    }
+    return times;
+  };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const p99 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)];
+  const redisStore = createRedisStore({ client, key: `bench:overhead:${process.pid}` });
+  const cold = await measure(redisStore, 200); // first calls: script load (NOSCRIPT → EVAL), new keys
+  const warm = await measure(redisStore, 5000);
+  const memory = await measure(createMemoryStore(), 5000);
+  client.disconnect();
+  return { cold: median(cold), warm: median(warm), warmP99: p99(warm), memory: median(memory) };
+}
+
+const redis = await startRedis();
+try {
+  console.log(
+    `Budget: ${RPM} RPM, ${TPM} TPM, enforced per 1 s interval by @oaikit/mock; ${TOTAL} chat completions (max_tokens 10–50) per run.`,
+  );
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(2)}, Node ${process.version}. ${new Date().toISOString()}\n`,
+  );
+  const all = [
+    ["(a) 1 process: @oaikit/retry limiter", "oaikit", 1, {}],
+    ["(a) 1 process: Cookbook token buckets", "cookbook", 1, {}],
+    ["(a) 1 process: bottleneck (local)", "bottleneck", 1, {}],
+    [
+      "(b) 4 processes: @oaikit/retry-redis store",
+      "oaikit",
+      4,
+      { STORE: "redis", REDIS_PORT: String(redis.port) },
+    ],
+    ["(b) 4 processes: Cookbook, budget ÷ 4 by hand", "cookbook", 4, {}],
+    [
+      "(b) 4 processes: bottleneck Redis clustering",
+      "bottleneck",
+      4,
+      { BOTTLENECK: "ioredis", REDIS_PORT: String(redis.port) },
+    ],
+  ];
+  // BENCH_ONLY=oaikit (or cookbook, bottleneck) runs that contender's rows alone.
+  const rows = [];
+  for (const [name, script, count, extra] of all) {
+    if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === script) {
+      rows.push(await scenario(name, script, count, extra));
+    }
+  }
+  const pct = (x) => `${(x * 100).toFixed(1)} %`;
+  console.log("| contender | admitted | failed | 429s | RPM used | TPM used | wall s |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.ok} | ${r.failed} | ${r.r429} | ${pct(r.rpmShare)} | ${pct(r.tpmShare)} | ${r.seconds.toFixed(1)} |`,
+    );
+  if (rows.length === all.length) {
+    const [a, , , b] = rows;
+    const ratio = (r, base) =>
+      `${(r.rpmShare / base.rpmShare).toFixed(2)}× the RPM share, ${r.r429} vs ${base.r429} 429s`;
+    console.log(
+      `\nvs @oaikit/retry: (a) Cookbook ${ratio(rows[1], a)}; bottleneck ${ratio(rows[2], a)}.`,
+    );
+    console.log(
+      `                  (b) Cookbook ${ratio(rows[4], b)}; bottleneck ${ratio(rows[5], b)}.`,
+    );
+  }
+  const o = await overhead(redis.port);
+  console.log(
+    `\nRedis store overhead per request (one take() of requests + tokens, sequential, loopback):`,
+  );
+  console.log(
+    `  cold (first 200 calls, script not yet cached): median ${(o.cold * 1000).toFixed(0)} µs`,
+  );
+  console.log(
+    `  warm (5000 calls): median ${(o.warm * 1000).toFixed(0)} µs, p99 ${(o.warmP99 * 1000).toFixed(0)} µs; in-memory store median ${(o.memory * 1000).toFixed(1)} µs (target < 1000 µs median)`,
+  );
+} finally {
+  await redis.stop();
+}

@@ -1,0 +1,220 @@
+import { checkOptions } from "@oaikit/core";
+import {
+  createMemoryStore,
+  type BudgetDraw,
+  type BudgetName,
+  type LimiterStore,
+  type StoreEvent,
+} from "@oaikit/retry";
+import { RetryRedisOptionsError } from "./errors.js";
+import { SCRIPTS, type Script } from "./scripts.js";
+
+/**
+ * The part of a Redis client the store uses: ioredis's `evalsha` and `eval` (an ioredis
+ * `Redis` or `Cluster` fits).
+ */
+export interface RedisScriptClient {
+  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions {
+  /** An ioredis client (`new Redis(url, { enableOfflineQueue: false })` is best, see README). */
+  client: RedisScriptClient;
+  /**
+   * Names the shared budget: every limiter with the same key (and limits) draws on one budget.
+   * Use one per API key or organisation, e.g. `"oaikit:org-abc"`.
+   */
+  key: string;
+  /**
+   * Milliseconds every Redis call may take before the store gives up on it and falls back.
+   * @default 500
+   */
+  commandTimeoutMs?: number | undefined;
+  /**
+   * While Redis is unreachable, this process paces itself alone on its share of the budget:
+   * the budget ÷ `expectedProcesses` (fall back to a local share; requests are not lost).
+   * @default 1
+   */
+  expectedProcesses?: number | undefined;
+  /**
+   * After a failed call, the store runs on its local share this long before it tries Redis again.
+   * @default 1000
+   */
+  retryAfterMs?: number | undefined;
+}
+
+const KNOWN = ["client", "key", "commandTimeoutMs", "expectedProcesses", "retryAfterMs"];
+const FN = "createRedisStore";
+
+class RedisTimeoutError extends Error {
+  override name = "RedisTimeoutError";
+}
+
+/**
+ * A limiter store that keeps the budgets in Redis, so that every process (and machine) using
+ * the same `key` draws on one budget. Each decision is one atomic Lua script (EVALSHA, falling
+ * back to EVAL when Redis answers NOSCRIPT), timed by Redis's own clock. Every call is bounded by
+ * `commandTimeoutMs`; when Redis fails or is too slow, the store falls back to a local share of
+ * the budget (÷ `expectedProcesses`) and tries Redis again after `retryAfterMs`.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis";
+ * import { createRateLimiter } from "@oaikit/retry";
+ * import { createRedisStore } from "@oaikit/retry-redis";
+ *
+ * const redis = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
+ * const limiter = createRateLimiter({
+ *   requestsPerMinute: 3500,
+ *   store: createRedisStore({ client: redis, key: "oaikit:org-abc", expectedProcesses: 4 }),
+ * });
+ * ```
+ */
+export function createRedisStore(options: RedisStoreOptions): LimiterStore {
+  checkOptions(FN, options, KNOWN, (message) => new RetryRedisOptionsError(message));
+  if (options === undefined) throw new RetryRedisOptionsError(`${FN} needs { client, key }.`);
+  const { client, key } = options;
+  if (
+    typeof client !== "object" ||
+    client === null ||
+    typeof client.evalsha !== "function" ||
+    typeof client.eval !== "function"
+  ) {
+    throw new RetryRedisOptionsError(
+      `${FN}: \`client\` must be an ioredis client, e.g. new Redis(url, { enableOfflineQueue: false }).`,
+    );
+  }
+  if (typeof key !== "string" || key === "" || key.length > 200) {
+    throw new RetryRedisOptionsError(
+      `${FN}: \`key\` must be a non-empty string of at most 200 characters, e.g. "oaikit:org-abc".`,
+    );
+  }
+  const timeoutMs = positive("commandTimeoutMs", options.commandTimeoutMs, 500);
+  const processes = positive("expectedProcesses", options.expectedProcesses, 1);
+  if (!Number.isInteger(processes)) {
+    throw new RetryRedisOptionsError(`${FN}: \`expectedProcesses\` must be an integer ≥ 1.`);
+  }
+  const retryAfterMs = positive("retryAfterMs", options.retryAfterMs, 1000);
+
+  // A hash tag keeps every key of one budget in one Redis Cluster slot.
+  const keysOf = (budget: BudgetName): [string, string] => [
+    `{${key}}:${budget}`,
+    `{${key}}:${budget}:log`,
+  ];
+  const local = createMemoryStore();
+  let emit: (event: StoreEvent) => void = () => {};
+  let downUntil = -Infinity;
+  let down = false;
+
+  const run = async (script: Script, keys: string[], args: (string | number)[]) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new RedisTimeoutError(`Redis did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    const call = async () => {
+      try {
+        return await client.evalsha(script.sha, keys.length, ...keys, ...args);
+      } catch (error) {
+        if (!(error instanceof Error && /NOSCRIPT/.test(error.message))) throw error;
+        return client.eval(script.source, keys.length, ...keys, ...args);
+      }
+    };
+    try {
+      return await Promise.race([call(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  /** Runs on Redis unless it is down; on failure marks it down and answers from `fallback`. */
+  const guarded = async <T>(
+    script: Script,
+    keys: string[],
+    args: (string | number)[],
+    fallback: () => T,
+    decode: (reply: unknown) => T,
+  ): Promise<T> => {
+    if (performance.now() < downUntil) return fallback();
+    try {
+      const reply = await run(script, keys, args);
+      if (down) {
+        down = false;
+        emit({ type: "store-recovered" });
+      }
+      return decode(reply);
+    } catch (error) {
+      downUntil = performance.now() + retryAfterMs;
+      if (!down) {
+        down = true;
+        emit({
+          type: "store-fallback",
+          error: error instanceof Error ? error : new Error(String(error)),
+        });
+      }
+      return fallback();
+    }
+  };
+
+  // A local share: each unit takes `processes` times as long, a window holds 1/processes.
+  const share = (draw: BudgetDraw): BudgetDraw => ({
+    ...draw,
+    emissionMs: draw.emissionMs * processes,
+    windowLimit: draw.windowLimit / processes,
+  });
+
+  return {
+    take(draws) {
+      const keys = draws.flatMap((d) => keysOf(d.budget));
+      const args: (string | number)[] = [draws.length];
+      for (const d of draws) {
+        args.push(d.cost, d.emissionMs, d.toleranceMs, d.windowMs, d.windowLimit);
+      }
+      return guarded(
+        SCRIPTS.take,
+        keys,
+        args,
+        () => local.take(draws.map(share)) as number,
+        (reply) => {
+          const wait = Number(reply);
+          return Number.isFinite(wait) && wait >= 0 ? wait : 0;
+        },
+      );
+    },
+    async adjust(budget, units, emissionMs) {
+      await guarded(
+        SCRIPTS.adjust,
+        keysOf(budget),
+        [units, emissionMs],
+        () => local.adjust(budget, units, emissionMs * processes),
+        () => undefined,
+      );
+    },
+    async hold(budget, ms) {
+      await guarded(
+        SCRIPTS.hold,
+        keysOf(budget),
+        [ms],
+        () => local.hold(budget, ms),
+        () => undefined,
+      );
+    },
+    attach(sink) {
+      emit = sink;
+    },
+  };
+}
+
+function positive(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new RetryRedisOptionsError(
+      `${FN}: \`${name}\` must be a number > 0, got ${typeof value === "number" ? String(value) : typeof value}.`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,160 @@
+import { hasErrorBrand } from "@oaikit/core";
+import {
+  createRateLimiter,
+  isRetryError,
+  pacingFor,
+  type BudgetDraw,
+  type LimiterEvent,
+} from "@oaikit/retry";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  RetryRedisOptionsError,
+  createRedisStore,
+  isRetryRedisError,
+  type RedisScriptClient,
+} from "../src/index.js";
+import { startRedis, type RedisServer } from "./redis-server.js";
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.close());
+
+let n = 0;
+const freshKey = () => `test:${process.pid}:${++n}`;
+const requests = (perMinute: number): BudgetDraw => ({
+  budget: "requests",
+  cost: 1,
+  ...pacingFor(perMinute, 1000, 0, 0),
+});
+
+describe("the Redis store (real redis-server)", () => {
+  it("paces one budget across clients: the second draw waits its emission interval", async () => {
+    const key = freshKey();
+    const a = createRedisStore({ client: await redis.client(), key });
+    const b = createRedisStore({ client: await redis.client(), key });
+    expect(await a.take([requests(600)])).toBe(0);
+    const wait = await b.take([requests(600)]);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(100);
+    // Another key is another budget.
+    expect(await b.take([requests(600)].map((d) => d))).toBeGreaterThan(0);
+    expect(
+      await createRedisStore({ client: await redis.client(), key: freshKey() }).take([
+        requests(600),
+      ]),
+    ).toBe(0);
+  });
+
+  it("takes all draws or none, and holds a window to its limit for large token draws", async () => {
+    const store = createRedisStore({ client: await redis.client(), key: freshKey() });
+    const tokens = (cost: number): BudgetDraw => ({
+      budget: "tokens",
+      cost,
+      ...pacingFor(600_000, 1000, 0, 0),
+    });
+    expect(await store.take([requests(6_000_000), tokens(6000)])).toBe(0);
+    // 10,000 tokens per interval: 6000 + 5000 do not fit, whatever the schedule says.
+    const wait = await store.take([requests(6_000_000), tokens(5000)]);
+    expect(wait).toBeGreaterThan(600);
+    expect(wait).toBeLessThanOrEqual(1000);
+    // Nothing was taken by the refused draw: the request budget owes at most one draw (0.01 ms).
+    expect(await store.take([requests(6_000_000)])).toBeLessThanOrEqual(0.01);
+  });
+
+  it("holds, refunds and charges", async () => {
+    const store = createRedisStore({ client: await redis.client(), key: freshKey() });
+    await store.hold("requests", 5000);
+    expect(await store.take([requests(600)])).toBeGreaterThan(4000);
+    const t = createRedisStore({ client: await redis.client(), key: freshKey() });
+    const draw: BudgetDraw = { budget: "tokens", cost: 100, ...pacingFor(60_000, 1000, 0, 0) };
+    expect(await t.take([draw])).toBe(0);
+    await t.adjust("tokens", -90, draw.emissionMs);
+    // 10 tokens of schedule left: a 5-token draw fits the window (105 ≤ 1000) after ≤ 10 ms.
+    expect(await t.take([{ ...draw, cost: 5 }])).toBeLessThanOrEqual(10);
+  });
+
+  it("falls back to EVAL when Redis has forgotten the script (NOSCRIPT)", async () => {
+    const client = await redis.client();
+    const store = createRedisStore({ client, key: freshKey() });
+    expect(await store.take([requests(600)])).toBe(0);
+    await client.script("FLUSH");
+    const events: LimiterEvent[] = [];
+    store.attach?.((e) => events.push(e));
+    expect(await store.take([requests(600)])).toBeGreaterThan(0);
+    expect(events).toEqual([]); // no fallback to the local share
+  });
+
+  it("bounds every call: a Redis that never answers falls back to the local share, and recovers", async () => {
+    let hang = true;
+    const real = await redis.client();
+    const client: RedisScriptClient = {
+      evalsha: (...args) => (hang ? new Promise(() => {}) : real.evalsha(...args)),
+      eval: (...args) => (hang ? new Promise(() => {}) : real.eval(...args)),
+    };
+    const events: LimiterEvent[] = [];
+    const store = createRedisStore({
+      client,
+      key: freshKey(),
+      commandTimeoutMs: 50,
+      retryAfterMs: 50,
+      expectedProcesses: 2,
+    });
+    store.attach?.((e) => events.push(e));
+    expect(await store.take([requests(600)])).toBe(0);
+    expect(events.map((e) => e.type)).toEqual(["store-fallback"]);
+    // The local share is half the budget: 200 ms per request instead of 100.
+    const wait = await store.take([requests(600)]);
+    expect(wait).toBeGreaterThan(100);
+    hang = false;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await store.take([requests(600)])).toBe(0);
+    expect(events.map((e) => e.type)).toEqual(["store-fallback", "store-recovered"]);
+  });
+
+  it("a limiter on the store shares its events hook with it", async () => {
+    const events: LimiterEvent[] = [];
+    const dead: RedisScriptClient = {
+      evalsha: () => Promise.reject(new Error("connect ECONNREFUSED")),
+      eval: () => Promise.reject(new Error("connect ECONNREFUSED")),
+    };
+    const limiter = createRateLimiter({
+      requestsPerMinute: 600,
+      store: createRedisStore({ client: dead, key: freshKey() }),
+      onLimiterEvent: (e) => events.push(e),
+    });
+    const slot = await limiter.acquire(0);
+    slot.release();
+    expect(events[0]).toMatchObject({ type: "store-fallback" });
+    expect((events[0] as { error: Error }).error.message).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe("options and errors", () => {
+  it("rejects bad options with RetryRedisOptionsError", async () => {
+    const client = await redis.client();
+    expect(() => createRedisStore({ client, key: "k", comandTimeoutMs: 5 } as never)).toThrow(
+      "createRedisStore: unknown option `comandTimeoutMs`; did you mean `commandTimeoutMs`?",
+    );
+    expect(() => createRedisStore({ client: {}, key: "k" } as never)).toThrow(
+      /must be an ioredis client/,
+    );
+    expect(() => createRedisStore({ client, key: "" })).toThrow(/`key` must be a non-empty string/);
+    expect(() => createRedisStore({ client, key: "k", expectedProcesses: 1.5 })).toThrow(/integer/);
+    expect(() => createRedisStore({ client, key: "k", commandTimeoutMs: 0 })).toThrow(/> 0/);
+    expect(() => createRedisStore(undefined as never)).toThrow(RetryRedisOptionsError);
+  });
+
+  it("guards by brand, not by name", () => {
+    const error = new RetryRedisOptionsError("x");
+    expect(isRetryRedisError(error)).toBe(true);
+    expect(isRetryError(error)).toBe(true);
+    expect(hasErrorBrand(error, "oaikit")).toBe(true);
+    class LookAlike extends Error {
+      override name = "RetryRedisOptionsError";
+    }
+    expect(isRetryRedisError(new LookAlike("x"))).toBe(false);
+    expect(isRetryRedisError({ name: "RetryRedisError" })).toBe(false);
+  });
+});

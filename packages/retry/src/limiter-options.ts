@@ -1,0 +1,209 @@
+import type { FetchFn } from "@oaikit/core";
+import { RetryOptionsError } from "./errors.js";
+import type { LimiterEvent } from "./limiter-events.js";
+import { createMemoryStore, type LimiterStore } from "./store.js";
+import { booleanOption, checkKeys, functionOption, numberOption } from "./validate.js";
+
+/** What a limiter's `cost` function is given: the request about to be sent. */
+export interface CostInput {
+  /** HTTP method, upper case. */
+  readonly method: string;
+  /** The full request URL (`url.pathname` is e.g. `/v1/chat/completions`). */
+  readonly url: URL;
+  /** The parsed JSON body, or `undefined` for no body or a non-JSON body (multipart). */
+  readonly body: unknown;
+}
+
+/** Options of `createRateLimiter`. */
+export interface RateLimiterOptions {
+  /**
+   * Your RPM. Learned from `x-ratelimit-limit-requests` when omitted; a learned limit never
+   * exceeds it.
+   * @default Infinity (no request budget until the API's headers give one)
+   */
+  requestsPerMinute?: number | undefined;
+  /**
+   * Your TPM; needs `cost`.
+   * @default Infinity (no token budget until the API's headers give one)
+   */
+  tokensPerMinute?: number | undefined;
+  /**
+   * The interval the server may enforce the per-minute budgets over (OpenAI: "60,000
+   * requests/minute may be enforced as 1,000 requests/second"). No window of this length
+   * gets more than its share of the budget.
+   * @default 1000
+   */
+  intervalMs?: number | undefined;
+  /**
+   * How far the limiter may run ahead of the steady rate, as a share of one interval's budget
+   * (0.05 of 1 s = 50 ms of budget). It lets a late timer catch up; a request larger than the
+   * burst goes once the schedule has caught up. No interval-long window ever gets more than its
+   * share, whatever the burst.
+   * @default 0.05
+   */
+  burst?: number | undefined;
+  /**
+   * Share of the budget left unused to absorb network jitter (requests arriving at the
+   * server closer together than they were sent). The paced rate is the budget × (1 − `headroom`);
+   * no interval-long window gets more than its share × (1 − `headroom` ÷ 2), even in a burst.
+   * @default 0.03
+   */
+  headroom?: number | undefined;
+  /**
+   * A request's cost in tokens, as the API counts it (prompt tokens + `max_tokens` × `n`).
+   * Called once per request, before it is queued.
+   * @default () => 0 (token budgets are not enforced)
+   */
+  cost?: ((request: CostInput) => number) | undefined;
+  /**
+   * At most this many requests waiting for their response headers at once.
+   * @default Infinity
+   */
+  maxConcurrent?: number | undefined;
+  /**
+   * Adjust the budgets from the API's `x-ratelimit-*` response headers.
+   * @default true
+   */
+  learnFromHeaders?: boolean | undefined;
+  /**
+   * Refund (or charge) the difference between a request's estimated cost and the
+   * `usage.total_tokens` of its answer (read from a clone of a JSON answer; for a stream,
+   * report it with `limiter.reconcile(response, usage)`).
+   * @default true
+   */
+  reconcile?: boolean | undefined;
+  /**
+   * After a 429 without `retry-after-ms`/`Retry-After`/`x-ratelimit-reset-*`, hold the queue
+   * this long.
+   * @default 1000
+   */
+  pauseOn429Ms?: number | undefined;
+  /**
+   * The longest pause a 429 may impose on the queue.
+   * @default 60000
+   */
+  maxPauseMs?: number | undefined;
+  /**
+   * Where the budgets live: this process's memory, or a store shared by many processes
+   * (`createRedisStore` from `@oaikit/retry-redis`).
+   * @default createMemoryStore()
+   */
+  store?: LimiterStore | undefined;
+  /**
+   * Called with every limiter event (queued, sent, paused, learned, refunded, charged,
+   * ignored-header, rejected, store-fallback, store-recovered). An exception it throws is
+   * swallowed: an event hook cannot break the queue.
+   * @default undefined
+   */
+  onLimiterEvent?: ((event: LimiterEvent) => void) | undefined;
+  /**
+   * The `fetch` that `limiter.fetch` sends with.
+   * @default globalThis.fetch
+   */
+  fetch?: FetchFn | undefined;
+}
+
+/** Limiter options after defaults and validation. */
+export interface ResolvedLimiterOptions {
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+  intervalMs: number;
+  burst: number;
+  headroom: number;
+  cost: ((request: CostInput) => number) | undefined;
+  maxConcurrent: number;
+  learnFromHeaders: boolean;
+  reconcile: boolean;
+  pauseOn429Ms: number;
+  maxPauseMs: number;
+  store: LimiterStore;
+  onLimiterEvent: ((event: LimiterEvent) => void) | undefined;
+  fetch: FetchFn | undefined;
+}
+
+const KNOWN = [
+  "requestsPerMinute",
+  "tokensPerMinute",
+  "intervalMs",
+  "burst",
+  "headroom",
+  "cost",
+  "maxConcurrent",
+  "learnFromHeaders",
+  "reconcile",
+  "pauseOn429Ms",
+  "maxPauseMs",
+  "store",
+  "onLimiterEvent",
+  "fetch",
+];
+const FN = "createRateLimiter";
+
+/** Applies defaults and checks every option; throws {@link RetryOptionsError} on bad input. */
+export function resolveLimiterOptions(options: RateLimiterOptions): ResolvedLimiterOptions {
+  checkKeys(FN, options, KNOWN);
+  const budget = { positive: true, allowInfinity: true } as const;
+  const requestsPerMinute = numberOption(
+    FN,
+    "requestsPerMinute",
+    options.requestsPerMinute,
+    Infinity,
+    budget,
+  );
+  const tokensPerMinute = numberOption(
+    FN,
+    "tokensPerMinute",
+    options.tokensPerMinute,
+    Infinity,
+    budget,
+  );
+  const intervalMs = numberOption(FN, "intervalMs", options.intervalMs, 1000, {
+    positive: true,
+    max: 60_000,
+  });
+  const burst = numberOption(FN, "burst", options.burst, 0.05, { max: 0.5 });
+  const headroom = numberOption(FN, "headroom", options.headroom, 0.03, { max: 0.5 });
+  const cost = functionOption<((request: CostInput) => number) | undefined>(
+    FN,
+    "cost",
+    options.cost,
+    undefined,
+  );
+  if (tokensPerMinute !== Infinity && cost === undefined) {
+    throw new RetryOptionsError(
+      `${FN}: \`tokensPerMinute\` needs a \`cost\` function that says how many tokens a request uses, ` +
+        `e.g. cost: ({ body }) => promptTokens(body) + (body.max_tokens ?? 0) * (body.n ?? 1).`,
+    );
+  }
+  const store = options.store ?? createMemoryStore();
+  if (
+    typeof store !== "object" ||
+    store === null ||
+    typeof store.take !== "function" ||
+    typeof store.adjust !== "function" ||
+    typeof store.hold !== "function"
+  ) {
+    throw new RetryOptionsError(
+      `${FN}: \`store\` must have take/adjust/hold methods, e.g. createMemoryStore() or createRedisStore() from @oaikit/retry-redis.`,
+    );
+  }
+  return {
+    requestsPerMinute,
+    tokensPerMinute,
+    intervalMs,
+    burst,
+    headroom,
+    cost,
+    maxConcurrent: numberOption(FN, "maxConcurrent", options.maxConcurrent, Infinity, {
+      ...budget,
+      integer: true,
+    }),
+    learnFromHeaders: booleanOption(FN, "learnFromHeaders", options.learnFromHeaders, true),
+    reconcile: booleanOption(FN, "reconcile", options.reconcile, true),
+    pauseOn429Ms: numberOption(FN, "pauseOn429Ms", options.pauseOn429Ms, 1000),
+    maxPauseMs: numberOption(FN, "maxPauseMs", options.maxPauseMs, 60_000),
+    store,
+    onLimiterEvent: functionOption(FN, "onLimiterEvent", options.onLimiterEvent, undefined),
+    fetch: functionOption<FetchFn | undefined>(FN, "fetch", options.fetch, undefined),
+  };
+}
