@@ -249,6 +249,19 @@ function scenarioRequire(env, names) {
 `,
   );
   process.stdout.write(run(process.execPath, ["index.cjs"], { cwd: app.dir, env }));
+  // What the registry served: the tarball's files and manifest, as a user gets them.
+  for (const name of names) {
+    const dir = join(app.dir, "node_modules", name);
+    for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "dist"]) {
+      if (!existsSync(join(dir, file))) throw new Error(`${name} was published without ${file}`);
+    }
+    const manifest = readFileSync(join(dir, "package.json"), "utf8");
+    if (/"(workspace|catalog):/.test(manifest))
+      throw new Error(`${name}'s published manifest has a workspace:/catalog: range`);
+  }
+  console.log(
+    "  every tarball holds LICENSE, CHANGELOG.md, README.md and dist; no workspace:/catalog: ranges",
+  );
 }
 
 async function scenarioMock(env) {
