@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   origin = await listenOnLoopback(server);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -56,7 +56,7 @@ beforeAll(async () => {
   });
   origin = await listenOnLoopback(server);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -100,5 +100,5 @@ describe.skipIf(!available)("@oaikit/tokens in Chromium", () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  });
 });
