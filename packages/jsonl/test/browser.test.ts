@@ -74,9 +74,9 @@ async function inPage<T>(body: string): Promise<T> {
   const page = await browser.newPage();
   try {
     await page.goto(origin);
-    return (await page.evaluate(
+    return await page.evaluate(
       `(async () => { const { jsonl } = await import("${origin}/lib.js"); ${body} })()`,
-    )) as T;
+    );
   } finally {
     await page.close();
   }

@@ -16,7 +16,7 @@ const user = (content: string) => ({
 });
 
 function expectLimitError(
-  res: { status: number; json: any },
+  res: { status: number; json: { error: { message: string } } },
   limit: string,
   param: string | null = null,
 ) {

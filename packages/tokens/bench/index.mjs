@@ -30,7 +30,6 @@ if (baselineDir !== undefined && !existsSync(join(baselineDir, "cl100k_base.js")
   throw new Error(`BENCH_BASELINE_DIST=${baselineDir} has no cl100k_base.js`);
 }
 const dist = (name, dir = distDir) => pathToFileURL(join(dir, `${name}.js`)).href;
-const ENCODINGS = ["r50k_base", "p50k_base", "p50k_edit", "cl100k_base"];
 const OURS = "@oaikit/tokens";
 
 /** name → (encoding) → count(text) */
