@@ -38,6 +38,10 @@ export default tseslint.config(
       "scripts/**",
       "**/.turbo/**",
       "**/fixtures/**",
+      // Temporary files tools write beside their configs while the suite runs (tsup's bundled
+      // config, Vite's timestamped one): a parallel lint must not list them and fail to read them.
+      "**/*.bundled_*.mjs",
+      "**/*.timestamp-*.mjs",
     ],
   },
   js.configs.recommended,
