@@ -2,6 +2,8 @@
 // `get_common_xfix` computes the same over a whole pandas column; here it is one pass with a
 // single string of state that only shrinks.
 
+import { newScan, scanText, type TextScan } from "./scan-text.js";
+
 /** Longest common prefix of all strings seen so far. */
 export class CommonPrefix {
   #value: string | undefined;
@@ -101,13 +103,19 @@ export class SuffixTracker {
   #buffer: Array<[number, string]> = [];
   #budget = BUFFER_BUDGET;
   #overflowed = false;
+  #lettersOf = "";
+  readonly #suffixScan = newScan();
 
   constructor(cap: number) {
     this.#cap = cap;
   }
 
-  /** Takes the column value of `line` into account. */
-  add(line: number, text: string): void {
+  /**
+   * Takes the column value of `line` into account. `upper` and `lower` are its letter counts
+   * when known: a text with fewer than twice the suffix's letters of a case cannot hold the
+   * suffix twice, so it is a negative without a search.
+   */
+  add(line: number, text: string, upper = Infinity, lower = Infinity): void {
     if (this.suffix.add(text)) {
       this.early.lines.push(...this.late.lines);
       this.early.count += this.late.count;
@@ -124,7 +132,13 @@ export class SuffixTracker {
       if (this.early.lines.length > 2 * this.#cap) this.#prune();
       if (this.#overflowed) this.recheckBefore = line;
     }
-    if (repeatsSuffix(text, this.suffix.value)) pushCapped(this.late, line, this.#cap);
+    const letters = this.#letters();
+    if (
+      upper >= 2 * letters.upper &&
+      lower >= 2 * letters.lower &&
+      repeatsSuffix(text, this.suffix.value)
+    )
+      pushCapped(this.late, line, this.#cap);
     else if (!this.#overflowed) {
       this.#budget -= text.length + 64;
       if (this.#budget >= 0) this.#buffer.push([line, text]);
@@ -133,6 +147,16 @@ export class SuffixTracker {
         this.#buffer = [];
       }
     }
+  }
+
+  /** Letter counts of the current suffix (recounted when it changed). */
+  #letters(): TextScan {
+    const value = this.suffix.value;
+    if (value !== this.#lettersOf) {
+      this.#lettersOf = value;
+      scanText(value, this.#suffixScan);
+    }
+    return this.#suffixScan;
   }
 
   /** The positives before the last shrink: ascending, at most `cap`. */
