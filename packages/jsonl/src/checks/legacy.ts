@@ -145,7 +145,7 @@ export class LegacyChecker {
     this.#completionSuffix.add(line, completion, c.upper, c.lower);
     this.#promptPrefix.add(prompt);
     this.#completionPrefix.add(completion);
-    if (!this.#separatorUsed[0] && prompt.includes(" ->")) this.#separatorUsed[0] = true;
+    if (!this.#separatorUsed[0] && contains(prompt, " ->")) this.#separatorUsed[0] = true;
     this.#markSeparators(prompt);
     markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
     if (!completion.startsWith(" ")) this.#leadingSpace = false;
@@ -285,6 +285,20 @@ export class LegacyChecker {
 /** Marks the options `text` contains (one native search per option not yet used). */
 function markUsed(used: boolean[], options: readonly string[], text: string, from: number): void {
   for (let i = from; i < options.length; i++) {
-    if (!used[i] && text.includes(options[i]!)) used[i] = true;
+    if (!used[i] && contains(text, options[i]!)) used[i] = true;
   }
+}
+
+/**
+ * `text.includes(needle)`, faster for a needle that starts with a space (" ->", " END"):
+ * V8 looks for a pattern's first character and compares from there, and spaces are
+ * everywhere in text, so the rest of the needle is searched and the space checked before it.
+ */
+function contains(text: string, needle: string): boolean {
+  if (needle.charCodeAt(0) !== 0x20 || needle.length < 2) return text.includes(needle);
+  const rest = needle.slice(1);
+  for (let at = text.indexOf(rest, 1); at !== -1; at = text.indexOf(rest, at + 1)) {
+    if (text.charCodeAt(at - 1) === 0x20) return true;
+  }
+  return false;
 }
