@@ -271,6 +271,10 @@ export class LegacyChecker {
       separatorInside: this.#inside(this.#promptSuffix, this.#recheck.prompt),
       stopInside: this.#inside(this.#completionSuffix, this.#recheck.completion),
       recheckSkippedFrom: skipped ? this.recheckBefore : 0,
+      prefixRemovable: {
+        prompt: this.#examples >= 2 && !this.#promptPrefix.coversAString,
+        completion: this.#examples >= 2 && !this.#completionPrefix.coversAString,
+      },
     });
   }
 

@@ -7,6 +7,12 @@ import { newScan, scanText, type TextScan } from "./scan-text.js";
 /** Longest common prefix of all strings seen so far. */
 export class CommonPrefix {
   #value: string | undefined;
+  #shortest = Infinity;
+
+  /** True when some string seen is the whole prefix (removing it would leave that one empty). */
+  get coversAString(): boolean {
+    return this.#value !== undefined && this.#value.length === this.#shortest;
+  }
 
   /** The common prefix ("" before any string). */
   get value(): string {
@@ -15,6 +21,7 @@ export class CommonPrefix {
 
   /** Takes one more string into account; true when the prefix got shorter. */
   add(text: string): boolean {
+    if (text.length < this.#shortest) this.#shortest = text.length;
     if (this.#value === undefined) {
       this.#value = text;
       return false;
