@@ -57,8 +57,7 @@ describe("oaikit fine-tune prepare", () => {
   });
 
   it("counts in the singular for one example (file line and check heading)", async () => {
-    // Without --yes (no TTY) only necessary remedies apply; with them the whole prompt is a
-    // common prefix and the single example would be emptied.
+    // Without --yes (no TTY) only necessary remedies apply.
     const input = writeJsonl(tmp.dir, "single.jsonl", raw(1));
     const result = await run(["fine-tune", "prepare", input], { cwd: tmp.dir });
     expect(result.status, result.stderr).toBe(0);
@@ -66,6 +65,17 @@ describe("oaikit fine-tune prepare", () => {
     const check = await run(["fine-tune", "check", join(tmp.dir, "single_prepared.jsonl")]);
     expect(check.stdout).toContain("1 example in 1 line\n");
     expect(check.stdout).not.toMatch(/\b1 (examples|lines)\b/);
+  });
+
+  it("--yes on one example keeps it: a common prefix needs two examples", async () => {
+    const input = writeJsonl(tmp.dir, "one.jsonl", raw(1));
+    const result = await run(["fine-tune", "prepare", input, "--yes"], { cwd: tmp.dir });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain("prefix");
+    const lines = readFileSync(join(tmp.dir, "one_prepared.jsonl"), "utf8").trimEnd().split("\n");
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { prompt: "Summarise catalogue item number 0", completion: " Item 0 is a thing of kind 0" },
+    ]);
   });
 
   it("refuses to overwrite an existing output (exit 2) and leaves it untouched", async () => {

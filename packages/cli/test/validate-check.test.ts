@@ -107,6 +107,16 @@ describe("oaikit fine-tune check", () => {
     expect(log.runs[0]!.results.map((r) => r.ruleId)).toContain("jsonl/invalid-json");
   });
 
+  it("ends each output format with exactly one newline", async () => {
+    for (const flags of [[], ["--json"], ["--sarif"]]) {
+      for (const file of [broken]) {
+        const { stdout } = await run(["fine-tune", "check", file, ...flags]);
+        expect(stdout.endsWith("\n"), `${flags.join(" ")} ${file}`).toBe(true);
+        expect(stdout.endsWith("\n\n"), `${flags.join(" ")} ${file}`).toBe(false);
+      }
+    }
+  });
+
   it("gives the same report counting tokens on 2 worker threads", async () => {
     const one = await run(["fine-tune", "check", clean, "--json", "--model", "davinci"]);
     const two = await run([

@@ -9,7 +9,12 @@ import { counted, finding, type Finding, type LineTallies } from "./finding.js";
 import type { RuleId } from "./rules.js";
 import type { CappedLines } from "./xfix.js";
 
-/** The cookbook's limits (and the fine-tuning guide's minimum of 10 examples). */
+/**
+ * The cookbook's 4,096-token limit, and the minimum of 10 examples from OpenAI's fine-tuning
+ * guide for chat models ("The minimum number of examples you can provide for fine-tuning is
+ * 10"; the guide from August 2023 on). Neither is in the mid-2023 reference in
+ * /work/shared/docs, which predates chat fine-tuning: if the API changes them, change them here.
+ */
 export const CHAT_LIMITS = { minExamples: 10, maxTokensPerExample: 4096 } as const;
 
 const ALLOWED_KEYS = new Set(["role", "content", "name", "function_call", "weight"]);
@@ -131,7 +136,7 @@ export class ChatChecker {
       out.push(
         finding(
           "chat/too-few-examples",
-          `Your file contains ${this.#examples} valid examples; a fine-tune needs at least ${CHAT_LIMITS.minExamples}.`,
+          `Your file contains ${counted(this.#examples, "valid example", "valid examples")}; OpenAI's fine-tuning guide requires at least ${CHAT_LIMITS.minExamples}.`,
           undefined,
         ),
       );

@@ -1,88 +1,14 @@
 // Duplicate and distinct counting over millions of lines in bounded memory per entry: a
-// string is reduced to a 64-bit hash (see scanText) and kept in an open-addressing table
+// string is reduced to a 64-bit hash (see scan-text.ts) and kept in an open-addressing table
 // (see HashSet64: 11 to 21 bytes per distinct value). The chance of a false duplicate
 // among n values is about n² / 2⁶⁵ (3·10⁻⁸ for a million lines).
 
+import { fmix, newScan, scanText, type TextScan } from "./scan-text.js";
+
+export { newScan, scanText, type TextScan } from "./scan-text.js";
+
 /** A 64-bit hash as two unsigned 32-bit halves. */
 export type Hash64 = readonly [hi: number, lo: number];
-
-/** What {@link scanText} learns about a text in its one loop. */
-export interface TextScan {
-  /** 64-bit hash, high half. */
-  hi: number;
-  /** 64-bit hash, low half. */
-  lo: number;
-  /** Uppercase letters (Python's `isalpha() and isupper()`). */
-  upper: number;
-  /** Lowercase letters. */
-  lower: number;
-}
-
-// Upper- and lowercase flags of the ASCII code units, added without branches.
-const UPPER_ASCII = new Uint8Array(128);
-const LOWER_ASCII = new Uint8Array(128);
-for (let c = 65; c <= 90; c++) UPPER_ASCII[c] = 1;
-for (let c = 97; c <= 122; c++) LOWER_ASCII[c] = 1;
-const UPPER = /^\p{Lu}$/u;
-const LOWER = /^\p{Ll}$/u;
-
-/**
- * Hashes `text` to 64 bits and counts its upper- and lowercase letters in one loop over the
- * UTF-16 code units, two at a time (the legacy checks' hot path: one pass per text instead of
- * three). The two 32-bit lanes are FNV-1a-style with different primes, finished with
- * murmur3's fmix. Letters outside ASCII are classified by `\p{Lu}` / `\p{Ll}` per code point.
- */
-export function scanText(text: string, into: TextScan): TextScan {
-  const n = text.length;
-  let h1 = 0x811c9dc5 ^ n;
-  let h2 = 0x9747b28c;
-  let upper = 0;
-  let lower = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const a = text.charCodeAt(i);
-    const b = text.charCodeAt(i + 1);
-    const w = a | (b << 16);
-    h1 = Math.imul(h1 ^ w, 0x01000193);
-    h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 15);
-    if ((a | b) < 128) {
-      upper += UPPER_ASCII[a]! + UPPER_ASCII[b]!;
-      lower += LOWER_ASCII[a]! + LOWER_ASCII[b]!;
-    } else {
-      const ka = letterKind(text, i);
-      const kb = letterKind(text, i + 1);
-      upper += (ka & 1) + (kb & 1);
-      lower += (ka >> 1) + (kb >> 1);
-    }
-  }
-  if (i < n) {
-    const a = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ a, 0x01000193);
-    h2 = Math.imul(h2 ^ a, 0x5bd1e995);
-    const k = letterKind(text, i);
-    upper += k & 1;
-    lower += k >> 1;
-  }
-  into.hi = fmix(h1) >>> 0;
-  into.lo = fmix(h2 ^ n) >>> 0;
-  into.upper = upper;
-  into.lower = lower;
-  return into;
-}
-
-/** 1: uppercase letter, 2: lowercase letter, 0: other, for the code unit at `i` (a low surrogate counts with its high one). */
-function letterKind(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c < 128) return UPPER_ASCII[c]! | (LOWER_ASCII[c]! << 1);
-  if (c >= 0xdc00 && c <= 0xdfff) return 0;
-  const ch = String.fromCodePoint(text.codePointAt(i)!);
-  return UPPER.test(ch) ? 1 : LOWER.test(ch) ? 2 : 0;
-}
-
-/** A fresh {@link TextScan} to reuse across calls. */
-export function newScan(): TextScan {
-  return { hi: 0, lo: 0, upper: 0, lower: 0 };
-}
 
 /** High half of the 64-bit hash of the ordered pair (`a`, `b`). */
 export function pairHi(a: TextScan, b: TextScan): number {
@@ -110,14 +36,6 @@ const SCRATCH_B = newScan();
 /** The 64-bit hash of the pair (`a`, `b`); `["ab","c"]` and `["a","bc"]` differ. */
 export function hash64(a: string, b: string): Hash64 {
   return pairHash(scanText(a, SCRATCH_A), scanText(b, SCRATCH_B));
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /**

@@ -22,6 +22,12 @@ export interface LegacySummary {
   stopInside: CappedLines;
   /** First line the "occurs inside" checks covered, when they could not cover all (else 0). */
   recheckSkippedFrom: number;
+  /**
+   * Whether the common prefix of a column may be offered for removal: only with two examples
+   * or more (one example's "common prefix" is all of it) and when no text is the prefix
+   * whole (removing it would leave that text empty, and prepare would drop the example).
+   */
+  prefixRemovable: Record<"prompt" | "completion", boolean>;
 }
 
 /** The findings of the whole-dataset checks, in prepare_data's order. */
@@ -144,7 +150,7 @@ function promptFindings(s: LegacySummary, task: LegacyTask, out: Finding[]): voi
       ),
     );
   }
-  if (task.promptPrefix.length > LEGACY_LIMITS.maxPromptPrefixLength) {
+  if (s.prefixRemovable.prompt && task.promptPrefix.length > LEGACY_LIMITS.maxPromptPrefixLength) {
     out.push(
       finding(
         "legacy/common-prompt-prefix",
@@ -159,6 +165,7 @@ function promptFindings(s: LegacySummary, task: LegacyTask, out: Finding[]): voi
 function completionFindings(s: LegacySummary, task: LegacyTask, out: Finding[]): void {
   const prefix = task.completionPrefix;
   if (
+    s.prefixRemovable.completion &&
     prefix.length >= LEGACY_LIMITS.minCompletionPrefixLength &&
     s.identicalCompletion === undefined
   ) {

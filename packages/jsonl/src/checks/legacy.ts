@@ -38,9 +38,6 @@ export const STOP_OPTIONS = ["\n", ".", " END", "***", "+++", "&&&", "$$$", "@@@
 const STOP_FALLBACK = " [END]";
 /** The job returned when tokens are not counted (one shared object, nothing allocated). */
 const NO_JOB: TokenJob = { texts: [] };
-// A completion without any of these contains none of the stop options (one regex scan
-// instead of nine searches).
-const STOP_GATE = /[\n.*+&$@%]| END/;
 const MAX_CLASS_TEXTS = 1000;
 
 /** The kind of fine-tune a legacy dataset looks like (prepare_data's `infer_task_type`). */
@@ -144,18 +141,42 @@ export class LegacyChecker {
     this.#case.prompt.lower += p.lower;
     this.#case.completion.upper += c.upper;
     this.#case.completion.lower += c.lower;
-    this.#promptSuffix.add(line, prompt);
-    this.#completionSuffix.add(line, completion);
+    this.#promptSuffix.add(line, prompt, p.upper, p.lower);
+    this.#completionSuffix.add(line, completion, c.upper, c.lower);
     this.#promptPrefix.add(prompt);
     this.#completionPrefix.add(completion);
-    const newline = prompt.includes("\n");
-    if (newline) this.#promptNewline = true;
-    if (!this.#separatorUsed[0] && prompt.includes(" ->")) this.#separatorUsed[0] = true;
-    // The other separators all start with "\n\n": a prompt without a newline holds none.
-    if (newline) markUsed(this.#separatorUsed, SEPARATOR_OPTIONS, prompt, 1);
-    if (STOP_GATE.test(completion)) markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
+    if (!this.#separatorUsed[0] && contains(prompt, " ->")) this.#separatorUsed[0] = true;
+    this.#markSeparators(prompt);
+    markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
     if (!completion.startsWith(" ")) this.#leadingSpace = false;
     return this.#counting ? { texts: [prompt, completion] } : NO_JOB;
+  }
+
+  /**
+   * Notes a newline in `prompt` and which of the other separators (all starting with
+   * "\n\n") it holds: one search per "\n\n" in the prompt, each occurrence tested against
+   * the options still unused, instead of one search of the whole prompt per option.
+   */
+  #markSeparators(prompt: string): void {
+    if (!this.#promptNewline) {
+      if (!prompt.includes("\n")) return;
+      this.#promptNewline = true;
+    }
+    const used = this.#separatorUsed;
+    let left = 0;
+    for (let i = 1; i < used.length; i++) if (!used[i]) left++;
+    for (
+      let at = prompt.indexOf("\n\n");
+      at !== -1 && left > 0;
+      at = prompt.indexOf("\n\n", at + 1)
+    ) {
+      for (let i = 1; i < used.length; i++) {
+        if (!used[i] && prompt.startsWith(SEPARATOR_OPTIONS[i]!, at)) {
+          used[i] = true;
+          left--;
+        }
+      }
+    }
   }
 
   /** Takes the token count of the example on `line` (called in line order). */
@@ -250,6 +271,10 @@ export class LegacyChecker {
       separatorInside: this.#inside(this.#promptSuffix, this.#recheck.prompt),
       stopInside: this.#inside(this.#completionSuffix, this.#recheck.completion),
       recheckSkippedFrom: skipped ? this.recheckBefore : 0,
+      prefixRemovable: {
+        prompt: this.#examples >= 2 && !this.#promptPrefix.coversAString,
+        completion: this.#examples >= 2 && !this.#completionPrefix.coversAString,
+      },
     });
   }
 
@@ -261,8 +286,23 @@ export class LegacyChecker {
   }
 }
 
+/** Marks the options `text` contains (one native search per option not yet used). */
 function markUsed(used: boolean[], options: readonly string[], text: string, from: number): void {
   for (let i = from; i < options.length; i++) {
-    if (!used[i] && text.includes(options[i]!)) used[i] = true;
+    if (!used[i] && contains(text, options[i]!)) used[i] = true;
   }
+}
+
+/**
+ * `text.includes(needle)`, faster for a needle that starts with a space (" ->", " END"):
+ * V8 looks for a pattern's first character and compares from there, and spaces are
+ * everywhere in text, so the rest of the needle is searched and the space checked before it.
+ */
+function contains(text: string, needle: string): boolean {
+  if (needle.charCodeAt(0) !== 0x20 || needle.length < 2) return text.includes(needle);
+  const rest = needle.slice(1);
+  for (let at = text.indexOf(rest, 1); at !== -1; at = text.indexOf(rest, at + 1)) {
+    if (text.charCodeAt(at - 1) === 0x20) return true;
+  }
+  return false;
 }

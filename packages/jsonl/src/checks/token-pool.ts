@@ -4,10 +4,19 @@
 // worker count. The caller bounds the batches in flight (backpressure); `close()` terminates
 // every worker and rejects what is still pending.
 
-import type { Worker as NodeWorker } from "node:worker_threads";
+import type { Worker as WorkerThread } from "node:worker_threads";
 import type { TokenJob } from "./counters.js";
 import { JsonlWorkerError } from "./errors.js";
 import { WORKER_SOURCE } from "./worker-source.js";
+
+/**
+ * Young-generation cap of each worker's heap, in MiB. V8's default lets a busy isolate's
+ * young generation grow to tens of MiB, and a tokenizer allocates a lot of short-lived
+ * strings: on the bench's chat file two workers took the process to 219 MB peak RSS with the
+ * default, 181 MB with 8, 169 MB with 4 (but 25% more CPU time in GC). The old generation is
+ * left alone: capping it could kill a worker whose counters need more.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** Counts of one batch: -1 where counting failed, with the failures as `[index, message]`. */
 export interface BatchCounts {
@@ -24,7 +33,7 @@ export interface TokenPool {
 }
 
 interface Slot {
-  worker: NodeWorker;
+  worker: WorkerThread;
   pending: Map<number, { resolve: (c: BatchCounts) => void; reject: (e: unknown) => void }>;
 }
 
@@ -43,7 +52,11 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
   };
   const ready: Promise<void>[] = [];
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { module },
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     const slot: Slot = { worker, pending: new Map() };
     slots.push(slot);
     ready.push(

@@ -2,9 +2,17 @@
 // `get_common_xfix` computes the same over a whole pandas column; here it is one pass with a
 // single string of state that only shrinks.
 
+import { newScan, scanText, type TextScan } from "./scan-text.js";
+
 /** Longest common prefix of all strings seen so far. */
 export class CommonPrefix {
   #value: string | undefined;
+  #shortest = Infinity;
+
+  /** True when some string seen is the whole prefix (removing it would leave that one empty). */
+  get coversAString(): boolean {
+    return this.#value !== undefined && this.#value.length === this.#shortest;
+  }
 
   /** The common prefix ("" before any string). */
   get value(): string {
@@ -13,6 +21,7 @@ export class CommonPrefix {
 
   /** Takes one more string into account; true when the prefix got shorter. */
   add(text: string): boolean {
+    if (text.length < this.#shortest) this.#shortest = text.length;
     if (this.#value === undefined) {
       this.#value = text;
       return false;
@@ -101,13 +110,19 @@ export class SuffixTracker {
   #buffer: Array<[number, string]> = [];
   #budget = BUFFER_BUDGET;
   #overflowed = false;
+  #lettersOf = "";
+  readonly #suffixScan = newScan();
 
   constructor(cap: number) {
     this.#cap = cap;
   }
 
-  /** Takes the column value of `line` into account. */
-  add(line: number, text: string): void {
+  /**
+   * Takes the column value of `line` into account. `upper` and `lower` are its letter counts
+   * when known: a text with fewer than twice the suffix's letters of a case cannot hold the
+   * suffix twice, so it is a negative without a search.
+   */
+  add(line: number, text: string, upper = Infinity, lower = Infinity): void {
     if (this.suffix.add(text)) {
       this.early.lines.push(...this.late.lines);
       this.early.count += this.late.count;
@@ -124,7 +139,13 @@ export class SuffixTracker {
       if (this.early.lines.length > 2 * this.#cap) this.#prune();
       if (this.#overflowed) this.recheckBefore = line;
     }
-    if (repeatsSuffix(text, this.suffix.value)) pushCapped(this.late, line, this.#cap);
+    const letters = this.#letters();
+    if (
+      upper >= 2 * letters.upper &&
+      lower >= 2 * letters.lower &&
+      repeatsSuffix(text, this.suffix.value)
+    )
+      pushCapped(this.late, line, this.#cap);
     else if (!this.#overflowed) {
       this.#budget -= text.length + 64;
       if (this.#budget >= 0) this.#buffer.push([line, text]);
@@ -133,6 +154,16 @@ export class SuffixTracker {
         this.#buffer = [];
       }
     }
+  }
+
+  /** Letter counts of the current suffix (recounted when it changed). */
+  #letters(): TextScan {
+    const value = this.suffix.value;
+    if (value !== this.#lettersOf) {
+      this.#lettersOf = value;
+      scanText(value, this.#suffixScan);
+    }
+    return this.#suffixScan;
   }
 
   /** The positives before the last shrink: ascending, at most `cap`. */
