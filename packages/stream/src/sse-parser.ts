@@ -143,10 +143,29 @@ export class SSEParser {
     try {
       if (typeof chunk === "string") {
         // Bytes held by the decoder come first; flushed here (an incomplete code point becomes U+FFFD).
-        text = this.decoderHolds ? this.streaming!.decode() + chunk : chunk;
-        this.decoderHolds = false;
+        text = this.decoderHolds ? this.flush() + chunk : chunk;
       } else if (ArrayBuffer.isView(chunk)) {
-        text = this.decode(chunk);
+        // A small chunk that ends on a code point boundary, while nothing is held from the
+        // previous one, decodes in one shot; other chunks go through the streaming decoder.
+        // Two decoders, because Node drops a decoder's one-shot UTF-8 path for good once it
+        // is used with `stream: true`, and that path is markedly cheaper per call for small
+        // chunks (and slower for large ones; bench/ measures both). Written out here rather
+        // than in a method of its own: V8 inlined that method into `feed` and compiled it a
+        // second time alone, a cost a cold parse pays in full (bench/cold.mjs).
+        const view: ArrayBufferView = chunk;
+        const bytes =
+          view instanceof Uint8Array
+            ? view
+            : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+        const whole = endsOnBoundary(bytes);
+        if (whole && !this.decoderHolds && bytes.length <= ONE_SHOT_MAX) {
+          this.oneShot ??= new TextDecoder("utf-8", { ignoreBOM: true });
+          text = this.oneShot.decode(bytes);
+        } else {
+          this.streaming ??= new TextDecoder("utf-8", { ignoreBOM: true });
+          this.decoderHolds = !whole;
+          text = this.streaming.decode(bytes, STREAM);
+        }
       } else {
         throw new StreamInputError(
           `SSEParser.feed() takes a Uint8Array or a string, got ${describe(chunk)}.`,
@@ -180,24 +199,10 @@ export class SSEParser {
     }
   }
 
-  // A small chunk that ends on a code point boundary, while nothing is held from the previous
-  // one, decodes in one shot; other chunks go through the streaming decoder. Two decoders,
-  // because Node drops a decoder's one-shot UTF-8 path for good once it is used with
-  // `stream: true`, and that path is markedly cheaper per call for small chunks (and
-  // slower for large ones; bench/ measures both).
-  private decode(chunk: ArrayBufferView): string {
-    const bytes =
-      chunk instanceof Uint8Array
-        ? chunk
-        : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const whole = endsOnBoundary(bytes);
-    if (whole && !this.decoderHolds && bytes.length <= ONE_SHOT_MAX) {
-      this.oneShot ??= new TextDecoder("utf-8", { ignoreBOM: true });
-      return this.oneShot.decode(bytes);
-    }
-    this.streaming ??= new TextDecoder("utf-8", { ignoreBOM: true });
-    this.decoderHolds = !whole;
-    return this.streaming.decode(bytes, STREAM);
+  // What the streaming decoder holds of an incomplete code point (U+FFFD if any).
+  private flush(): string {
+    this.decoderHolds = false;
+    return this.streaming!.decode();
   }
 
   /**
@@ -236,15 +241,14 @@ export class SSEParser {
   }
 
   // Splits `text` into lines with indexOf (never char by char). A partial last line waits in
-  // `parts`; when its line end arrives, the parts and the new text are joined once and scanned
-  // as one string, so a long line arriving in many chunks costs linear time.
+  // `parts`, joined once when its line end arrives, so a long line arriving in many chunks
+  // costs linear time.
   //
   // One method, loops included, on purpose: it is what a cold parse spends its time in, and
   // split into small methods V8 inlined the loop into its callers and compiled it again on its
   // own, which (with a deopt on a read past the end) doubled the optimizing compiler's work in
   // the first milliseconds of a stream (bench/cold.mjs measures this).
-  private lines(input: string): void {
-    let text = input;
+  private lines(text: string): void {
     let pos = 0;
     if (this.skipLF) {
       // The previous chunk ended with CR; an LF here belongs to that line end.
@@ -253,22 +257,33 @@ export class SSEParser {
     }
     let lf = text.indexOf("\n", pos);
     let cr = text.indexOf("\r", pos);
+    const len = text.length;
+    const maxLine = this.maxLine;
     if (this.pendingLength > 0) {
       // `pos` is 0 here: skipLF only follows a complete line, which leaves nothing pending.
       if (lf === -1 && cr === -1) {
         this.hold(text);
         return;
       }
-      const shift = this.pendingLength;
-      this.parts.push(text);
-      text = this.parts.join("");
+      // Finish the line begun in earlier chunks: its pieces are joined once.
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      this.parts.push(text.slice(0, end));
+      const line = this.parts.join("");
       this.parts.length = 0;
       this.pendingLength = 0;
-      if (lf !== -1) lf += shift;
-      if (cr !== -1) cr += shift;
+      if (line.length > maxLine) throw new SSEBufferOverflowError("line", maxLine);
+      this.line(line, 0, line.length);
+      pos = end + 1;
+      if (end === cr) {
+        if (pos === len) {
+          this.skipLF = true;
+          return;
+        }
+        if (lf === pos) pos++;
+        cr = text.indexOf("\r", pos);
+      }
+      if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
     }
-    const len = text.length;
-    const maxLine = this.maxLine;
     if (cr === -1) {
       // The common case, LF-only text: one indexOf per line, and an event made of one `data:`
       // line followed by a blank line is dispatched straight from the text.
