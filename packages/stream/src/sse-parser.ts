@@ -272,8 +272,21 @@ export class SSEParser {
       this.parts.length = 0;
       this.pendingLength = 0;
       if (line.length > maxLine) throw new SSEBufferOverflowError("line", maxLine);
-      this.line(line, 0, line.length);
       pos = end + 1;
+      if (
+        end === lf &&
+        pos < len &&
+        text.charCodeAt(pos) === LF &&
+        this.dataLines === 0 &&
+        isData(line, 0)
+      ) {
+        // One `data:` line and a blank line: the event, straight from the joined line.
+        this.emit(line.slice(line.charCodeAt(5) === SPACE ? 6 : 5));
+        pos++;
+        lf = text.indexOf("\n", pos);
+      } else {
+        this.line(line, 0, line.length);
+      }
       if (end === cr) {
         if (pos === len) {
           this.skipLF = true;
