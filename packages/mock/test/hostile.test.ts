@@ -17,7 +17,7 @@ const user = (content: string) => ({
 });
 
 function expectLimitError(
-  res: { status: number; json: any },
+  res: { status: number; json: { error: { message: string } } },
   limit: string,
   param: string | null = null,
 ) {
@@ -291,7 +291,7 @@ describe("answers clients can read", () => {
             ? { method: "POST", headers, body: streamed(), duplex: "half" }
             : { method: "POST", headers, body };
         try {
-          const res = await fetch(url, init as RequestInit);
+          const res = await fetch(url, init);
           const json = (await res.json()) as { error: { message: string } };
           outcomes.push(`${res.status} ${json.error.message.includes("65536-byte limit")}`);
         } catch (error) {
