@@ -10,6 +10,7 @@ import { runInNewContext } from "node:vm";
 import { createParser } from "eventsource-parser";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ChatCompletionAccumulator, SSEParser, parseSSE } from "../dist/index.js";
 import { chatStream, chunked } from "./corpus.mjs";
@@ -26,6 +27,10 @@ const median = (xs) => {
 };
 const fmt = (x, digits = 1) => x.toFixed(digits);
 const pad = (s, n) => String(s).padEnd(n);
+const load = () =>
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`;
 const lpad = (s, n) => String(s).padStart(n);
 
 const { bytes, events: expectedEvents } = chatStream();
@@ -81,7 +86,7 @@ const textContenders = {
 };
 
 function bench(title, contenders, variants) {
-  console.log(`\n## ${title}\n`);
+  console.log(`\n## ${title} (${load()})\n`);
   console.log(
     `${pad("variant", 22)} ${pad("parser", 20)} ${lpad("MB/s", 8)} ${lpad("events/s", 12)} ${lpad("ours/theirs", 12)}`,
   );
@@ -211,7 +216,7 @@ function memory() {
 }
 
 console.log(
-  `@oaikit/stream bench — node ${process.version}, ${fmt(bytes.length / MB)} MB chat stream, ${expectedEvents.toLocaleString("en-US")} events, median of ${RUNS} runs`,
+  `@oaikit/stream bench — node ${process.version}, ${fmt(bytes.length / MB)} MB chat stream, ${expectedEvents.toLocaleString("en-US")} events, median of ${RUNS} runs; ${load()}`,
 );
 const variants = [
   ["64 B chunks", chunked(bytes, 64)],
@@ -241,6 +246,8 @@ function cold() {
   const names = ["@oaikit/stream", "eventsource-parser"];
   const times = Object.fromEntries(names.map((n) => [n, []]));
   const paired = [];
+  const pairedCpu = [];
+  const cpuTimes = Object.fromEntries(names.map((n) => [n, []]));
   let mb = 0;
   const rounds = RUNS;
   for (let round = 0; round < rounds; round++) {
@@ -251,18 +258,22 @@ function cold() {
       const out = JSON.parse(
         execFileSync(process.execPath, [script, name, String(seed)], { encoding: "utf8" }),
       );
-      ms[name] = out.ms;
+      ms[name] = out;
       mb = out.mb;
       times[name].push(out.ms);
+      cpuTimes[name].push(out.cpuMs);
     }
-    paired.push(ms[names[1]] / ms[names[0]]);
+    paired.push(ms[names[1]].ms / ms[names[0]].ms);
+    pairedCpu.push(ms[names[1]].cpuMs / ms[names[0]].cpuMs);
   }
   names.forEach((name, i) => {
     const ratio = i === 0 ? `${fmt(median(paired), 2)}×` : "";
+    const cpuRatio = i === 0 ? `${fmt(median(pairedCpu), 2)}× by CPU time` : "";
     console.log(
-      `${pad("cold, 1 KB chunks", 22)} ${pad(name, 20)} ${lpad(fmt(mb / (median(times[name]) / 1000)), 8)} MB/s ${lpad(ratio, 12)}`,
+      `${pad("cold, 1 KB chunks", 22)} ${pad(name, 20)} ${lpad(fmt(mb / (median(times[name]) / 1000)), 8)} MB/s ${lpad(ratio, 12)}  ${cpuRatio}`,
     );
   });
+  console.log(`(${rounds} rounds, a fresh process and an unseen seed each; ${load()})`);
 }
 
 function snapshots() {

@@ -97,7 +97,8 @@ export function openChunks(input: SSEInput, bounds: SourceBounds): ChunkSource {
 /**
  * Reads what is left of a body after its last event, up to `maxBytes` and `maxMs`, so that
  * an HTTP/1.1 connection can go back to the keep-alive pool instead of being torn down. True
- * when the body ended within the bounds; otherwise (or on any error) the source is cancelled.
+ * when the body ended within the bounds (resolved one event-loop turn later, see
+ * {@link socketReleased}); otherwise (or on any error) the source is cancelled.
  */
 export async function drainTail(
   source: ChunkSource,
@@ -117,7 +118,11 @@ export async function drainTail(
         read.catch(() => undefined);
         break;
       }
-      if (chunk === undefined) return true;
+      if (chunk === undefined) {
+        clearTimeout(timer);
+        await socketReleased();
+        return true;
+      }
       bytes += chunk.length;
     }
   } catch {
@@ -127,6 +132,24 @@ export async function drainTail(
   }
   await source.cancel();
   return false;
+}
+
+// Captured at load, so a test that fakes timers afterwards (vi.useFakeTimers) cannot stall
+// the end of a stream. Absent in browsers, whose fetch has no such delay to wait out.
+const realSetImmediate: ((callback: () => void) => unknown) | undefined =
+  typeof globalThis.setImmediate === "function" ? globalThis.setImmediate : undefined;
+
+/**
+ * Resolves once undici (Node's `fetch`) has handed a body's socket back to its pool. It does
+ * so one `setImmediate` after the body ends, not when the reader sees the end: "We must wait a
+ * full event loop cycle to reuse this socket" (undici `lib/dispatcher/client-h1.js`,
+ * `onMessageComplete`, pipelining 1). A request started before that finds the connection busy
+ * and opens a second one, so sequential streams alternate between two sockets. Our immediate
+ * is queued after undici's (it was queued when the end was parsed), so it runs after it.
+ */
+function socketReleased(): Promise<void> {
+  if (realSetImmediate === undefined) return Promise.resolve();
+  return new Promise((resolve) => void realSetImmediate(resolve));
 }
 
 function abortReason(signal: AbortSignal): unknown {

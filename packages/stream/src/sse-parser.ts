@@ -143,10 +143,29 @@ export class SSEParser {
     try {
       if (typeof chunk === "string") {
         // Bytes held by the decoder come first; flushed here (an incomplete code point becomes U+FFFD).
-        text = this.decoderHolds ? this.streaming!.decode() + chunk : chunk;
-        this.decoderHolds = false;
+        text = this.decoderHolds ? this.flush() + chunk : chunk;
       } else if (ArrayBuffer.isView(chunk)) {
-        text = this.decode(chunk);
+        // A small chunk that ends on a code point boundary, while nothing is held from the
+        // previous one, decodes in one shot; other chunks go through the streaming decoder.
+        // Two decoders, because Node drops a decoder's one-shot UTF-8 path for good once it
+        // is used with `stream: true`, and that path is markedly cheaper per call for small
+        // chunks (and slower for large ones; bench/ measures both). Written out here rather
+        // than in a method of its own: V8 inlined that method into `feed` and compiled it a
+        // second time alone, a cost a cold parse pays in full (bench/cold.mjs).
+        const view: ArrayBufferView = chunk;
+        const bytes =
+          view instanceof Uint8Array
+            ? view
+            : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+        const whole = endsOnBoundary(bytes);
+        if (whole && !this.decoderHolds && bytes.length <= ONE_SHOT_MAX) {
+          this.oneShot ??= new TextDecoder("utf-8", { ignoreBOM: true });
+          text = this.oneShot.decode(bytes);
+        } else {
+          this.streaming ??= new TextDecoder("utf-8", { ignoreBOM: true });
+          this.decoderHolds = !whole;
+          text = this.streaming.decode(bytes, STREAM);
+        }
       } else {
         throw new StreamInputError(
           `SSEParser.feed() takes a Uint8Array or a string, got ${describe(chunk)}.`,
@@ -180,24 +199,10 @@ export class SSEParser {
     }
   }
 
-  // A small chunk that ends on a code point boundary, while nothing is held from the previous
-  // one, decodes in one shot; other chunks go through the streaming decoder. Two decoders,
-  // because Node drops a decoder's one-shot UTF-8 path for good once it is used with
-  // `stream: true`, and that path is markedly cheaper per call for small chunks (and
-  // slower for large ones; bench/ measures both).
-  private decode(chunk: ArrayBufferView): string {
-    const bytes =
-      chunk instanceof Uint8Array
-        ? chunk
-        : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const whole = endsOnBoundary(bytes);
-    if (whole && !this.decoderHolds && bytes.length <= ONE_SHOT_MAX) {
-      this.oneShot ??= new TextDecoder("utf-8", { ignoreBOM: true });
-      return this.oneShot.decode(bytes);
-    }
-    this.streaming ??= new TextDecoder("utf-8", { ignoreBOM: true });
-    this.decoderHolds = !whole;
-    return this.streaming.decode(bytes, STREAM);
+  // What the streaming decoder holds of an incomplete code point (U+FFFD if any).
+  private flush(): string {
+    this.decoderHolds = false;
+    return this.streaming!.decode();
   }
 
   /**
@@ -235,23 +240,47 @@ export class SSEParser {
     }
   }
 
-  // Splits `text` into lines with indexOf (never char by char); a partial last line waits
-  // in `parts`, joined once when its line end arrives.
+  // Splits `text` into lines with indexOf (never char by char). A partial last line waits in
+  // `parts`, joined once when its line end arrives, so a long line arriving in many chunks
+  // costs linear time.
+  //
+  // One method, loops included, on purpose: it is what a cold parse spends its time in, and
+  // split into small methods V8 inlined the loop into its callers and compiled it again on its
+  // own, which (with a deopt on a read past the end) doubled the optimizing compiler's work in
+  // the first milliseconds of a stream (bench/cold.mjs measures this).
   private lines(text: string): void {
-    const len = text.length;
     let pos = 0;
     if (this.skipLF) {
+      // The previous chunk ended with CR; an LF here belongs to that line end.
       this.skipLF = false;
       if (text.charCodeAt(0) === LF) pos = 1;
     }
-    let cr = text.indexOf("\r", pos);
     let lf = text.indexOf("\n", pos);
-    if (this.pendingLength > 0 && (lf !== -1 || cr !== -1)) {
-      // Finish the line that started in an earlier chunk.
+    let cr = text.indexOf("\r", pos);
+    const len = text.length;
+    const maxLine = this.maxLine;
+    if (this.pendingLength > 0) {
+      // `pos` is 0 here: skipLF only follows a complete line, which leaves nothing pending.
+      if (lf === -1 && cr === -1) {
+        this.hold(text);
+        return;
+      }
+      // Finish the line begun in earlier chunks: its pieces are joined once.
       const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
-      const line = this.takePending(text.slice(pos, end));
+      this.parts.push(text.slice(0, end));
+      const line = this.parts.join("");
+      this.parts.length = 0;
+      this.pendingLength = 0;
+      if (line.length > maxLine) throw new SSEBufferOverflowError("line", maxLine);
       pos = end + 1;
-      if (end === lf && text.charCodeAt(pos) === LF && this.dataLines === 0 && isData(line, 0)) {
+      if (
+        end === lf &&
+        pos < len &&
+        text.charCodeAt(pos) === LF &&
+        this.dataLines === 0 &&
+        isData(line, 0)
+      ) {
+        // One `data:` line and a blank line: the event, straight from the joined line.
         this.emit(line.slice(line.charCodeAt(5) === SPACE ? 6 : 5));
         pos++;
         lf = text.indexOf("\n", pos);
@@ -267,77 +296,60 @@ export class SSEParser {
         cr = text.indexOf("\r", pos);
       }
       if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
-      if (this.halted) {
-        this.backlog = text.slice(pos);
-        return;
+    }
+    if (cr === -1) {
+      // The common case, LF-only text: one indexOf per line, and an event made of one `data:`
+      // line followed by a blank line is dispatched straight from the text.
+      while (lf !== -1 && !this.halted) {
+        if (lf - pos > maxLine) throw new SSEBufferOverflowError("line", maxLine);
+        if (
+          this.dataLines === 0 &&
+          lf + 1 < len &&
+          text.charCodeAt(lf + 1) === LF &&
+          isData(text, pos)
+        ) {
+          const data = text.slice(text.charCodeAt(pos + 5) === SPACE ? pos + 6 : pos + 5, lf);
+          pos = lf + 2;
+          this.emit(data);
+        } else {
+          this.line(text, pos, lf);
+          pos = lf + 1;
+        }
+        lf = text.indexOf("\n", pos);
+      }
+    } else {
+      // Text with CRs: line ends are CR, LF or CRLF, whichever comes first.
+      while ((lf !== -1 || cr !== -1) && !this.halted) {
+        const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+        if (end - pos > maxLine) throw new SSEBufferOverflowError("line", maxLine);
+        this.line(text, pos, end);
+        pos = end + 1;
+        if (end === cr) {
+          if (pos === len) {
+            // A CR ends the chunk: if the next chunk starts with LF, that LF is part of this line end.
+            this.skipLF = true;
+            break;
+          }
+          if (lf === pos) pos++;
+          cr = text.indexOf("\r", pos);
+          if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
+        } else {
+          lf = text.indexOf("\n", pos);
+        }
       }
     }
-    if (cr === -1) pos = this.lfLines(text, pos, lf);
-    else pos = this.anyLines(text, pos, lf, cr);
     if (this.halted) {
       this.backlog = text.slice(pos);
       return;
     }
-    if (pos < len) {
-      const rest = pos === 0 ? text : text.slice(pos);
-      this.pendingLength += rest.length;
-      if (this.pendingLength > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
-      this.parts.push(rest);
-    }
+    if (pos < len) this.hold(pos === 0 ? text : text.slice(pos));
   }
 
-  // The common case, LF-only text: one indexOf per line, and an event made of one `data:`
-  // line followed by a blank line is dispatched straight from the text.
-  private lfLines(text: string, pos: number, lf: number): number {
-    const maxLine = this.maxLine;
-    while (lf !== -1 && !this.halted) {
-      if (lf - pos > maxLine) throw new SSEBufferOverflowError("line", maxLine);
-      if (this.dataLines === 0 && text.charCodeAt(lf + 1) === LF && isData(text, pos)) {
-        const data = text.slice(text.charCodeAt(pos + 5) === SPACE ? pos + 6 : pos + 5, lf);
-        pos = lf + 2;
-        this.emit(data);
-      } else {
-        this.line(text, pos, lf);
-        pos = lf + 1;
-      }
-      lf = text.indexOf("\n", pos);
-    }
-    return pos;
-  }
-
-  // Text with CRs: line ends are CR, LF or CRLF, whichever comes first.
-  private anyLines(text: string, pos: number, lf: number, cr: number): number {
-    const len = text.length;
-    while ((lf !== -1 || cr !== -1) && !this.halted) {
-      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
-      if (end - pos > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
-      this.line(text, pos, end);
-      pos = end + 1;
-      if (end === cr) {
-        if (pos === len) {
-          // A CR ends the chunk: if the next chunk starts with LF, that LF is part of this line end.
-          this.skipLF = true;
-          return pos;
-        }
-        if (lf === pos) pos++;
-        cr = text.indexOf("\r", pos);
-        if (lf !== -1 && lf < pos) lf = text.indexOf("\n", pos);
-      } else {
-        lf = text.indexOf("\n", pos);
-      }
-    }
-    return pos;
-  }
-
-  // The pending partial line plus its final piece. Pieces after the first are kept in a list
-  // and joined once, so a long line arriving in many chunks costs linear time.
-  private takePending(last: string): string {
-    this.parts.push(last);
-    const line = this.parts.join("");
-    this.parts.length = 0;
-    this.pendingLength = 0;
-    if (line.length > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
-    return line;
+  // Keeps the start of a line whose end has not arrived yet.
+  private hold(rest: string): void {
+    this.pendingLength += rest.length;
+    if (this.pendingLength > this.maxLine) throw new SSEBufferOverflowError("line", this.maxLine);
+    this.parts.push(rest);
   }
 
   // One line, `s[start, end)`, without its line end. Reads past `end` only ever see a line
