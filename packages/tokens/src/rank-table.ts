@@ -1,8 +1,14 @@
 // A vocabulary loaded from a generated table: token bytes ↔ rank. Lookups go through an
-// open-addressing hash table over the raw bytes (FNV-1a), so the hot path can look a piece up
-// straight from the input text's char codes or a byte buffer, without building a string.
-
-import { bytesToBinary } from "./utf8.js";
+// open-addressing hash table keyed on a polynomial hash of the raw bytes, so the hot path can
+// look a piece up straight from the input text's char codes or a byte buffer, without building
+// a string.
+//
+// Cold start (issue #14): loading must not touch every byte of the vocabulary. The generated
+// table stores each token as the pair of lower ranks it joins, and the polynomial hash of a
+// join is computed from its parts' hashes and lengths alone, so loading is three flat passes
+// over ranks (read the numbers, derive lengths and hashes, fill the hash slots). A token's
+// bytes are written only when a lookup first has to compare them or decode asks for them
+// (`materialize`), into the place the offsets reserve for them.
 
 /** The generated data one table module exports (see scripts/generate-ranks.mjs). */
 export interface RankData {
@@ -14,14 +20,23 @@ export interface RankData {
 
 /** A loaded vocabulary. */
 export interface RankTable {
-  /** Every token's bytes in rank order, one char per byte. */
-  readonly bytes: string;
-  /** Token r is `bytes[offsets[r], offsets[r + 1])`; empty for ranks that are no token. */
-  readonly offsets: Int32Array;
   /** Number of ranks. */
   readonly size: number;
+  /** Byte length of each token; 0 for ranks that are no token. */
+  readonly lengths: Int32Array;
+  /** Polynomial hash ({@link HASH_PRIME}) of each token's bytes. */
+  readonly hashes: Int32Array;
+  /** The lower ranks a token joins (`left` -1: a single byte, held in `right`). */
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  /** Token r's bytes are `buffer[offsets[r], offsets[r] + lengths[r])` once `ready[r]` is 1. */
+  readonly offsets: Int32Array;
+  readonly ready: Uint8Array;
+  readonly buffer: Uint8Array;
   /** Hash slots holding rank + 1 (0 = empty). */
   readonly slots: Int32Array;
+  /** `32 - log2(slots.length)`: a hash's slot is its top bits after a Fibonacci multiply. */
+  readonly shift: number;
   /** `slots.length - 1`. */
   readonly mask: number;
   /** Byte length of the longest token: longer byte strings are never looked up. */
@@ -39,32 +54,36 @@ const TWO = 55;
 const DIGIT = new Uint8Array(128);
 for (let c = 32, d = 0; c < 127; c++) if (c !== 34 && c !== 92) DIGIT[c] = d++;
 
+/** Multiplier of the rolling hash: `h = h * HASH_PRIME + byte` (mod 2^32), from h = 0. */
+export const HASH_PRIME = 0x01000193;
+/** `HASH_PRIME ** k` (mod 2^32): the hash of a join is `hash(a) * POWERS[length(b)] + hash(b)`. */
+const POWERS = new Int32Array(1025);
+POWERS[0] = 1;
+for (let k = 1; k < POWERS.length; k++) POWERS[k] = Math.imul(POWERS[k - 1] as number, HASH_PRIME);
+
 /** The numbers of a PAIRS string, in order. */
-function readNumbers(pairs: string): { numbers: Int32Array; count: number } {
-  const numbers = new Int32Array(pairs.length);
+function readNumbers(pairs: string): Int32Array {
+  // TextEncoder turns the ASCII literal into bytes natively; the loop then reads a typed array.
+  const code = new TextEncoder().encode(pairs);
+  const numbers = new Int32Array(code.length);
   let count = 0;
-  for (let i = 0; i < pairs.length;) {
-    const d = DIGIT[pairs.charCodeAt(i++)] as number;
+  for (let i = 0; i < code.length;) {
+    const d = DIGIT[code[i++] as number] as number;
     if (d < ONE) {
       numbers[count++] = d;
     } else if (d < ONE + TWO) {
-      numbers[count++] = ONE + (d - ONE) * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+      numbers[count++] = ONE + (d - ONE) * BASE + (DIGIT[code[i++] as number] as number);
     } else {
-      const hi = (d - ONE - TWO) * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
-      numbers[count++] = ONE + TWO * BASE + hi * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+      const hi = (d - ONE - TWO) * BASE + (DIGIT[code[i++] as number] as number);
+      numbers[count++] = ONE + TWO * BASE + hi * BASE + (DIGIT[code[i++] as number] as number);
     }
   }
-  return { numbers, count };
+  return numbers;
 }
 
-/** Token bytes and where each rank starts, decoded from the generated pairs. */
-export function decodePairs(
-  data: RankData,
-  size: number,
-): { buffer: Uint8Array; offsets: Int32Array } {
-  const { numbers } = readNumbers(data.PAIRS);
-  const buffer = new Uint8Array(data.TOTAL_BYTES);
-  const offsets = new Int32Array(size + 1);
+/** Fills `left`, `right`, `lengths`, `hashes` and `offsets` from the numbers; returns the byte total. */
+function readStructure(numbers: Int32Array, table: RankTable): number {
+  const { size, left, right, lengths, hashes, offsets } = table;
   let at = 0;
   let pos = 0;
   for (let rank = 0; rank < size; rank++) {
@@ -72,68 +91,99 @@ export function decodePairs(
     const v = numbers[at++] as number;
     if (v === 0) continue; // no token at this rank
     if (v === 1) {
-      for (let n = numbers[at++] as number; n > 0; n--) buffer[pos++] = numbers[at++] as number;
+      // A literal token: its length (always 1: the generator fails on longer literals), its byte.
+      if (numbers[at++] !== 1) throw new Error(`rank table: literal token ${rank} is not one byte`);
+      const byte = numbers[at++] as number;
+      left[rank] = -1;
+      right[rank] = byte;
+      lengths[rank] = 1;
+      hashes[rank] = byte;
+      pos += 1;
       continue;
     }
-    // Both parts have lower ranks, so their bytes are already in the buffer.
     const a = v - 2;
     const b = numbers[at++] as number;
-    for (let k = offsets[a] as number, end = offsets[a + 1] as number; k < end; k++) {
-      buffer[pos++] = buffer[k] as number;
-    }
-    for (let k = offsets[b] as number, end = offsets[b + 1] as number; k < end; k++) {
-      buffer[pos++] = buffer[k] as number;
-    }
+    const bLength = lengths[b] as number;
+    const length = (lengths[a] as number) + bLength;
+    left[rank] = a;
+    right[rank] = b;
+    lengths[rank] = length;
+    hashes[rank] =
+      (Math.imul(hashes[a] as number, POWERS[bLength] as number) + (hashes[b] as number)) | 0;
+    pos += length;
   }
   offsets[size] = pos;
-  return { buffer, offsets };
+  return pos;
 }
 
-/** FNV-1a, 32 bit. */
-export const FNV_OFFSET = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
-
-const slotOf = (hash: number, mask: number): number => (hash ^ (hash >>> 16)) & mask;
-
-/** Builds the lookup structures of a generated table, keeping only ranks below `size`. */
-export function buildRankTable(data: RankData, size: number): RankTable {
-  const { buffer, offsets } = decodePairs(data, size);
-  let capacity = 1;
-  while (capacity < size * 2) capacity <<= 1;
-  const slots = new Int32Array(capacity);
-  const mask = capacity - 1;
+/** Puts every token into the hash slots. */
+function fillSlots(table: RankTable): void {
+  const { size, lengths, hashes, slots, shift, mask } = table;
   for (let rank = 0; rank < size; rank++) {
-    const from = offsets[rank] as number;
-    const to = offsets[rank + 1] as number;
-    if (to === from) continue;
-    let hash = FNV_OFFSET;
-    for (let k = from; k < to; k++) hash = Math.imul(hash ^ (buffer[k] as number), FNV_PRIME);
-    let slot = slotOf(hash, mask);
+    if (lengths[rank] === 0) continue;
+    let slot = Math.imul(hashes[rank] as number, 0x9e3779b1) >>> shift;
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = rank + 1;
   }
+}
+
+/** Builds the lookup structures of a generated table, keeping only ranks below `size`. */
+export function buildRankTable(data: RankData, size: number): RankTable {
+  if (data.MAX_TOKEN_LENGTH >= POWERS.length) throw new Error("rank table: tokens too long");
+  let bits = 1;
+  while (1 << bits < size * 2) bits++;
   const table: RankTable = {
-    bytes: bytesToBinary(buffer, offsets[size] as number),
-    offsets,
     size,
-    slots,
-    mask,
+    lengths: new Int32Array(size),
+    hashes: new Int32Array(size),
+    left: new Int32Array(size),
+    right: new Int32Array(size),
+    offsets: new Int32Array(size + 1),
+    ready: new Uint8Array(size),
+    buffer: new Uint8Array(data.TOTAL_BYTES),
+    slots: new Int32Array(1 << bits),
+    shift: 32 - bits,
+    mask: (1 << bits) - 1,
     maxTokenLength: data.MAX_TOKEN_LENGTH,
-    byteRanks: new Int32Array(256),
+    byteRanks: new Int32Array(256).fill(-1),
   };
-  const one = new Uint8Array(1);
-  for (let byte = 0; byte < 256; byte++) {
-    one[0] = byte;
-    const rank = rankOfBytes(table, one, 1);
-    if (rank < 0) throw new Error(`rank table has no token for byte ${byte}`);
+  const total = readStructure(readNumbers(data.PAIRS), table);
+  if (total > data.TOTAL_BYTES) throw new Error("rank table: more token bytes than TOTAL_BYTES");
+  fillSlots(table);
+  for (let rank = 0; rank < size; rank++) {
+    if (table.left[rank] !== -1 || table.lengths[rank] !== 1) continue;
+    const byte = table.right[rank] as number;
     table.byteRanks[byte] = rank;
+    table.buffer[table.offsets[rank] as number] = byte;
+    table.ready[rank] = 1;
+  }
+  for (let byte = 0; byte < 256; byte++) {
+    if (table.byteRanks[byte] === -1) throw new Error(`rank table has no token for byte ${byte}`);
   }
   return table;
 }
 
+/** Writes token `rank`'s bytes into the buffer (and those of its parts) if not yet there. */
+export function materialize(table: RankTable, rank: number): void {
+  if (table.ready[rank] === 1) return;
+  const { left, right, lengths, offsets, buffer } = table;
+  const a = left[rank] as number;
+  const b = right[rank] as number;
+  materialize(table, a);
+  materialize(table, b);
+  let pos = offsets[rank] as number;
+  const aFrom = offsets[a] as number;
+  const aTo = aFrom + (lengths[a] as number);
+  const bFrom = offsets[b] as number;
+  const bTo = bFrom + (lengths[b] as number);
+  for (let k = aFrom; k < aTo; k++) buffer[pos++] = buffer[k] as number;
+  for (let k = bFrom; k < bTo; k++) buffer[pos++] = buffer[k] as number;
+  table.ready[rank] = 1;
+}
+
 /**
  * Rank of `text[start, start + length)` read as bytes (every char code must be below 256),
- * given its FNV-1a `hash`; -1 when it is no token.
+ * given its rolling `hash`; -1 when it is no token.
  */
 export function rankOfText(
   table: RankTable,
@@ -142,37 +192,41 @@ export function rankOfText(
   start: number,
   length: number,
 ): number {
-  const { slots, mask, offsets, bytes } = table;
-  let slot = slotOf(hash, mask);
+  const { slots, mask, lengths, hashes } = table;
+  let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    const from = offsets[rank] as number;
-    if ((offsets[rank + 1] as number) - from === length) {
+    if (hashes[rank] === hash && lengths[rank] === length) {
+      if (table.ready[rank] !== 1) materialize(table, rank);
+      const { buffer } = table;
+      const from = table.offsets[rank] as number;
       let k = 0;
-      while (k < length && bytes.charCodeAt(from + k) === text.charCodeAt(start + k)) k++;
+      while (k < length && buffer[from + k] === text.charCodeAt(start + k)) k++;
       if (k === length) return rank;
     }
     slot = (slot + 1) & mask;
   }
 }
 
-/** Rank of the first `length` bytes of `buffer`; -1 when they are no token. */
-export function rankOfBytes(table: RankTable, buffer: Uint8Array, length: number): number {
+/** Rank of the first `length` bytes of `bytes`; -1 when they are no token. */
+export function rankOfBytes(table: RankTable, bytes: Uint8Array, length: number): number {
   if (length > table.maxTokenLength) return -1;
-  let hash = FNV_OFFSET;
-  for (let k = 0; k < length; k++) hash = Math.imul(hash ^ (buffer[k] as number), FNV_PRIME);
-  const { slots, mask, offsets, bytes } = table;
-  let slot = slotOf(hash, mask);
+  let hash = 0;
+  for (let k = 0; k < length; k++) hash = (Math.imul(hash, HASH_PRIME) + (bytes[k] as number)) | 0;
+  const { slots, mask, lengths, hashes } = table;
+  let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    const from = offsets[rank] as number;
-    if ((offsets[rank + 1] as number) - from === length) {
+    if (hashes[rank] === hash && lengths[rank] === length) {
+      if (table.ready[rank] !== 1) materialize(table, rank);
+      const { buffer } = table;
+      const from = table.offsets[rank] as number;
       let k = 0;
-      while (k < length && bytes.charCodeAt(from + k) === buffer[k]) k++;
+      while (k < length && buffer[from + k] === bytes[k]) k++;
       if (k === length) return rank;
     }
     slot = (slot + 1) & mask;
@@ -181,39 +235,55 @@ export function rankOfBytes(table: RankTable, buffer: Uint8Array, length: number
 
 /** Rank of token `a`'s bytes followed by token `b`'s; -1 when that is no token. */
 export function rankOfPair(table: RankTable, a: number, b: number): number {
-  const { slots, mask, offsets, bytes } = table;
-  const aFrom = offsets[a] as number;
-  const aLength = (offsets[a + 1] as number) - aFrom;
-  const bFrom = offsets[b] as number;
-  const bLength = (offsets[b + 1] as number) - bFrom;
+  const { slots, mask, lengths, hashes, left, right } = table;
+  const aLength = lengths[a] as number;
+  const bLength = lengths[b] as number;
   const length = aLength + bLength;
   if (length > table.maxTokenLength) return -1;
-  let hash = FNV_OFFSET;
-  for (let k = 0; k < aLength; k++) hash = Math.imul(hash ^ bytes.charCodeAt(aFrom + k), FNV_PRIME);
-  for (let k = 0; k < bLength; k++) hash = Math.imul(hash ^ bytes.charCodeAt(bFrom + k), FNV_PRIME);
-  let slot = slotOf(hash, mask);
+  const hash =
+    (Math.imul(hashes[a] as number, POWERS[bLength] as number) + (hashes[b] as number)) | 0;
+  let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    const from = offsets[rank] as number;
-    if ((offsets[rank + 1] as number) - from === length) {
-      let k = 0;
-      while (k < aLength && bytes.charCodeAt(from + k) === bytes.charCodeAt(aFrom + k)) k++;
-      if (k === aLength) {
-        let j = 0;
-        while (j < bLength && bytes.charCodeAt(from + k + j) === bytes.charCodeAt(bFrom + j)) j++;
-        if (j === bLength) return rank;
-      }
+    if (hashes[rank] === hash && lengths[rank] === length) {
+      // The pair the table stores for this rank, or the same bytes split elsewhere.
+      if (left[rank] === a && right[rank] === b) return rank;
+      if (sameBytes(table, rank, a, b)) return rank;
     }
     slot = (slot + 1) & mask;
   }
 }
 
-/** Token bytes of `rank` as a binary string; undefined when the rank is no ordinary token. */
-export function tokenBytes(table: RankTable, rank: number): string | undefined {
-  if (!Number.isInteger(rank) || rank < 0 || rank >= table.size) return undefined;
+/** Whether token `rank`'s bytes are token `a`'s followed by token `b`'s. */
+function sameBytes(table: RankTable, rank: number, a: number, b: number): boolean {
+  materialize(table, rank);
+  materialize(table, a);
+  materialize(table, b);
+  const { buffer, offsets, lengths } = table;
+  const from = offsets[rank] as number;
+  const aFrom = offsets[a] as number;
+  const aLength = lengths[a] as number;
+  for (let k = 0; k < aLength; k++) if (buffer[from + k] !== buffer[aFrom + k]) return false;
+  const bFrom = offsets[b] as number;
+  const bLength = lengths[b] as number;
+  for (let k = 0; k < bLength; k++) {
+    if (buffer[from + aLength + k] !== buffer[bFrom + k]) return false;
+  }
+  return true;
+}
+
+/** Byte length of token `rank`; -1 when the rank is no ordinary token. */
+export function tokenLength(table: RankTable, rank: number): number {
+  if (!Number.isInteger(rank) || rank < 0 || rank >= table.size) return -1;
+  const length = table.lengths[rank] as number;
+  return length === 0 ? -1 : length;
+}
+
+/** Copies token `rank`'s bytes (a valid rank, see {@link tokenLength}) to `out[at…]`. */
+export function copyTokenBytes(table: RankTable, rank: number, out: Uint8Array, at: number): void {
+  materialize(table, rank);
   const from = table.offsets[rank] as number;
-  const to = table.offsets[rank + 1] as number;
-  return to === from ? undefined : table.bytes.substring(from, to);
+  out.set(table.buffer.subarray(from, from + (table.lengths[rank] as number)), at);
 }
