@@ -16,6 +16,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { cpus, loadavg as osLoadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { SLICE, base64, loadCorpora, randomCjk } from "./corpus.mjs";
@@ -64,6 +65,10 @@ const median = (xs) => {
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 const bytes = (text) => Buffer.byteLength(text, "utf8");
+const loadavg = () =>
+  osLoadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ");
 
 function ratioLine(results, higherIsBetter) {
   const ours = results[OURS];
@@ -190,39 +195,68 @@ async function bundleSizes() {
   }
 }
 
+// Each child process counts text of its own (an English corpus slice plus fresh random CJK),
+// read from the environment before the clock starts, so no sample sees the text of another and
+// the Unicode class tables are part of the first count.
 const COLD = {
-  [OURS]: `const m = await import(${JSON.stringify(dist("cl100k_base"))}); m.countTokens("hello world");`,
-  "js-tiktoken": `const { getEncoding } = await import("js-tiktoken"); getEncoding("cl100k_base").encode("hello world");`,
-  "gpt-tokenizer": `const m = await import("gpt-tokenizer/encoding/cl100k_base"); m.countTokens("hello world");`,
-  "tiktoken (WASM)": `const { get_encoding } = await import("tiktoken"); get_encoding("cl100k_base").encode("hello world");`,
+  [OURS]: `const m = await import(${JSON.stringify(dist("cl100k_base"))}); m.countTokens(text);`,
+  "js-tiktoken": `const { getEncoding } = await import("js-tiktoken"); getEncoding("cl100k_base").encode(text);`,
+  "gpt-tokenizer": `const m = await import("gpt-tokenizer/encoding/cl100k_base"); m.countTokens(text);`,
+  "tiktoken (WASM)": `const { get_encoding } = await import("tiktoken"); get_encoding("cl100k_base").encode(text);`,
 };
+const COLD_SAMPLES = 15;
 
 function coldStart() {
   console.log(
-    "\n## Cold start: import + first count of cl100k_base (ms, median of 7 child processes, interleaved; lower is better)\n",
+    `\n## Cold start: import + first count of cl100k_base on unseen text (fresh process per sample, ` +
+      `median of ${COLD_SAMPLES}, libraries interleaved; lower is better)\n\n` +
+      "wall: performance.now() in the child around import + count; cpu: the child's user + system " +
+      "time over the same span (all its threads), less sensitive to a busy machine.\n",
   );
   const cold = { ...COLD };
   if (baselineDir !== undefined) {
     cold[`${OURS} (baseline)`] =
-      `const m = await import(${JSON.stringify(dist("cl100k_base", baselineDir))}); m.countTokens("hello world");`;
+      `const m = await import(${JSON.stringify(dist("cl100k_base", baselineDir))}); m.countTokens(text);`;
   }
-  const results = {};
-  const samplesOf = Object.fromEntries(Object.keys(cold).map((n) => [n, []]));
-  for (let i = 0; i < 7; i++) {
-    for (const [name, code] of Object.entries(cold)) {
-      const samples = samplesOf[name];
-      const script = `const t0 = performance.now(); ${code} process.stdout.write(String(performance.now() - t0));`;
+  const english = loadCorpora().english;
+  const wall = Object.fromEntries(Object.keys(cold).map((n) => [n, []]));
+  const cpu = Object.fromEntries(Object.keys(cold).map((n) => [n, []]));
+  const loadBefore = loadavg();
+  let sample = 0;
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    const names = Object.keys(cold);
+    const rotated = [...names.slice(i % names.length), ...names.slice(0, i % names.length)];
+    for (const name of rotated) {
+      const at = (sample * 4099) % Math.max(1, english.length - 4096);
+      const text = english.slice(at, at + 4096) + randomCjk(512, 5000 + sample);
+      sample++;
+      const script =
+        "const text = process.env.OAIKIT_COLD_TEXT; const c0 = process.cpuUsage(); const t0 = performance.now(); " +
+        `${cold[name]} const t1 = performance.now(); const c = process.cpuUsage(c0); ` +
+        "process.stdout.write(JSON.stringify([t1 - t0, (c.user + c.system) / 1000]));";
       const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
         cwd: here,
         encoding: "utf8",
+        env: { ...process.env, OAIKIT_COLD_TEXT: text },
       });
-      samples.push(Number(out));
+      const [ms, cpuMs] = JSON.parse(out);
+      wall[name].push(ms);
+      cpu[name].push(cpuMs);
     }
   }
-  for (const [name, samples] of Object.entries(samplesOf)) results[name] = median(samples);
-  for (const [name, ms] of Object.entries(results))
-    console.log(`${pad(name, 26)} ${lpad(ms.toFixed(1), 8)} ms`);
-  console.log(`${pad("vs fastest peer", 26)} ${lpad(ratioLine(results, false), 8)}`);
+  const loadAfter = loadavg();
+  const wallMedians = Object.fromEntries(Object.entries(wall).map(([n, xs]) => [n, median(xs)]));
+  const cpuMedians = Object.fromEntries(Object.entries(cpu).map(([n, xs]) => [n, median(xs)]));
+  console.log(`${pad("library", 26)} ${lpad("wall", 10)} ${lpad("cpu", 10)}`);
+  for (const name of Object.keys(cold)) {
+    console.log(
+      `${pad(name, 26)} ${lpad(wallMedians[name].toFixed(1), 7)} ms ${lpad(cpuMedians[name].toFixed(1), 7)} ms`,
+    );
+  }
+  console.log(
+    `${pad("vs fastest peer", 26)} ${lpad(ratioLine(wallMedians, false), 10)} ${lpad(ratioLine(cpuMedians, false), 10)}`,
+  );
+  console.log(`load average before ${loadBefore}, after ${loadAfter}`);
 }
 
 function base64Of(size) {
@@ -358,13 +392,28 @@ async function specialTokens() {
   );
 }
 
+// `pnpm bench [section…]` runs only the named sections (default: all of them).
+const SECTIONS = {
+  throughput,
+  bundle: bundleSizes,
+  cold: coldStart,
+  "long-runs": longRuns,
+  special: specialTokens,
+};
+const wanted = process.argv.slice(2).filter((a) => a !== "--");
+for (const name of wanted) {
+  if (!(name in SECTIONS)) {
+    throw new Error(`unknown bench section ${name}; sections: ${Object.keys(SECTIONS).join(", ")}`);
+  }
+}
 const started = performance.now();
 console.log(
-  `# @oaikit/tokens bench — node ${process.version}, ${process.platform}/${process.arch}`,
+  `# @oaikit/tokens bench — node ${process.version}, ${process.platform}/${process.arch}, ` +
+    `${cpus().length} CPUs, load average ${loadavg()} (1 / 5 / 15 min)`,
 );
-await throughput();
-await bundleSizes();
-coldStart();
-await longRuns();
-await specialTokens();
-console.log(`\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+for (const [name, run] of Object.entries(SECTIONS)) {
+  if (wanted.length === 0 || wanted.includes(name)) await run();
+}
+console.log(
+  `\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${loadavg()}`,
+);
