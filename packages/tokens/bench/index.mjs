@@ -8,9 +8,9 @@
 // and again on text counted before ("warm": the same slice again, every memo hit). Bundle sizes
 // are esbuild bundles of a one-line app; cold start is a fresh child process.
 //
-// BENCH_BASELINE_DIST=<dir> adds a second copy of the package (an older build of dist/, placed
-// inside this package so it resolves @oaikit/core) to the bundle, cold start and special-token
-// tables, for before/after figures.
+// BENCH_BASELINE_DIST=<dir> (or label=<dir>,label=<dir>) adds older builds of the package (a
+// copy of an earlier dist/, placed inside this package so it resolves @oaikit/core) to every
+// table, for before/after figures; they are never counted as peers in the ratios.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -24,12 +24,19 @@ import { SLICE, base64, loadCorpora, randomCjk } from "./corpus.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..");
 const distDir = join(packageDir, "dist");
-const baselineDir = process.env.BENCH_BASELINE_DIST
-  ? resolve(process.env.BENCH_BASELINE_DIST)
-  : undefined;
-if (baselineDir !== undefined && !existsSync(join(baselineDir, "cl100k_base.js"))) {
-  throw new Error(`BENCH_BASELINE_DIST=${baselineDir} has no cl100k_base.js`);
-}
+/** Older builds to compare with: `BENCH_BASELINE_DIST=dir` or `label=dir,label=dir`. */
+const baselines = (process.env.BENCH_BASELINE_DIST ?? "")
+  .split(",")
+  .filter((entry) => entry !== "")
+  .map((entry) => {
+    const at = entry.indexOf("=");
+    const label = at === -1 ? "baseline" : entry.slice(0, at);
+    const dir = resolve(at === -1 ? entry : entry.slice(at + 1));
+    if (!existsSync(join(dir, "cl100k_base.js"))) {
+      throw new Error(`BENCH_BASELINE_DIST: ${dir} has no cl100k_base.js`);
+    }
+    return { name: `${OURS} (${label})`, dir };
+  });
 const dist = (name, dir = distDir) => pathToFileURL(join(dir, `${name}.js`)).href;
 const ENCODINGS = ["r50k_base", "p50k_base", "p50k_edit", "cl100k_base"];
 const OURS = "@oaikit/tokens";
@@ -104,6 +111,7 @@ function time(count, text) {
 
 async function throughput() {
   const texts = categories();
+  const columns = [...Object.keys(LIBRARIES), ...baselines.map((b) => b.name)];
   console.log(
     "\n## Count throughput (MB/s, median of interleaved rounds; higher is better)\n\n" +
       `"unseen": every round counts a ${SLICE / 1024} KB slice or generated text none of the libraries has seen;\n` +
@@ -111,14 +119,17 @@ async function throughput() {
   );
   console.log(
     `${pad("encoding", 12)} ${pad("text", 11)} ${pad("cache", 7)} ` +
-      Object.keys(LIBRARIES)
-        .map((n) => lpad(n, 16))
-        .join(" ") +
-      "  vs fastest peer",
+      columns.map((n) => lpad(n, 16)).join(" ") +
+      "  vs fastest peer (baselines not counted as peers)",
   );
   for (const [enc, names] of Object.entries(PLAN)) {
     const counters = {};
     for (const [name, load] of Object.entries(LIBRARIES)) counters[name] = await load(enc);
+    for (const { name, dir } of baselines) {
+      if (!existsSync(join(dir, `${enc}.js`))) continue; // that build has no such entry
+      const m = await import(dist(enc, dir));
+      counters[name] = (text) => m.countTokens(text, { disallowedSpecial: [] });
+    }
     const order = Object.keys(counters);
     for (const category of names) {
       const make = texts[category];
@@ -147,7 +158,7 @@ async function throughput() {
         );
         console.log(
           `${pad(enc, 12)} ${pad(category, 11)} ${pad(label, 7)} ` +
-            order.map((n) => lpad(mbps[n].toFixed(1), 16)).join(" ") +
+            columns.map((n) => lpad(mbps[n]?.toFixed(1) ?? "-", 16)).join(" ") +
             `  ${ratioLine(mbps, true)}`,
         );
       };
@@ -170,9 +181,9 @@ async function bundleSizes() {
     "\n## Bundle size of a one-line app counting with cl100k_base (esbuild --bundle --minify, browser; gzip -9)\n",
   );
   const apps = { ...BUNDLES };
-  if (baselineDir !== undefined) {
-    apps[`${OURS} (baseline)`] =
-      `import { countTokens } from ${JSON.stringify(join(baselineDir, "cl100k_base.js"))}; console.log(countTokens("hi"));`;
+  for (const { name, dir } of baselines) {
+    apps[name] =
+      `import { countTokens } from ${JSON.stringify(join(dir, "cl100k_base.js"))}; console.log(countTokens("hi"));`;
   }
   for (const [name, code] of Object.entries(apps)) {
     const result = await build({
@@ -214,9 +225,9 @@ function coldStart() {
       "time over the same span (all its threads), less sensitive to a busy machine.\n",
   );
   const cold = { ...COLD };
-  if (baselineDir !== undefined) {
-    cold[`${OURS} (baseline)`] =
-      `const m = await import(${JSON.stringify(dist("cl100k_base", baselineDir))}); m.countTokens(text);`;
+  for (const { name, dir } of baselines) {
+    cold[name] =
+      `const m = await import(${JSON.stringify(dist("cl100k_base", dir))}); m.countTokens(text);`;
   }
   const english = loadCorpora().english;
   const wall = Object.fromEntries(Object.keys(cold).map((n) => [n, []]));
@@ -362,9 +373,9 @@ async function specialTokens() {
       return (t) => e.encode(t, "all").length;
     },
   };
-  if (baselineDir !== undefined) {
-    counters[`${OURS} (baseline)`] = async () => {
-      const m = await import(dist("cl100k_base", baselineDir));
+  for (const { name, dir } of baselines) {
+    counters[name] = async () => {
+      const m = await import(dist("cl100k_base", dir));
       return (t) => m.countTokens(t, { allowedSpecial: "all" });
     };
   }
