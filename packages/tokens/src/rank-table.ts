@@ -15,6 +15,8 @@ export interface RankData {
   readonly SIZE: number;
   readonly MAX_TOKEN_LENGTH: number;
   readonly TOTAL_BYTES: number;
+  readonly HOT_LEFT: string;
+  readonly HOT_RIGHT: string;
   readonly PAIRS: string;
 }
 
@@ -45,12 +47,14 @@ export interface RankTable {
   readonly byteRanks: Int32Array;
 }
 
-// The number code of PAIRS (scripts/generate-ranks.mjs): 93 digits, the printable ASCII
-// characters without `"` and `\`; digits below ONE are 1-digit numbers, the next TWO start
-// 2-digit numbers, the rest 3-digit ones.
+// The number code of PAIRS (scripts/generate-ranks.mjs, table format 2): 93 digits, the
+// printable ASCII characters without `"` and `\`; digits below ONE are 1-digit numbers, the
+// next TWO start 2-digit numbers, the rest 3-digit ones. A part number below HOT is an index
+// into HOT_LEFT / HOT_RIGHT (the most used parts), any other is the rank + HOT.
 const BASE = 93;
-const ONE = 20;
+const ONE = 25;
 const TWO = 55;
+const HOT = 512;
 const DIGIT = new Uint8Array(128);
 for (let c = 32, d = 0; c < 127; c++) if (c !== 34 && c !== 92) DIGIT[c] = d++;
 
@@ -86,7 +90,12 @@ function readNumbers(pairs: string): Int32Array {
  * places the single bytes; returns the byte total. One pass: measured faster at cold start than
  * a separate pass for the slots (each pass runs once, mostly before V8 has optimised it).
  */
-function readStructure(numbers: Int32Array, table: RankTable): number {
+function readStructure(
+  numbers: Int32Array,
+  hotLeft: Int32Array,
+  hotRight: Int32Array,
+  table: RankTable,
+): number {
   const { size, left, right, lengths, hashes, offsets, slots, shift, mask } = table;
   let at = 0;
   let pos = 0;
@@ -111,8 +120,10 @@ function readStructure(numbers: Int32Array, table: RankTable): number {
       slots[slot] = rank + 1;
       continue;
     }
-    const a = v - 2;
-    const b = numbers[at++] as number;
+    const x = v - 2;
+    const y = numbers[at++] as number;
+    const a = x < HOT ? (hotLeft[x] as number) : x - HOT;
+    const b = y < HOT ? (hotRight[y] as number) : y - HOT;
     const bLength = lengths[b] as number;
     const length = (lengths[a] as number) + bLength;
     left[rank] = a;
@@ -150,7 +161,12 @@ export function buildRankTable(data: RankData, size: number): RankTable {
     maxTokenLength: data.MAX_TOKEN_LENGTH,
     byteRanks: new Int32Array(256).fill(-1),
   };
-  const total = readStructure(readNumbers(data.PAIRS), table);
+  const total = readStructure(
+    readNumbers(data.PAIRS),
+    readNumbers(data.HOT_LEFT),
+    readNumbers(data.HOT_RIGHT),
+    table,
+  );
   if (total > data.TOTAL_BYTES) throw new Error("rank table: more token bytes than TOTAL_BYTES");
   for (let byte = 0; byte < 256; byte++) {
     if (table.byteRanks[byte] === -1) throw new Error(`rank table has no token for byte ${byte}`);
