@@ -24,6 +24,7 @@ import { SLICE, base64, loadCorpora, randomCjk } from "./corpus.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..");
 const distDir = join(packageDir, "dist");
+const OURS = "@oaikit/tokens";
 /** Older builds to compare with: `BENCH_BASELINE_DIST=dir` or `label=dir,label=dir`. */
 const baselines = (process.env.BENCH_BASELINE_DIST ?? "")
   .split(",")
@@ -39,7 +40,6 @@ const baselines = (process.env.BENCH_BASELINE_DIST ?? "")
   });
 const dist = (name, dir = distDir) => pathToFileURL(join(dir, `${name}.js`)).href;
 const ENCODINGS = ["r50k_base", "p50k_base", "p50k_edit", "cl100k_base"];
-const OURS = "@oaikit/tokens";
 
 /** name → (encoding) → count(text) */
 const LIBRARIES = {

@@ -8,7 +8,7 @@
 // join is computed from its parts' hashes and lengths alone, so loading is two flat passes
 // over ranks (read the numbers; derive lengths and hashes and fill the hash slots). A token's
 // bytes are written only when a lookup first has to compare them or decode asks for them
-// (`materialize`), into the place the offsets reserve for them.
+// (`materialize`), appended to a buffer sized for all of them.
 
 /** The generated data one table module exports (see scripts/generate-ranks.mjs). */
 export interface RankData {
@@ -24,17 +24,20 @@ export interface RankData {
 export interface RankTable {
   /** Number of ranks. */
   readonly size: number;
-  /** Byte length of each token; 0 for ranks that are no token. */
-  readonly lengths: Int32Array;
-  /** Polynomial hash ({@link HASH_PRIME}) of each token's bytes. */
-  readonly hashes: Int32Array;
+  /**
+   * Per rank, side by side (one cache line for both): `info[2r]` the token's byte length (0
+   * for ranks that are no token) and `info[2r + 1]` the rolling hash ({@link HASH_PRIME}) of
+   * its bytes.
+   */
+  readonly info: Int32Array;
   /** The lower ranks a token joins (`left` -1: a single byte, held in `right`). */
   readonly left: Int32Array;
   readonly right: Int32Array;
-  /** Token r's bytes are `buffer[offsets[r], offsets[r] + lengths[r])` once `ready[r]` is 1. */
+  /** Where token r's bytes start in `buffer`; -1 until they are written (`materialize`). */
   readonly offsets: Int32Array;
-  readonly ready: Uint8Array;
   readonly buffer: Uint8Array;
+  /** How much of `buffer` is written. */
+  filled: number;
   /** Hash slots holding rank + 1 (0 = empty). */
   readonly slots: Int32Array;
   /** `32 - log2(slots.length)`: a hash's slot is its top bits after a Fibonacci multiply. */
@@ -86,9 +89,10 @@ function readNumbers(pairs: string): Int32Array {
 }
 
 /**
- * Fills `left`, `right`, `lengths`, `hashes`, `offsets` and the hash slots from the numbers, and
- * places the single bytes; returns the byte total. One pass: measured faster at cold start than
- * a separate pass for the slots (each pass runs once, mostly before V8 has optimised it).
+ * Fills `left`, `right`, `info` and the hash slots from the numbers, and writes the single
+ * bytes; returns the total byte length of the tokens. One pass, with as few stores a rank as
+ * possible: on a cold start it runs once, mostly before V8 has optimised it, and its random
+ * reads of the parts' lengths and hashes are what it waits on.
  */
 function readStructure(
   numbers: Int32Array,
@@ -96,11 +100,10 @@ function readStructure(
   hotRight: Int32Array,
   table: RankTable,
 ): number {
-  const { size, left, right, lengths, hashes, offsets, slots, shift, mask } = table;
+  const { size, left, right, info, slots, shift, mask } = table;
   let at = 0;
-  let pos = 0;
+  let total = 0;
   for (let rank = 0; rank < size; rank++) {
-    offsets[rank] = pos;
     const v = numbers[at++] as number;
     if (v === 0) continue; // no token at this rank
     if (v === 1) {
@@ -109,12 +112,12 @@ function readStructure(
       const byte = numbers[at++] as number;
       left[rank] = -1;
       right[rank] = byte;
-      lengths[rank] = 1;
-      hashes[rank] = byte;
-      table.buffer[pos] = byte;
-      table.ready[rank] = 1;
+      info[2 * rank] = 1;
+      info[2 * rank + 1] = byte;
+      table.offsets[rank] = table.filled;
+      table.buffer[table.filled++] = byte;
       table.byteRanks[byte] = rank;
-      pos += 1;
+      total += 1;
       let slot = Math.imul(byte, 0x9e3779b1) >>> shift;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = rank + 1;
@@ -124,21 +127,22 @@ function readStructure(
     const y = numbers[at++] as number;
     const a = x < HOT ? (hotLeft[x] as number) : x - HOT;
     const b = y < HOT ? (hotRight[y] as number) : y - HOT;
-    const bLength = lengths[b] as number;
-    const length = (lengths[a] as number) + bLength;
+    const bLength = info[2 * b] as number;
+    const length = (info[2 * a] as number) + bLength;
+    const hash =
+      (Math.imul(info[2 * a + 1] as number, POWERS[bLength] as number) +
+        (info[2 * b + 1] as number)) |
+      0;
     left[rank] = a;
     right[rank] = b;
-    lengths[rank] = length;
-    const hash =
-      (Math.imul(hashes[a] as number, POWERS[bLength] as number) + (hashes[b] as number)) | 0;
-    hashes[rank] = hash;
-    pos += length;
+    info[2 * rank] = length;
+    info[2 * rank + 1] = hash;
+    total += length;
     let slot = Math.imul(hash, 0x9e3779b1) >>> shift;
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = rank + 1;
   }
-  offsets[size] = pos;
-  return pos;
+  return total;
 }
 
 /** Builds the lookup structures of a generated table, keeping only ranks below `size`. */
@@ -148,13 +152,12 @@ export function buildRankTable(data: RankData, size: number): RankTable {
   while (1 << bits < size * 2) bits++;
   const table: RankTable = {
     size,
-    lengths: new Int32Array(size),
-    hashes: new Int32Array(size),
+    info: new Int32Array(2 * size),
     left: new Int32Array(size),
     right: new Int32Array(size),
-    offsets: new Int32Array(size + 1),
-    ready: new Uint8Array(size),
+    offsets: new Int32Array(size).fill(-1),
     buffer: new Uint8Array(data.TOTAL_BYTES),
+    filled: 0,
     slots: new Int32Array(1 << bits),
     shift: 32 - bits,
     mask: (1 << bits) - 1,
@@ -174,22 +177,26 @@ export function buildRankTable(data: RankData, size: number): RankTable {
   return table;
 }
 
-/** Writes token `rank`'s bytes into the buffer (and those of its parts) if not yet there. */
-export function materialize(table: RankTable, rank: number): void {
-  if (table.ready[rank] === 1) return;
-  const { left, right, lengths, offsets, buffer } = table;
-  const a = left[rank] as number;
-  const b = right[rank] as number;
-  materialize(table, a);
-  materialize(table, b);
-  let pos = offsets[rank] as number;
-  const aFrom = offsets[a] as number;
-  const aTo = aFrom + (lengths[a] as number);
-  const bFrom = offsets[b] as number;
-  const bTo = bFrom + (lengths[b] as number);
-  for (let k = aFrom; k < aTo; k++) buffer[pos++] = buffer[k] as number;
-  for (let k = bFrom; k < bTo; k++) buffer[pos++] = buffer[k] as number;
-  table.ready[rank] = 1;
+/** Writes token `rank`'s bytes (and its parts') into the buffer if not yet there; their start. */
+export function materialize(table: RankTable, rank: number): number {
+  const known = table.offsets[rank] as number;
+  if (known >= 0) return known;
+  const a = table.left[rank] as number;
+  const b = table.right[rank] as number;
+  const aFrom = materialize(table, a);
+  const bFrom = materialize(table, b);
+  const { info, buffer } = table;
+  const start = table.filled;
+  let pos = start;
+  for (let k = aFrom, end = aFrom + (info[2 * a] as number); k < end; k++) {
+    buffer[pos++] = buffer[k] as number;
+  }
+  for (let k = bFrom, end = bFrom + (info[2 * b] as number); k < end; k++) {
+    buffer[pos++] = buffer[k] as number;
+  }
+  table.filled = pos;
+  table.offsets[rank] = start;
+  return start;
 }
 
 /**
@@ -203,16 +210,16 @@ export function rankOfText(
   start: number,
   length: number,
 ): number {
-  const { slots, mask, lengths, hashes } = table;
+  const { slots, mask, info } = table;
   let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    if (hashes[rank] === hash && lengths[rank] === length) {
-      if (table.ready[rank] !== 1) materialize(table, rank);
+    if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
+      let from = table.offsets[rank] as number;
+      if (from < 0) from = materialize(table, rank);
       const { buffer } = table;
-      const from = table.offsets[rank] as number;
       let k = 0;
       while (k < length && buffer[from + k] === text.charCodeAt(start + k)) k++;
       if (k === length) return rank;
@@ -226,16 +233,16 @@ export function rankOfBytes(table: RankTable, bytes: Uint8Array, length: number)
   if (length > table.maxTokenLength) return -1;
   let hash = 0;
   for (let k = 0; k < length; k++) hash = (Math.imul(hash, HASH_PRIME) + (bytes[k] as number)) | 0;
-  const { slots, mask, lengths, hashes } = table;
+  const { slots, mask, info } = table;
   let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    if (hashes[rank] === hash && lengths[rank] === length) {
-      if (table.ready[rank] !== 1) materialize(table, rank);
+    if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
+      let from = table.offsets[rank] as number;
+      if (from < 0) from = materialize(table, rank);
       const { buffer } = table;
-      const from = table.offsets[rank] as number;
       let k = 0;
       while (k < length && buffer[from + k] === bytes[k]) k++;
       if (k === length) return rank;
@@ -246,19 +253,21 @@ export function rankOfBytes(table: RankTable, bytes: Uint8Array, length: number)
 
 /** Rank of token `a`'s bytes followed by token `b`'s; -1 when that is no token. */
 export function rankOfPair(table: RankTable, a: number, b: number): number {
-  const { slots, mask, lengths, hashes, left, right } = table;
-  const aLength = lengths[a] as number;
-  const bLength = lengths[b] as number;
+  const { slots, mask, info, left, right } = table;
+  const aLength = info[2 * a] as number;
+  const bLength = info[2 * b] as number;
   const length = aLength + bLength;
   if (length > table.maxTokenLength) return -1;
   const hash =
-    (Math.imul(hashes[a] as number, POWERS[bLength] as number) + (hashes[b] as number)) | 0;
+    (Math.imul(info[2 * a + 1] as number, POWERS[bLength] as number) +
+      (info[2 * b + 1] as number)) |
+    0;
   let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    if (hashes[rank] === hash && lengths[rank] === length) {
+    if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
       // The pair the table stores for this rank, or the same bytes split elsewhere.
       if (left[rank] === a && right[rank] === b) return rank;
       if (sameBytes(table, rank, a, b)) return rank;
@@ -269,16 +278,13 @@ export function rankOfPair(table: RankTable, a: number, b: number): number {
 
 /** Whether token `rank`'s bytes are token `a`'s followed by token `b`'s. */
 function sameBytes(table: RankTable, rank: number, a: number, b: number): boolean {
-  materialize(table, rank);
-  materialize(table, a);
-  materialize(table, b);
-  const { buffer, offsets, lengths } = table;
-  const from = offsets[rank] as number;
-  const aFrom = offsets[a] as number;
-  const aLength = lengths[a] as number;
+  const from = materialize(table, rank);
+  const aFrom = materialize(table, a);
+  const bFrom = materialize(table, b);
+  const { buffer, info } = table;
+  const aLength = info[2 * a] as number;
   for (let k = 0; k < aLength; k++) if (buffer[from + k] !== buffer[aFrom + k]) return false;
-  const bFrom = offsets[b] as number;
-  const bLength = lengths[b] as number;
+  const bLength = info[2 * b] as number;
   for (let k = 0; k < bLength; k++) {
     if (buffer[from + aLength + k] !== buffer[bFrom + k]) return false;
   }
@@ -288,13 +294,12 @@ function sameBytes(table: RankTable, rank: number, a: number, b: number): boolea
 /** Byte length of token `rank`; -1 when the rank is no ordinary token. */
 export function tokenLength(table: RankTable, rank: number): number {
   if (!Number.isInteger(rank) || rank < 0 || rank >= table.size) return -1;
-  const length = table.lengths[rank] as number;
+  const length = table.info[2 * rank] as number;
   return length === 0 ? -1 : length;
 }
 
 /** Copies token `rank`'s bytes (a valid rank, see {@link tokenLength}) to `out[at…]`. */
 export function copyTokenBytes(table: RankTable, rank: number, out: Uint8Array, at: number): void {
-  materialize(table, rank);
-  const from = table.offsets[rank] as number;
-  out.set(table.buffer.subarray(from, from + (table.lengths[rank] as number)), at);
+  const from = materialize(table, rank);
+  out.set(table.buffer.subarray(from, from + (table.info[2 * rank] as number)), at);
 }
