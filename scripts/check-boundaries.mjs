@@ -3,7 +3,8 @@
 // - core depends on openapi-fetch only, and its source imports nothing Node-only;
 // - every published sibling takes @oaikit/core as a peer dependency and never depends on,
 //   or imports, another sibling; private packages (demo, CLIs that combine) may;
-// - every published package is ESM with an explicit exports map (types first, no wildcards).
+// - every published package is ESM with an explicit exports map (types first, no wildcards);
+// - every package runs the code linter (eslint.config.js) in its `lint` task.
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -89,6 +90,10 @@ for (const dirName of await readdir(packagesDir)) {
     }
   }
   const external = imports.filter(({ spec }) => !spec.startsWith("."));
+
+  // Per package, so turbo caches each package's lint and reruns it when a dependency changes.
+  if (!/(^|&& )eslint \. --max-warnings 0( |$)/.test(pkg.scripts?.lint ?? ""))
+    report(name, `"scripts.lint" must run \`eslint . --max-warnings 0\` (the code linter)`);
 
   if (pkg.private) continue; // the demo sits on top and may use anything
   if (COMBINING.has(name)) {

@@ -1,10 +1,5 @@
-import { defineConfig } from "vitest/config";
+// The shared base (timeouts sized for a loaded machine); this package's own settings go here.
+import { defineProject, mergeConfig } from "vitest/config";
+import shared from "../../vitest.shared.ts";
 
-// Several tests spawn the CLI or run property tests over HTTP; on a busy 2-core machine they
-// need more than vitest's 5 s default. These are ceilings against hangs, not speed checks.
-export default defineConfig({
-  test: {
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
-});
+export default mergeConfig(shared, defineProject({ test: {} }));

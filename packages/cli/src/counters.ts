@@ -8,6 +8,6 @@ const model = new URL(import.meta.url).searchParams.get("model") ?? undefined;
 const counters = await createTokenCounters(model);
 
 /** Tokens of a legacy prompt or completion, in the model's encoding. */
-export const countTokens = counters.countTokens;
+export const countTokens = counters.countTokens.bind(counters);
 /** Tokens of a chat example (`{ messages, functions? }`), by the chat formula. */
-export const countChat = counters.countChat;
+export const countChat = counters.countChat.bind(counters);

@@ -1,5 +1,10 @@
 import { createRequire } from "node:module";
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { CheckFlags } from "./commands/check.js";
+import type { CreateFlags, JsonFlag } from "./commands/fine-tune.js";
+import type { PrepareFlags } from "./commands/prepare.js";
+import type { TokensFlags } from "./commands/tokens.js";
+import type { ValidateFlags } from "./commands/validate.js";
 
 // The command tree. Each action loads its module on first use, so `oaikit --help` or
 // `oaikit tokens count` does not load the dataset checks, the mock server or the tokenizers
@@ -92,7 +97,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .addOption(jsonOption())
     .option("--max-line-bytes <n>", "longest line accepted", integer(1))
     .addHelpText("after", "\nExample:\n  oaikit jsonl validate train.jsonl valid.jsonl")
-    .action((files: string[], flags) =>
+    .action((files: string[], flags: ValidateFlags) =>
       done(import("./commands/validate.js").then((m) => m.runValidate(files, flags))),
     );
 
@@ -117,7 +122,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
       "after",
       "\nExamples:\n  oaikit fine-tune check train.jsonl --model curie\n  oaikit fine-tune check train.jsonl --sarif > findings.sarif",
     )
-    .action((file: string, flags) =>
+    .action((file: string, flags: CheckFlags) =>
       done(import("./commands/check.js").then((m) => m.runCheck(file, flags))),
     );
 
@@ -133,7 +138,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .option("--model <model>", "model to fine-tune (tokenizer and limits)")
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  oaikit fine-tune prepare data.csv --yes --out prepared/")
-    .action((file: string, flags) =>
+    .action((file: string, flags: PrepareFlags) =>
       done(import("./commands/prepare.js").then((m) => m.runPrepare(file, flags))),
     );
 
@@ -165,7 +170,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
       "after",
       "\nExample:\n  oaikit fine-tune create train_prepared.jsonl --model curie --n-epochs 2 --follow",
     )
-    .action((file: string, flags) =>
+    .action((file: string, flags: CreateFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runCreate(file, flags))),
     );
 
@@ -177,7 +182,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .argument("<id>", "fine-tune id (ft-…)")
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  oaikit fine-tune follow ft-AF1WoRqd3aJAHsqc9NY7iL8F")
-    .action((id: string, flags) =>
+    .action((id: string, flags: JsonFlag) =>
       done(import("./commands/fine-tune.js").then((m) => m.runFollow(id, flags))),
     );
 
@@ -185,13 +190,15 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .command("list")
     .description("list fine-tune jobs")
     .addOption(jsonOption())
-    .action((flags) => done(import("./commands/fine-tune.js").then((m) => m.runList(flags))));
+    .action((flags: JsonFlag) =>
+      done(import("./commands/fine-tune.js").then((m) => m.runList(flags))),
+    );
   fineTune
     .command("get")
     .description("show one fine-tune job")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags) =>
+    .action((id: string, flags: JsonFlag) =>
       done(import("./commands/fine-tune.js").then((m) => m.runGet(id, flags))),
     );
   fineTune
@@ -199,7 +206,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .description("cancel a pending or running job")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags) =>
+    .action((id: string, flags: JsonFlag) =>
       done(import("./commands/fine-tune.js").then((m) => m.runCancel(id, flags))),
     );
   fineTune
@@ -207,7 +214,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .description("print a job's events so far")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags) =>
+    .action((id: string, flags: JsonFlag) =>
       done(import("./commands/fine-tune.js").then((m) => m.runEvents(id, flags))),
     );
 
@@ -229,7 +236,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
       "after",
       "\nExamples:\n  oaikit tokens count prompt.txt --model gpt-4\n  echo 'hello world' | oaikit tokens count --encoding r50k_base",
     )
-    .action((file: string | undefined, flags) =>
+    .action((file: string | undefined, flags: TokensFlags) =>
       done(import("./commands/tokens.js").then((m) => m.runTokensCount(file, flags))),
     );
 

@@ -34,7 +34,7 @@ describe("oaikit conventions", () => {
   });
 
   it.each(COMMANDS)("has --help on %s %s", async (group, command) => {
-    const help = await run([group!, command!, "--help"]);
+    const help = await run([group, command, "--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain(`Usage: oaikit ${group} ${command}`);
     expect(help.stderr).toBe("");

@@ -134,6 +134,7 @@ describe("oaikit fine-tune prepare", () => {
       join(tmp.dir, "b"),
     ]);
     expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
     const train = (dir: string) =>
       readFileSync(join(tmp.dir, dir, "reviews_prepared_train.jsonl"), "utf8");
     expect(train("a")).toBe(train("b"));

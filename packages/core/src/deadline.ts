@@ -55,7 +55,7 @@ export function createDeadline(ms: number, signal?: AbortSignal | null): Deadlin
           },
           (error: unknown) => {
             combined.removeEventListener("abort", onAbort);
-            reject(error as Error);
+            reject(error);
           },
         );
       });

@@ -55,7 +55,7 @@ function missingVersionHint(url: string | undefined, error: APIErrorBody | undef
 /** The documented `error` object of a body, when it has one. */
 export function readErrorBody(body: unknown): APIErrorBody | undefined {
   if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
-  const error = (body as { error: unknown }).error;
+  const error = body.error;
   if (typeof error !== "object" || error === null) return undefined;
   const e = error as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : null);

@@ -71,7 +71,7 @@ export async function createTranscriptionText(
     parseAs: "text",
     ...options,
   });
-  return unwrap(result) as unknown as string;
+  return unwrap(result);
 }
 
 /**
@@ -94,7 +94,7 @@ export async function createTranslationText(
     parseAs: "text",
     ...options,
   });
-  return unwrap(result) as unknown as string;
+  return unwrap(result);
 }
 
 /**
@@ -122,5 +122,5 @@ export async function downloadFileText(
     parseAs: "text",
     ...options,
   });
-  return unwrap(result) as unknown as string;
+  return unwrap(result);
 }

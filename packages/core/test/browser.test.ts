@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   origin = await listenOnLoopback(server);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -58,9 +58,9 @@ async function inPage<T>(body: string, before?: string): Promise<T> {
   try {
     await page.goto(origin);
     if (before) await page.evaluate(before);
-    return (await page.evaluate(
+    return await page.evaluate(
       `(async () => { const core = await import("${origin}/core.js"); ${body} })()`,
-    )) as T;
+    );
   } finally {
     await page.close();
   }

@@ -1,6 +1,7 @@
 // The writer behind createJsonlWriter: a hidden temporary file in the target's directory (same
 // file system, so the final rename is atomic), fsync'ed and then linked or renamed onto the
 // target on commit; removed on abort or on any error.
+import type * as fsPromises from "node:fs/promises";
 import { JsonlFileError, JsonlOptionsError, fileErrorFrom } from "./errors.js";
 import { serializeLine } from "./serialize.js";
 import type { JsonlWriteResult, JsonlWriter } from "./write.js";
@@ -8,7 +9,7 @@ import type { JsonlWriteResult, JsonlWriter } from "./write.js";
 /** Bytes buffered before a write to disk. */
 const FLUSH_BYTES = 256 * 1024;
 
-export type FsPromises = typeof import("node:fs/promises");
+export type FsPromises = typeof fsPromises;
 export type FileHandle = Awaited<ReturnType<FsPromises["open"]>>;
 
 export class AtomicWriter implements JsonlWriter {
@@ -20,6 +21,7 @@ export class AtomicWriter implements JsonlWriter {
   private index = 0;
   /** The chain of disk writes, so they happen one at a time and in order. */
   private disk: Promise<void> = Promise.resolve();
+  /** What every later call rejects with: an abort reason (any value) or the first I/O error. */
   private failure: unknown;
   private closing: Promise<void> | undefined;
   private state: "open" | "committing" | "done" = "open";
@@ -63,7 +65,7 @@ export class AtomicWriter implements JsonlWriter {
         this.failure ??
         (error instanceof JsonlFileError ? error : fileErrorFrom(error, this.path, "write"));
       await this.discard();
-      throw failure;
+      throw failure as unknown;
     }
     this.state = "done";
     this.signal?.removeEventListener("abort", this.onAbort);
@@ -83,7 +85,7 @@ export class AtomicWriter implements JsonlWriter {
   private async ensureOpen(what: string): Promise<void> {
     if (this.failure !== undefined) {
       await this.closing;
-      throw this.failure;
+      throw this.failure as unknown;
     }
     if (this.state !== "open") {
       throw new JsonlOptionsError(
@@ -99,7 +101,7 @@ export class AtomicWriter implements JsonlWriter {
     this.pieces = [];
     this.buffered = 0;
     this.disk = this.disk.then(async () => {
-      if (this.failure !== undefined) throw this.failure;
+      if (this.failure !== undefined) throw this.failure as unknown;
       try {
         let at = 0;
         while (at < bytes.length) {

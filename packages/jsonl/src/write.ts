@@ -83,6 +83,7 @@ export async function createJsonlWriter(
     );
   }
   const fs = await import("node:fs/promises");
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- node:path's functions do not use `this`
   const { dirname, basename, join } = await import("node:path");
   const { fileURLToPath } = await import("node:url");
   const target = typeof path === "string" ? path : fileURLToPath(path);

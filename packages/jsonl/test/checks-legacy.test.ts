@@ -142,7 +142,7 @@ describe("each legacy check, triggered and not", () => {
   });
 
   test("a long separator (> 10 characters) warns with a shorter suggestion", async () => {
-    const long = clean.map((p, i) => ({
+    const long = clean.map((p) => ({
       ...p,
       prompt: `${p.prompt.split("\n")[0]} END OF INPUT!`,
     }));

@@ -121,7 +121,6 @@ describe("the malformed inputs of the issue each give one clear problem", () => 
       yield utf8('"}\n{"ok":true}\n');
     }
     const before = process.memoryUsage().arrayBuffers;
-    let peak = 0;
     const problems: LineError[] = [];
     for await (const record of readJsonl(source(), {
       maxLineBytes: 256 * 1024,
@@ -129,7 +128,7 @@ describe("the malformed inputs of the issue each give one clear problem", () => 
     })) {
       expect(record.value).toEqual({ ok: true });
     }
-    peak = process.memoryUsage().arrayBuffers - before;
+    const peak = process.memoryUsage().arrayBuffers - before;
     expect(problems.map((p) => p.code)).toEqual(["line-too-long"]);
     expect(problems[0]!.lineBytes).toBe(160 * 64 * 1024 + 8);
     expect(peak).toBeLessThan(4 * 1024 * 1024);

@@ -31,8 +31,14 @@ describe("token distribution", () => {
         const ha = new CountHistogram();
         const hb = new CountHistogram();
         const all = new CountHistogram();
-        for (const v of a) (ha.add(v), all.add(v));
-        for (const v of b) (hb.add(v), all.add(v));
+        for (const v of a) {
+          ha.add(v);
+          all.add(v);
+        }
+        for (const v of b) {
+          hb.add(v);
+          all.add(v);
+        }
         ha.merge(hb);
         expect(ha.entries()).toEqual(all.entries());
         expect(ha.total).toBe(all.total);

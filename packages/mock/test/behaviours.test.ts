@@ -115,7 +115,7 @@ describe("images", () => {
       image: [new Blob(["GIF89a"]), "x.png"],
       n: "2",
     });
-    expect(((await notPng.json()) as any).error).toMatchObject({
+    expect((await notPng.json()).error).toMatchObject({
       param: "image",
       message: "Uploaded image must be a PNG and less than 4 MB.",
     });
@@ -123,11 +123,9 @@ describe("images", () => {
       image: [new Blob(["x"]), "x.png"],
       n: "11",
     });
-    expect(((await tooMany.json()) as any).error.message).toBe(
-      "11 is greater than the maximum of 10 - 'n'",
-    );
+    expect((await tooMany.json()).error.message).toBe("11 is greater than the maximum of 10 - 'n'");
     const noPrompt = await multipart("/images/edits", { image: [new Blob(["x"]), "x.png"] });
-    expect(((await noPrompt.json()) as any).error.message).toBe("'prompt' is a required property");
+    expect((await noPrompt.json()).error.message).toBe("'prompt' is a required property");
   });
 });
 
@@ -141,17 +139,15 @@ describe("audio", () => {
     });
 
   it("answers json by default and verbose_json with segments", async () => {
-    const json = (await (await transcribe()).json()) as any;
+    const json = await (await transcribe()).json();
     expect(Object.keys(json)).toEqual(["text"]);
-    const verbose = (await (await transcribe("verbose_json")).json()) as any;
+    const verbose = await (await transcribe("verbose_json")).json();
     assertSchema("CreateTranscriptionResponse", verbose);
     expect(verbose).toMatchObject({ task: "transcribe", language: "english", duration: 3 });
     expect(verbose.segments.map((s: { text: string }) => s.text.trim()).join(" ")).toBe(
       verbose.text,
     );
-    const translated = (await (
-      await transcribe("verbose_json", "/audio/translations")
-    ).json()) as any;
+    const translated = await (await transcribe("verbose_json", "/audio/translations")).json();
     expect(translated.task).toBe("translate");
   });
 
@@ -176,17 +172,17 @@ describe("audio", () => {
       file: [new Blob(["x"]), "notes.txt"],
       model: "whisper-1",
     });
-    expect(((await res.json()) as any).error.message).toMatch(
+    expect((await res.json()).error.message).toMatch(
       /^Invalid file format. Supported formats: \['flac'/,
     );
     const format = await transcribe("mp3");
-    expect(((await format.json()) as any).error.param).toBe("response_format");
+    expect((await format.json()).error.param).toBe("response_format");
     const temp = await multipart("/audio/transcriptions", {
       file: audio(),
       model: "whisper-1",
       temperature: "1.5",
     });
-    expect(((await temp.json()) as any).error.message).toBe(
+    expect((await temp.json()).error.message).toBe(
       "1.5 is greater than the maximum of 1 - 'temperature'",
     );
   });

@@ -126,7 +126,7 @@ describe("oaikit-mock CLI", () => {
     await once(child, "exit");
     expect(err).toContain("warning: listening on 0.0.0.0, beyond loopback, with --no-auth");
     expect(err).toContain("--api-key");
-  }, 60_000);
+  });
 
   it("decides the warning and log line from the options", () => {
     const serve = (args: string[]) => {

@@ -2,14 +2,13 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import type * as Source from "../src/index.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 
 describe("built package", () => {
   it("serves the bundled spec from dist/index.js", async () => {
-    const mod = (await import(
-      new URL("../dist/index.js", import.meta.url).href
-    )) as typeof import("../src/index.js");
+    const mod = (await import(new URL("../dist/index.js", import.meta.url).href)) as typeof Source;
     expect(Object.keys(mod).sort()).toEqual(
       [
         "MockListenError",
@@ -31,7 +30,7 @@ describe("built package", () => {
         headers: { authorization: "Bearer sk-dist" },
         body: JSON.stringify({ model: "gpt-4", messages: [{ role: "user", content: "built" }] }),
       });
-      expect(((await res.json()) as any).choices[0].message.content).toBe("You said: built");
+      expect((await res.json()).choices[0].message.content).toBe("You said: built");
     } finally {
       await server.close();
     }

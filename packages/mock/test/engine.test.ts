@@ -16,7 +16,11 @@ afterAll(() => server.close());
 
 const valid = { model: "m", messages: [{ role: "user", content: "hi" }] };
 
-function expectInvalid(res: { status: number; json: any }, message: string, param: string | null) {
+function expectInvalid(
+  res: { status: number; json: unknown },
+  message: string,
+  param: string | null,
+) {
   expect(res.status).toBe(400);
   expect(res.json).toEqual({
     error: { message, type: "invalid_request_error", param, code: null },
@@ -247,7 +251,7 @@ describe("multipart", () => {
       method: "POST",
       headers: { authorization: "Bearer sk-test", ...headers },
       body: form,
-    }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+    }).then(async (r) => ({ status: r.status, json: await r.json() }));
   };
   const file = new Blob(["hello"], { type: "text/plain" });
 

@@ -19,7 +19,7 @@ async function upload(content: BlobPart, filename: string, purpose = "fine-tune"
     headers: { authorization: "Bearer k" },
     body: form,
   });
-  return { status: res.status, json: (await res.json()) as any };
+  return { status: res.status, json: await res.json() };
 }
 
 describe("files", () => {
@@ -92,7 +92,7 @@ describe("files", () => {
       headers: { authorization: "Bearer k" },
       body: form,
     });
-    expect(((await res.json()) as any).error).toMatchObject({
+    expect((await res.json()).error).toMatchObject({
       message: "'file' is a required property",
       param: "file",
     });

@@ -44,7 +44,7 @@ describe("robustness", () => {
       { numRuns: 60 },
     );
     await stillAlive();
-  }, 30_000);
+  });
 
   it("answers random request lines that look like HTTP", async () => {
     const line = fc.tuple(
@@ -63,7 +63,7 @@ describe("robustness", () => {
       { numRuns: 50 },
     );
     await stillAlive();
-  }, 30_000);
+  });
 
   it("answers random JSON bodies and headers with a well-formed JSON answer", async () => {
     const header = fc.tuple(
@@ -101,5 +101,5 @@ describe("robustness", () => {
       { numRuns: 150 },
     );
     await stillAlive();
-  }, 30_000);
+  });
 });

@@ -35,12 +35,16 @@ export function rawRequest(
   });
 }
 
+/** A parsed answer body (or its text when not JSON): tests walk it freely and assert on it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape is what the test asserts
+type ParsedAnswer = any;
+
 /** JSON POST with a bearer key through fetch; returns status, headers and parsed body. */
 export async function postJson(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; json: any }> {
+): Promise<{ status: number; headers: Headers; json: ParsedAnswer }> {
   const res = await fetch(url, {
     method: "POST",
     headers: { authorization: "Bearer sk-test", "content-type": "application/json", ...headers },
@@ -60,7 +64,7 @@ export async function postJson(
 export async function getJson(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers: { authorization: "Bearer sk-test", ...headers } });
   const text = await res.text();
-  let json: any = text;
+  let json: ParsedAnswer = text;
   try {
     json = JSON.parse(text);
   } catch {

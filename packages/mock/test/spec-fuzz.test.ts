@@ -48,5 +48,6 @@ describe("spec-driven fuzz", () => {
     expect(statuses.get(400) ?? 0).toBeGreaterThan(RUNS / 20);
     if (process.env.FUZZ_RUNS) console.log(Object.fromEntries(statuses));
     expect(seen.size).toBeGreaterThan(Math.min(operations.length, RUNS / 4) * 0.8);
+    // Past the shared 120 s: FUZZ_RUNS (5000 in `pnpm fuzz`) requests over real sockets.
   }, 600_000);
 });

@@ -26,7 +26,18 @@ export interface FuzzOperation {
   readonly validate: ValidateFunction | null;
 }
 
-const doc = bundledSpec() as OpenAPIDocument & { paths: Record<string, Record<string, any>> };
+/** The parts of a path item and an operation the fuzzer reads. */
+interface SpecOperation {
+  operationId?: string;
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+type SpecPathItem = { parameters?: unknown[] } & Partial<
+  Record<"get" | "post" | "delete", SpecOperation>
+>;
+
+const doc = bundledSpec() as OpenAPIDocument & { paths: Record<string, SpecPathItem> };
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
 addFormats(ajv);
 ajv.addFormat("binary", true);
@@ -39,14 +50,15 @@ function pointer(...parts: string[]): string {
 /** Every operation of the bundled spec. */
 export const operations: readonly FuzzOperation[] = Object.entries(doc.paths).flatMap(
   ([path, item]) =>
-    ["get", "post", "delete"].flatMap((method) => {
+    (["get", "post", "delete"] as const).flatMap((method) => {
       const op = item[method];
       if (!op?.operationId) return [];
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(
         (p: unknown) => resolveRef(doc, p) as { name: string; in: string },
       );
-      const content = (resolveRef(doc, op.requestBody) as { content?: Record<string, any> })
-        ?.content;
+      const content = (
+        resolveRef(doc, op.requestBody) as { content?: Record<string, { schema?: unknown }> }
+      )?.content;
       const bodyKind = content?.["application/json"]
         ? "json"
         : content?.["multipart/form-data"]
@@ -62,7 +74,7 @@ export const operations: readonly FuzzOperation[] = Object.entries(doc.paths).fl
         : null;
       return [
         {
-          operationId: op.operationId as string,
+          operationId: op.operationId,
           method: method.toUpperCase(),
           path,
           pathParams: params.filter((p) => p.in === "path").map((p) => p.name),
@@ -101,7 +113,7 @@ function requestFor(op: FuzzOperation, base: string): fc.Arbitrary<FuzzRequest> 
   const valid = (exampleOfSchema(doc, op.bodySchema) ?? {}) as Record<string, unknown>;
   const props = schemaProperties(op.bodySchema);
   const body = fc.oneof(
-    fc.constant({ kind: "valid", value: valid as unknown }),
+    fc.constant({ kind: "valid", value: valid }),
     fc
       .record({
         key: props.length > 0 ? fc.constantFrom(...props) : fc.constant("x"),
@@ -112,7 +124,7 @@ function requestFor(op: FuzzOperation, base: string): fc.Arbitrary<FuzzRequest> 
         const copy: Record<string, unknown> = { ...valid };
         if (drop) delete copy[key];
         else copy[key] = value;
-        return { kind: "near-valid", value: copy as unknown };
+        return { kind: "near-valid", value: copy };
       }),
     hostileValue.map((value) => ({ kind: "hostile", value })),
   );
@@ -179,20 +191,21 @@ export function judge(
   text: string,
 ): string | null {
   if (status >= 400) {
-    let parsed: any;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       return `error answer ${status} is not JSON: ${text.slice(0, 200)}`;
     }
-    const e = parsed?.error;
-    const shaped =
-      isObject(e) &&
-      typeof e.message === "string" &&
-      typeof e.type === "string" &&
-      "param" in e &&
-      "code" in e;
-    if (!shaped) return `error answer ${status} is not OpenAI-shaped: ${text.slice(0, 200)}`;
+    const e = isObject(parsed) ? parsed.error : undefined;
+    if (
+      !isObject(e) ||
+      typeof e.message !== "string" ||
+      typeof e.type !== "string" ||
+      !("param" in e) ||
+      !("code" in e)
+    )
+      return `error answer ${status} is not OpenAI-shaped: ${text.slice(0, 200)}`;
     if (status >= 500) return `server error ${status}: ${e.message}`;
     return null;
   }

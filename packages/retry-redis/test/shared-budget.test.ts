@@ -79,7 +79,7 @@ describe("one budget in Redis, against the quantizing mock", () => {
       const reports = await runWorkers(1, env(mock, 150, { RPM: 6000, TPM: 150_000 }));
       expectWithinBudget(mock, reports, 150);
     });
-  }, 120_000);
+  });
 
   it("4 processes sharing one key finish a burst within budget (429s: none, or ≤ 1 % ridden through)", async () => {
     await withMock({ requestsPerMinute: 6000, tokensPerMinute: 150_000 }, async (mock) => {
@@ -90,7 +90,7 @@ describe("one budget in Redis, against the quantizing mock", () => {
       const fallbacks = reports.reduce((n, r) => n + (r.events["store-fallback"] ?? 0), 0);
       if (fallbacks > 0) console.info(`${fallbacks} store-fallback event(s) under load`);
     });
-  }, 120_000);
+  });
 
   it("a longer run (~6 s at 100 requests/s from 4 processes) keeps every interval within budget", async () => {
     await withMock({ requestsPerMinute: 6000 }, async (mock) => {
@@ -98,7 +98,7 @@ describe("one budget in Redis, against the quantizing mock", () => {
       expectWithinBudget(mock, reports, 600);
       expect(mock.stats().rateLimit!.intervals.length).toBeGreaterThanOrEqual(5);
     });
-  }, 120_000);
+  });
 
   it("Redis stopped mid-run: no request is lost; each process goes on with its local share", async () => {
     await withMock({ requestsPerMinute: 3000 }, async (mock) => {
@@ -118,5 +118,5 @@ describe("one budget in Redis, against the quantizing mock", () => {
       const refused = mock.stats().rateLimit!.intervals.reduce((s, x) => s + x.refused, 0);
       console.info(`Redis stopped mid-run: ${refused} × 429 from the mock, all ridden through`);
     });
-  }, 120_000);
+  });
 });

@@ -57,7 +57,7 @@ export function readBudget(
   };
   let limit = parseCount(raw.limit);
   let remaining = parseCount(raw.remaining);
-  let resetMs = parseDuration(raw.reset);
+  const resetMs = parseDuration(raw.reset);
   if (raw.limit !== null && (limit === undefined || limit < 1)) {
     skip("limit", "not a positive count");
     limit = undefined;

@@ -61,7 +61,7 @@ describe("against a server that enforces per-minute budgets over 1 s intervals",
     expect(limiter.state()).toMatchObject({ queued: 0, inFlight: 0, timerActive: false });
     // Usage said 90 % of each estimate: the rest was refunded.
     expect(limiter.state().tokens.refunded).toBeGreaterThan(0);
-  }, 120_000);
+  });
 });
 
 describe("fault injection", () => {
@@ -100,7 +100,7 @@ describe("fault injection", () => {
     );
     expect(statuses).toEqual(Array(20).fill(200));
     expect(faults.requests.length).toBe(20 + script.length);
-  }, 120_000);
+  });
 });
 
 describe("process lifetime", () => {
@@ -141,5 +141,5 @@ describe("process lifetime", () => {
     expect(report.statuses).toEqual([200, 200, 200, 200, 200]);
     expect(report.state).toMatchObject({ queued: 0, inFlight: 0, timerActive: false });
     expect(server.requests).toHaveLength(5);
-  }, 120_000);
+  });
 });

@@ -218,7 +218,6 @@ class PartialParser {
 
 // Control characters are not allowed raw inside a JSON string.
 function raw(piece: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(piece)) throw new Invalid();
   return piece;
 }

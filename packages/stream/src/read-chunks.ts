@@ -54,7 +54,6 @@ export function openChunks(input: SSEInput, bounds: SourceBounds): ChunkSource {
     next() {
       if (signal?.aborted) {
         const reason = abortReason(signal);
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason, passed on as given
         return cancel().then(() => Promise.reject(reason));
       }
       const read = raw.next();
@@ -70,7 +69,6 @@ export function openChunks(input: SSEInput, bounds: SourceBounds): ChunkSource {
           // The pending read settles once the source is cancelled; nobody waits for it.
           read.catch(() => undefined);
           void cancel();
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a timeout error, or the caller's abort reason as given
           reject(error);
         };
         const onAbort = () => fail(abortReason(signal!));
@@ -88,7 +86,6 @@ export function openChunks(input: SSEInput, bounds: SourceBounds): ChunkSource {
           },
           (error: unknown) => {
             settle();
-            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the source's own failure, passed on
             reject(error);
           },
         );

@@ -78,7 +78,7 @@ beforeAll(async () => {
   });
   origin = await listenOnLoopback(server);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -112,7 +112,7 @@ describe.skipIf(!available)("@oaikit/stream in Chromium", () => {
       return out;
     `);
     expect(result).toEqual(parseChunks([fixture("features.sse")]));
-  }, 120_000);
+  });
 
   it("streams and assembles a chat completion through the core client", async () => {
     const result = await inPage<{ texts: number; content: string[] }>(`
@@ -132,7 +132,7 @@ describe.skipIf(!available)("@oaikit/stream in Chromium", () => {
         "こんにちは、世界！ Grüße aus Zürich 🇨🇭",
       ],
     });
-  }, 120_000);
+  });
 
   it("relays text through toTextStream into a Response", async () => {
     const text = await inPage<string>(`
@@ -141,7 +141,7 @@ describe.skipIf(!available)("@oaikit/stream in Chromium", () => {
       return await new Response(s.toTextStream(s.textDeltas(chunks, { choice: 1 }))).text();
     `);
     expect(text).toBe("こんにちは、世界！ Grüße aus Zürich 🇨🇭");
-  }, 120_000);
+  });
 
   it("rebuilds relayed chunks with fromEventStream and reads their events", async () => {
     const result = await inPage<{ name: string; args: unknown; partial: number }>(`
@@ -158,7 +158,7 @@ describe.skipIf(!available)("@oaikit/stream in Chromium", () => {
     expect(result.name).toBe("get_current_weather");
     expect(result.args).toEqual({ location: "São Paulo, Brasil", unit: "celsius" });
     expect(result.partial).toBeGreaterThan(3);
-  }, 120_000);
+  });
 
   // What the API guarantees: no chunk is yielded after the abort, so the loop sees exactly the
   // chunks up to the one that aborted, however many the browser had buffered (a count that
@@ -179,5 +179,5 @@ describe.skipIf(!available)("@oaikit/stream in Chromium", () => {
     `);
     expect(result).toEqual({ name: "AbortError", count: 4 });
     await lastClose;
-  }, 120_000);
+  });
 });

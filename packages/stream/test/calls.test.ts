@@ -9,7 +9,7 @@ import {
   operationMetadata,
   type OpenAIClient,
 } from "@oaikit/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   IncompleteStreamError,
   StreamConsumedError,
@@ -25,9 +25,6 @@ import {
   type ChatCompletionChunk,
 } from "../src/index.js";
 import { fixture, sseHead, startServer, writeSlowly, type TestServer } from "./server.js";
-
-// Real sockets on a busy 2-core machine: generous, never a measure of speed.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let server: TestServer;
 let client: OpenAIClient;

@@ -1,7 +1,7 @@
 // The typed calls against a loopback server that misbehaves: silence, HTML, string errors,
 // buffered events after an abort, near-miss [DONE] forms, unknown options.
 import { InternalServerError, createOpenAIClient, type OpenAIClient } from "@oaikit/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   IncompleteStreamError,
   StreamIdleTimeoutError,
@@ -15,9 +15,6 @@ import {
   type ChatCompletionChunk,
 } from "../src/index.js";
 import { fixture, sseHead, startServer, writeSlowly, type TestServer } from "./server.js";
-
-// Real sockets on a busy 2-core machine: generous, never a measure of speed.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let server: TestServer;
 let client: OpenAIClient;
@@ -56,7 +53,7 @@ describe("idle timeout", () => {
     expect((error as Error).message).toContain("`idleTimeoutMs`");
     expect((error as Error).message).toContain("POST /chat/completions");
     await server.seen.at(-1)!.closed;
-  }, 60_000);
+  });
 });
 
 describe("errors that must not pass silently", () => {
@@ -160,7 +157,7 @@ describe("CR and CRLF line ends end to end", () => {
           await accumulateChatCompletion(streamChatCompletion(client, body)),
         );
       }
-    }, 60_000);
+    });
   }
 });
 

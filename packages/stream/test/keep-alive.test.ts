@@ -3,12 +3,9 @@
 // connections four sequential streams use.
 import { createServer, type Server } from "node:http";
 import { createOpenAIClient } from "@oaikit/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamChatCompletion, textDeltas } from "../src/index.js";
 import { closeServer, listenOnLoopback } from "../../../test-utils/chromium.js";
-
-// Real sockets on a busy 2-core machine: generous, never a measure of speed.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let server: Server;
 let origin = "";
@@ -53,5 +50,5 @@ describe("connection reuse after [DONE]", () => {
     // end, the socket is reused; undici's pool may open a second one because it frees the
     // first a tick after the body ends (plain fetch + text() does the same), never more.
     expect(connections).toBeLessThanOrEqual(2);
-  }, 60_000);
+  });
 });

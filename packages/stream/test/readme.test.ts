@@ -8,8 +8,6 @@ import { transform } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fixture, sseHead, startServer, writeSlowly, type TestServer } from "./server.js";
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
-
 const packageDir = new URL("../", import.meta.url);
 const runDir = new URL("node_modules/.readme-run/", packageDir);
 const dist = new URL("dist/index.js", packageDir).href;

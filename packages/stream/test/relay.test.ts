@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import { Readable } from "node:stream";
 import { InternalServerError, createOpenAIClient, type OpenAIClient } from "@oaikit/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   IncompleteStreamError,
   StreamOptionsError,
@@ -17,9 +17,6 @@ import {
 } from "../src/index.js";
 import { closeServer, listenOnLoopback } from "../../../test-utils/chromium.js";
 import { fixture, sseHead, startServer, writeSlowly, type TestServer } from "./server.js";
-
-// Real sockets on a busy 2-core machine: generous, never a measure of speed.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let upstream: TestServer;
 let client: OpenAIClient;

@@ -2,12 +2,9 @@
 // random offsets at once), parses to exactly the events of the naive reference parser.
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseChunks, splitAt } from "./helpers.js";
 import { referenceParse } from "./reference.js";
-
-// CPU-bound (thousands of parses per fixture): generous on a busy machine, never a measure of speed.
-vi.setConfig({ testTimeout: 120_000 });
 
 const dir = new URL("./fixtures/", import.meta.url);
 const fixtures = readdirSync(dir)

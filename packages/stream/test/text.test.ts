@@ -1,5 +1,5 @@
 import { createOpenAIClient } from "@oaikit/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   StreamInputError,
   StreamOptionsError,
@@ -11,9 +11,6 @@ import {
   type CompletionChunk,
 } from "../src/index.js";
 import { fixture, sseHead, startServer, writeSlowly, type TestServer } from "./server.js";
-
-// Real sockets on a busy 2-core machine: generous, never a measure of speed.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let server: TestServer;
 beforeAll(async () => {

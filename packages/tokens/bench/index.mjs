@@ -39,7 +39,6 @@ const baselines = (process.env.BENCH_BASELINE_DIST ?? "")
     return { name: `${OURS} (${label})`, dir };
   });
 const dist = (name, dir = distDir) => pathToFileURL(join(dir, `${name}.js`)).href;
-const ENCODINGS = ["r50k_base", "p50k_base", "p50k_edit", "cl100k_base"];
 
 /** name → (encoding) → count(text) */
 const LIBRARIES = {

@@ -27,6 +27,6 @@ export async function getEncoding(name: EncodingName): Promise<Encoding> {
     case "r50k_base":
       return (await import("./r50k_base.js")).r50k_base;
     default:
-      throw new UnknownEncodingError(String(name as unknown));
+      throw new UnknownEncodingError(String(name));
   }
 }

@@ -56,7 +56,7 @@ beforeAll(async () => {
   });
   origin = await listenOnLoopback(server);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -75,12 +75,12 @@ describe.skipIf(!available)("@oaikit/tokens in Chromium", () => {
       })()`);
       expect(before).toBe("cl100k_base");
       const loadedBeforeUse = [...requested];
-      const ids = (await page.evaluate(
+      const ids = await page.evaluate<number[][]>(
         `(async (texts) => {
           const enc = await window.tokens.getEncoding("cl100k_base");
           return texts.map((t) => enc.encode(t, { disallowedSpecial: [] }));
         })(${JSON.stringify(CORPUS)})`,
-      )) as number[][];
+      );
       const ref = get_encoding("cl100k_base");
       CORPUS.forEach((text, i) => {
         expect(ids[i], JSON.stringify(text.slice(0, 40))).toEqual(
@@ -100,5 +100,5 @@ describe.skipIf(!available)("@oaikit/tokens in Chromium", () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import type * as Source from "../src/index.js";
 import { getEncoding as getEncodingFromSource } from "../src/load.js";
 
 // Smoke test of the BUILT package: the files Node loads through the exports map.
@@ -8,7 +9,7 @@ const dist = new URL("../dist/", import.meta.url);
 describe("built package", () => {
   test("getEncoding loads the same encoding object the subpath exports", async () => {
     expect(existsSync(new URL("index.js", dist)), "run `pnpm build` first").toBe(true);
-    const root = (await import(new URL("index.js", dist).href)) as typeof import("../src/index.js");
+    const root = (await import(new URL("index.js", dist).href)) as typeof Source;
     for (const name of root.ENCODING_NAMES) {
       const sub = (await import(new URL(`${name}.js`, dist).href)) as Record<string, unknown>;
       const loaded = await root.getEncoding(name);

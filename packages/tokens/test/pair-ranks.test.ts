@@ -19,7 +19,7 @@ for (const line of encoder.bpe_ranks.split("\n")) {
   b64.forEach((token, i) => {
     const rank = Number(offset) + i;
     tokens[rank] = Buffer.from(token, "base64").toString("latin1");
-    ranks.set(tokens[rank] as string, rank);
+    ranks.set(tokens[rank], rank);
   });
 }
 const direct = (a: number, b: number): number =>

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { isAPIError, isOpenAIError, redactSecrets } from "@oaikit/core";
 import { isCliError } from "../errors.js";
 
@@ -37,7 +38,7 @@ export function debugStack(error: unknown): string {
   let text = stack;
   let cause = error instanceof Error ? error.cause : undefined;
   for (let depth = 0; cause !== undefined && depth < 5; depth++) {
-    text += `\nCaused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`;
+    text += `\nCaused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : inspect(cause)}`;
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return redact(text);

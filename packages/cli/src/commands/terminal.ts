@@ -16,11 +16,11 @@ export function progressFor(stream: Stream, env: NodeJS.ProcessEnv = process.env
 
 /** The few styles the commands use; identity functions when colour is off. */
 export interface Paint {
-  red(text: string): string;
-  yellow(text: string): string;
-  green(text: string): string;
-  dim(text: string): string;
-  bold(text: string): string;
+  red: (text: string) => string;
+  yellow: (text: string) => string;
+  green: (text: string) => string;
+  dim: (text: string) => string;
+  bold: (text: string) => string;
 }
 
 /** Styles for one stream. */

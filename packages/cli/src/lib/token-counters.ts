@@ -28,7 +28,7 @@ export function modelError(model: string, error: unknown): CliOptionsError {
 
 function isChatModel(model: string, encoding: Encoding): boolean {
   try {
-    countChatTokens({ model, messages: [] } as ChatCompletionRequest, encoding);
+    countChatTokens({ model, messages: [] }, encoding);
     return true;
   } catch {
     return false;

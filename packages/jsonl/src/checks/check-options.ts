@@ -68,7 +68,9 @@ export function checkCheckOptions(options: CheckDatasetOptions | undefined): voi
 function positiveInteger(name: string, value: unknown, min: number): void {
   if (value === undefined) return;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw fail(`\`${name}\` must be an integer ≥ ${min}, got ${String(value)}.`);
+    throw fail(
+      `\`${name}\` must be an integer ≥ ${min}, got ${typeof value === "number" ? value : typeof value}.`,
+    );
   }
 }
 

@@ -4,6 +4,7 @@
 // worker count. The caller bounds the batches in flight (backpressure); `close()` terminates
 // every worker and rejects what is still pending.
 
+import type { Worker as NodeWorker } from "node:worker_threads";
 import type { TokenJob } from "./counters.js";
 import { JsonlWorkerError } from "./errors.js";
 import { WORKER_SOURCE } from "./worker-source.js";
@@ -23,7 +24,7 @@ export interface TokenPool {
 }
 
 interface Slot {
-  worker: import("node:worker_threads").Worker;
+  worker: NodeWorker;
   pending: Map<number, { resolve: (c: BatchCounts) => void; reject: (e: unknown) => void }>;
 }
 

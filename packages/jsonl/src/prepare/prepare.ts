@@ -127,6 +127,7 @@ export async function prepareDataset(
   const applied = new Set<RemedyId>(remedies.filter((r) => r.applied).map((r) => r.id));
   const plan = { format: report.format, applied, task: report.legacy, counters: options.counters };
   const split = applied.has("split-train-validation");
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- node:path's functions do not use `this`
   const { join, dirname, basename, extname } = await import("node:path");
   const stem = basename(input, extname(input));
   const dir = options.outDir ?? dirname(input);

@@ -75,7 +75,7 @@ function functionArguments(fn: FunctionDef, messages: readonly Message[]): strin
   const args: Record<string, unknown> = {};
   for (const name of required) {
     const prop = props[name] ?? {};
-    const type = Array.isArray(prop.type) ? prop.type[0] : prop.type;
+    const type: unknown = Array.isArray(prop.type) ? prop.type[0] : prop.type;
     if (Array.isArray(prop.enum) && prop.enum.length > 0) args[name] = prop.enum[0];
     else if ("default" in prop) args[name] = prop.default;
     else if (type === "string" || type === undefined) args[name] = userText.slice(0, 200);
@@ -148,7 +148,7 @@ export const createChatCompletion: Handler = (ctx) => {
         yield chunk(
           i,
           fc
-            ? { role: "assistant", content: null, function_call: { name: fc!.name, arguments: "" } }
+            ? { role: "assistant", content: null, function_call: { name: fc.name, arguments: "" } }
             : { role: "assistant", content: "" },
           null,
         );

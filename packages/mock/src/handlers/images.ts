@@ -53,5 +53,5 @@ export const createImageEdit: Handler = (ctx) => {
 export const createImageVariation: Handler = (ctx) => {
   const bad = checkPng(ctx, "image");
   if (bad) return bad;
-  return json(images(ctx.body as ImageParams, `variation:${ctx.files.image?.bytes.length ?? 0}`));
+  return json(images(ctx.body, `variation:${ctx.files.image?.bytes.length ?? 0}`));
 };

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { bundledSpec } from "../spec/bundled-spec.js";
 import { engineFor } from "../spec/engine.js";
@@ -89,7 +89,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const pipeline = createPipeline(engine, resolved, state, limiter);
   const sockets = new Set<Socket>();
 
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const id = newRequestId();
     const started = performance.now();
     const local = new AbortController();
@@ -164,6 +164,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         }
       }
     }
+  };
+  const server: Server = createServer((req, res) => {
+    // `handle` catches what a request can throw; should its last-resort 500 throw too, only
+    // this socket goes (an unhandled rejection would end the process).
+    handle(req, res).catch(() => res.destroy());
   });
 
   server.on("connection", (socket: Socket) => {

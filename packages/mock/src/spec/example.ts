@@ -22,7 +22,9 @@ function fromSchema(doc: OpenAPIDocument, raw: unknown, depth: number): unknown 
     }
     return merged;
   }
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  const type: unknown = Array.isArray(schema.type)
+    ? schema.type.find((t) => t !== "null")
+    : schema.type;
   switch (type) {
     case "object": {
       const out: Record<string, unknown> = {};

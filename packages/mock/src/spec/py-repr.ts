@@ -33,5 +33,6 @@ export function pyRepr(value: unknown, depth = 0): string {
     if (entries.length > MAX_ITEMS) items.push("...");
     return `{${items.join(", ")}}`;
   }
-  return reprString(String(value));
+  // Not a JSON value (bigint, symbol, function): name what it is.
+  return reprString(typeof value === "bigint" ? value.toString() : typeof value);
 }
