@@ -8,14 +8,15 @@
 // and again on text counted before ("warm": the same slice again, every memo hit). Bundle sizes
 // are esbuild bundles of a one-line app; cold start is a fresh child process.
 //
-// BENCH_BASELINE_DIST=<dir> adds a second copy of the package (an older build of dist/, placed
-// inside this package so it resolves @oaikit/core) to the bundle, cold start and special-token
-// tables, for before/after figures.
+// BENCH_BASELINE_DIST=<dir> (or label=<dir>,label=<dir>) adds older builds of the package (a
+// copy of an earlier dist/, placed inside this package so it resolves @oaikit/core) to every
+// table, for before/after figures; they are never counted as peers in the ratios.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { cpus, loadavg as osLoadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { SLICE, base64, loadCorpora, randomCjk } from "./corpus.mjs";
@@ -23,14 +24,21 @@ import { SLICE, base64, loadCorpora, randomCjk } from "./corpus.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..");
 const distDir = join(packageDir, "dist");
-const baselineDir = process.env.BENCH_BASELINE_DIST
-  ? resolve(process.env.BENCH_BASELINE_DIST)
-  : undefined;
-if (baselineDir !== undefined && !existsSync(join(baselineDir, "cl100k_base.js"))) {
-  throw new Error(`BENCH_BASELINE_DIST=${baselineDir} has no cl100k_base.js`);
-}
-const dist = (name, dir = distDir) => pathToFileURL(join(dir, `${name}.js`)).href;
 const OURS = "@oaikit/tokens";
+/** Older builds to compare with: `BENCH_BASELINE_DIST=dir` or `label=dir,label=dir`. */
+const baselines = (process.env.BENCH_BASELINE_DIST ?? "")
+  .split(",")
+  .filter((entry) => entry !== "")
+  .map((entry) => {
+    const at = entry.indexOf("=");
+    const label = at === -1 ? "baseline" : entry.slice(0, at);
+    const dir = resolve(at === -1 ? entry : entry.slice(at + 1));
+    if (!existsSync(join(dir, "cl100k_base.js"))) {
+      throw new Error(`BENCH_BASELINE_DIST: ${dir} has no cl100k_base.js`);
+    }
+    return { name: `${OURS} (${label})`, dir };
+  });
+const dist = (name, dir = distDir) => pathToFileURL(join(dir, `${name}.js`)).href;
 
 /** name → (encoding) → count(text) */
 const LIBRARIES = {
@@ -63,6 +71,10 @@ const median = (xs) => {
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 const bytes = (text) => Buffer.byteLength(text, "utf8");
+const loadavg = () =>
+  osLoadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ");
 
 function ratioLine(results, higherIsBetter) {
   const ours = results[OURS];
@@ -98,6 +110,7 @@ function time(count, text) {
 
 async function throughput() {
   const texts = categories();
+  const columns = [...Object.keys(LIBRARIES), ...baselines.map((b) => b.name)];
   console.log(
     "\n## Count throughput (MB/s, median of interleaved rounds; higher is better)\n\n" +
       `"unseen": every round counts a ${SLICE / 1024} KB slice or generated text none of the libraries has seen;\n` +
@@ -105,14 +118,17 @@ async function throughput() {
   );
   console.log(
     `${pad("encoding", 12)} ${pad("text", 11)} ${pad("cache", 7)} ` +
-      Object.keys(LIBRARIES)
-        .map((n) => lpad(n, 16))
-        .join(" ") +
-      "  vs fastest peer",
+      columns.map((n) => lpad(n, 16)).join(" ") +
+      "  vs fastest peer (baselines not counted as peers)",
   );
   for (const [enc, names] of Object.entries(PLAN)) {
     const counters = {};
     for (const [name, load] of Object.entries(LIBRARIES)) counters[name] = await load(enc);
+    for (const { name, dir } of baselines) {
+      if (!existsSync(join(dir, `${enc}.js`))) continue; // that build has no such entry
+      const m = await import(dist(enc, dir));
+      counters[name] = (text) => m.countTokens(text, { disallowedSpecial: [] });
+    }
     const order = Object.keys(counters);
     for (const category of names) {
       const make = texts[category];
@@ -141,7 +157,7 @@ async function throughput() {
         );
         console.log(
           `${pad(enc, 12)} ${pad(category, 11)} ${pad(label, 7)} ` +
-            order.map((n) => lpad(mbps[n].toFixed(1), 16)).join(" ") +
+            columns.map((n) => lpad(mbps[n]?.toFixed(1) ?? "-", 16)).join(" ") +
             `  ${ratioLine(mbps, true)}`,
         );
       };
@@ -164,9 +180,9 @@ async function bundleSizes() {
     "\n## Bundle size of a one-line app counting with cl100k_base (esbuild --bundle --minify, browser; gzip -9)\n",
   );
   const apps = { ...BUNDLES };
-  if (baselineDir !== undefined) {
-    apps[`${OURS} (baseline)`] =
-      `import { countTokens } from ${JSON.stringify(join(baselineDir, "cl100k_base.js"))}; console.log(countTokens("hi"));`;
+  for (const { name, dir } of baselines) {
+    apps[name] =
+      `import { countTokens } from ${JSON.stringify(join(dir, "cl100k_base.js"))}; console.log(countTokens("hi"));`;
   }
   for (const [name, code] of Object.entries(apps)) {
     const result = await build({
@@ -189,39 +205,68 @@ async function bundleSizes() {
   }
 }
 
+// Each child process counts text of its own (an English corpus slice plus fresh random CJK),
+// read from the environment before the clock starts, so no sample sees the text of another and
+// the Unicode class tables are part of the first count.
 const COLD = {
-  [OURS]: `const m = await import(${JSON.stringify(dist("cl100k_base"))}); m.countTokens("hello world");`,
-  "js-tiktoken": `const { getEncoding } = await import("js-tiktoken"); getEncoding("cl100k_base").encode("hello world");`,
-  "gpt-tokenizer": `const m = await import("gpt-tokenizer/encoding/cl100k_base"); m.countTokens("hello world");`,
-  "tiktoken (WASM)": `const { get_encoding } = await import("tiktoken"); get_encoding("cl100k_base").encode("hello world");`,
+  [OURS]: `const m = await import(${JSON.stringify(dist("cl100k_base"))}); m.countTokens(text);`,
+  "js-tiktoken": `const { getEncoding } = await import("js-tiktoken"); getEncoding("cl100k_base").encode(text);`,
+  "gpt-tokenizer": `const m = await import("gpt-tokenizer/encoding/cl100k_base"); m.countTokens(text);`,
+  "tiktoken (WASM)": `const { get_encoding } = await import("tiktoken"); get_encoding("cl100k_base").encode(text);`,
 };
+const COLD_SAMPLES = 15;
 
 function coldStart() {
   console.log(
-    "\n## Cold start: import + first count of cl100k_base (ms, median of 7 child processes, interleaved; lower is better)\n",
+    `\n## Cold start: import + first count of cl100k_base on unseen text (fresh process per sample, ` +
+      `median of ${COLD_SAMPLES}, libraries interleaved; lower is better)\n\n` +
+      "wall: performance.now() in the child around import + count; cpu: the child's user + system " +
+      "time over the same span (all its threads), less sensitive to a busy machine.\n",
   );
   const cold = { ...COLD };
-  if (baselineDir !== undefined) {
-    cold[`${OURS} (baseline)`] =
-      `const m = await import(${JSON.stringify(dist("cl100k_base", baselineDir))}); m.countTokens("hello world");`;
+  for (const { name, dir } of baselines) {
+    cold[name] =
+      `const m = await import(${JSON.stringify(dist("cl100k_base", dir))}); m.countTokens(text);`;
   }
-  const results = {};
-  const samplesOf = Object.fromEntries(Object.keys(cold).map((n) => [n, []]));
-  for (let i = 0; i < 7; i++) {
-    for (const [name, code] of Object.entries(cold)) {
-      const samples = samplesOf[name];
-      const script = `const t0 = performance.now(); ${code} process.stdout.write(String(performance.now() - t0));`;
+  const english = loadCorpora().english;
+  const wall = Object.fromEntries(Object.keys(cold).map((n) => [n, []]));
+  const cpu = Object.fromEntries(Object.keys(cold).map((n) => [n, []]));
+  const loadBefore = loadavg();
+  let sample = 0;
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    const names = Object.keys(cold);
+    const rotated = [...names.slice(i % names.length), ...names.slice(0, i % names.length)];
+    for (const name of rotated) {
+      const at = (sample * 4099) % Math.max(1, english.length - 4096);
+      const text = english.slice(at, at + 4096) + randomCjk(512, 5000 + sample);
+      sample++;
+      const script =
+        "const text = process.env.OAIKIT_COLD_TEXT; const c0 = process.cpuUsage(); const t0 = performance.now(); " +
+        `${cold[name]} const t1 = performance.now(); const c = process.cpuUsage(c0); ` +
+        "process.stdout.write(JSON.stringify([t1 - t0, (c.user + c.system) / 1000]));";
       const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
         cwd: here,
         encoding: "utf8",
+        env: { ...process.env, OAIKIT_COLD_TEXT: text },
       });
-      samples.push(Number(out));
+      const [ms, cpuMs] = JSON.parse(out);
+      wall[name].push(ms);
+      cpu[name].push(cpuMs);
     }
   }
-  for (const [name, samples] of Object.entries(samplesOf)) results[name] = median(samples);
-  for (const [name, ms] of Object.entries(results))
-    console.log(`${pad(name, 26)} ${lpad(ms.toFixed(1), 8)} ms`);
-  console.log(`${pad("vs fastest peer", 26)} ${lpad(ratioLine(results, false), 8)}`);
+  const loadAfter = loadavg();
+  const wallMedians = Object.fromEntries(Object.entries(wall).map(([n, xs]) => [n, median(xs)]));
+  const cpuMedians = Object.fromEntries(Object.entries(cpu).map(([n, xs]) => [n, median(xs)]));
+  console.log(`${pad("library", 26)} ${lpad("wall", 10)} ${lpad("cpu", 10)}`);
+  for (const name of Object.keys(cold)) {
+    console.log(
+      `${pad(name, 26)} ${lpad(wallMedians[name].toFixed(1), 7)} ms ${lpad(cpuMedians[name].toFixed(1), 7)} ms`,
+    );
+  }
+  console.log(
+    `${pad("vs fastest peer", 26)} ${lpad(ratioLine(wallMedians, false), 10)} ${lpad(ratioLine(cpuMedians, false), 10)}`,
+  );
+  console.log(`load average before ${loadBefore}, after ${loadAfter}`);
 }
 
 function base64Of(size) {
@@ -327,9 +372,9 @@ async function specialTokens() {
       return (t) => e.encode(t, "all").length;
     },
   };
-  if (baselineDir !== undefined) {
-    counters[`${OURS} (baseline)`] = async () => {
-      const m = await import(dist("cl100k_base", baselineDir));
+  for (const { name, dir } of baselines) {
+    counters[name] = async () => {
+      const m = await import(dist("cl100k_base", dir));
       return (t) => m.countTokens(t, { allowedSpecial: "all" });
     };
   }
@@ -357,13 +402,28 @@ async function specialTokens() {
   );
 }
 
+// `pnpm bench [section…]` runs only the named sections (default: all of them).
+const SECTIONS = {
+  throughput,
+  bundle: bundleSizes,
+  cold: coldStart,
+  "long-runs": longRuns,
+  special: specialTokens,
+};
+const wanted = process.argv.slice(2).filter((a) => a !== "--");
+for (const name of wanted) {
+  if (!(name in SECTIONS)) {
+    throw new Error(`unknown bench section ${name}; sections: ${Object.keys(SECTIONS).join(", ")}`);
+  }
+}
 const started = performance.now();
 console.log(
-  `# @oaikit/tokens bench — node ${process.version}, ${process.platform}/${process.arch}`,
+  `# @oaikit/tokens bench — node ${process.version}, ${process.platform}/${process.arch}, ` +
+    `${cpus().length} CPUs, load average ${loadavg()} (1 / 5 / 15 min)`,
 );
-await throughput();
-await bundleSizes();
-coldStart();
-await longRuns();
-await specialTokens();
-console.log(`\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+for (const [name, run] of Object.entries(SECTIONS)) {
+  if (wanted.length === 0 || wanted.includes(name)) await run();
+}
+console.log(
+  `\nTotal bench time: ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${loadavg()}`,
+);

@@ -7,16 +7,16 @@ import {
 } from "./errors.js";
 import { PairRanks } from "./pair-ranks.js";
 import {
-  FNV_OFFSET,
-  FNV_PRIME,
+  HASH_PRIME,
+  copyTokenBytes,
   rankOfBytes,
   rankOfText,
-  tokenBytes,
+  tokenLength,
   type RankTable,
 } from "./rank-table.js";
 import type { Scanner } from "./scanner.js";
 import type { EncodeOptions, Encoding, EncodingName } from "./types.js";
-import { binaryToBytes, encodeUtf8Into, isAscii, utf8Binary } from "./utf8.js";
+import { encodeUtf8Into } from "./utf8.js";
 
 /** What an encoding is made of; the tables load on first use. */
 export interface EncodingDefinition {
@@ -41,7 +41,7 @@ class BpeEncoding implements Encoding {
   readonly vocabularySize: number;
   private readonly definition: EncodingDefinition;
   private readonly specialNames: readonly string[];
-  private readonly specialById = new Map<number, string>();
+  private readonly specialBytes = new Map<number, Uint8Array>();
   private table: RankTable | undefined;
   private pairs: PairRanks | undefined;
   private readonly cache = new Map<string, number[]>();
@@ -53,7 +53,7 @@ class BpeEncoding implements Encoding {
     this.vocabularySize = definition.vocabularySize;
     this.specialNames = Object.keys(definition.specialTokens);
     for (const [text, id] of Object.entries(definition.specialTokens)) {
-      this.specialById.set(id, text);
+      this.specialBytes.set(id, new TextEncoder().encode(text));
     }
   }
 
@@ -72,39 +72,48 @@ class BpeEncoding implements Encoding {
   }
 
   decode(tokens: ArrayLike<number>): string {
-    const binary = this.decodeBinary(tokens);
-    if (isAscii(binary)) return binary;
     // ignoreBOM: a leading U+FEFF is text the ids stand for (token 3305 in cl100k), not a BOM.
-    return UTF8.decode(binaryToBytes(binary));
+    return UTF8.decode(this.decodeBytes(tokens));
   }
 
   decodeBytes(tokens: ArrayLike<number>): Uint8Array {
-    return binaryToBytes(this.decodeBinary(tokens));
-  }
-
-  private decodeBinary(tokens: ArrayLike<number>): string {
     if (tokens === null || typeof tokens !== "object" || typeof tokens.length !== "number") {
       throw new InvalidTokensInputError(
         `decode() takes an array of token ids, got ${describe(tokens)}.`,
       );
     }
     const table = this.ranks();
-    let out = "";
+    // First the total length (and the check of every id), then one copy per token.
+    let total = 0;
     for (let i = 0; i < tokens.length; i++) {
       const id = tokens[i] as number;
-      const bytes = tokenBytes(table, id);
-      if (bytes !== undefined) {
-        out += bytes;
+      const length = tokenLength(table, id);
+      if (length >= 0) {
+        total += length;
         continue;
       }
-      const special = this.specialById.get(id);
+      const special = this.specialBytes.get(id);
       if (special === undefined) {
         throw new InvalidTokensInputError(
           `Token id ${String(id)} at index ${i} is not in ${this.name}; ` +
             `ids must be integers below ${this.vocabularySize} produced by this encoding.`,
         );
       }
-      out += utf8Binary(special);
+      total += special.length;
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const id = tokens[i] as number;
+      const length = tokenLength(table, id);
+      if (length >= 0) {
+        copyTokenBytes(table, id, out, at);
+        at += length;
+      } else {
+        const special = this.specialBytes.get(id) as Uint8Array;
+        out.set(special, at);
+        at += special.length;
+      }
     }
     return out;
   }
@@ -204,14 +213,14 @@ class BpeEncoding implements Encoding {
       // Hash while checking for ASCII: an ASCII piece is its own byte string, and most
       // pieces (whole words with their leading space) are a single token found right here.
       let ascii = true;
-      let hash = FNV_OFFSET;
+      let hash = 0;
       for (let k = i; k < end; k++) {
         const c = text.charCodeAt(k);
         if (c > 0x7f) {
           ascii = false;
           break;
         }
-        hash = Math.imul(hash ^ c, FNV_PRIME);
+        hash = (Math.imul(hash, HASH_PRIME) + c) | 0;
       }
       if (ascii && length <= maxTokenLength) {
         const rank = rankOfText(table, hash, text, i, length);

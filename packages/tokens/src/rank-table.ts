@@ -1,27 +1,47 @@
 // A vocabulary loaded from a generated table: token bytes ↔ rank. Lookups go through an
-// open-addressing hash table over the raw bytes (FNV-1a), so the hot path can look a piece up
-// straight from the input text's char codes or a byte buffer, without building a string.
-
-import { bytesToBinary } from "./utf8.js";
+// open-addressing hash table keyed on a polynomial hash of the raw bytes, so the hot path can
+// look a piece up straight from the input text's char codes or a byte buffer, without building
+// a string.
+//
+// Cold start (issue #14): loading must not touch every byte of the vocabulary. The generated
+// table stores each token as the pair of lower ranks it joins, and the polynomial hash of a
+// join is computed from its parts' hashes and lengths alone, so loading is two flat passes
+// over ranks (read the numbers; derive lengths and hashes and fill the hash slots). A token's
+// bytes are written only when a lookup first has to compare them or decode asks for them
+// (`materialize`), appended to a buffer sized for all of them.
 
 /** The generated data one table module exports (see scripts/generate-ranks.mjs). */
 export interface RankData {
   readonly SIZE: number;
   readonly MAX_TOKEN_LENGTH: number;
   readonly TOTAL_BYTES: number;
+  readonly HOT_LEFT: string;
+  readonly HOT_RIGHT: string;
   readonly PAIRS: string;
 }
 
 /** A loaded vocabulary. */
 export interface RankTable {
-  /** Every token's bytes in rank order, one char per byte. */
-  readonly bytes: string;
-  /** Token r is `bytes[offsets[r], offsets[r + 1])`; empty for ranks that are no token. */
-  readonly offsets: Int32Array;
   /** Number of ranks. */
   readonly size: number;
+  /**
+   * Per rank, side by side (one cache line for both): `info[2r]` the token's byte length (0
+   * for ranks that are no token) and `info[2r + 1]` the rolling hash ({@link HASH_PRIME}) of
+   * its bytes.
+   */
+  readonly info: Int32Array;
+  /** The lower ranks a token joins (`left` -1: a single byte, held in `right`). */
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  /** Where token r's bytes start in `buffer`; -1 until they are written (`materialize`). */
+  readonly offsets: Int32Array;
+  readonly buffer: Uint8Array;
+  /** How much of `buffer` is written. */
+  filled: number;
   /** Hash slots holding rank + 1 (0 = empty). */
   readonly slots: Int32Array;
+  /** `32 - log2(slots.length)`: a hash's slot is its top bits after a Fibonacci multiply. */
+  readonly shift: number;
   /** `slots.length - 1`. */
   readonly mask: number;
   /** Byte length of the longest token: longer byte strings are never looked up. */
@@ -30,110 +50,158 @@ export interface RankTable {
   readonly byteRanks: Int32Array;
 }
 
-// The number code of PAIRS (scripts/generate-ranks.mjs): 93 digits, the printable ASCII
-// characters without `"` and `\`; digits below ONE are 1-digit numbers, the next TWO start
-// 2-digit numbers, the rest 3-digit ones.
+// The number code of PAIRS (scripts/generate-ranks.mjs, table format 2): 93 digits, the
+// printable ASCII characters without `"` and `\`; digits below ONE are 1-digit numbers, the
+// next TWO start 2-digit numbers, the rest 3-digit ones. A part number below HOT is an index
+// into HOT_LEFT / HOT_RIGHT (the most used parts), any other is the rank + HOT.
 const BASE = 93;
-const ONE = 20;
+const ONE = 25;
 const TWO = 55;
+const HOT = 512;
 const DIGIT = new Uint8Array(128);
 for (let c = 32, d = 0; c < 127; c++) if (c !== 34 && c !== 92) DIGIT[c] = d++;
 
+/** Multiplier of the rolling hash: `h = h * HASH_PRIME + byte` (mod 2^32), from h = 0. */
+export const HASH_PRIME = 0x01000193;
+/** `HASH_PRIME ** k` (mod 2^32): the hash of a join is `hash(a) * POWERS[length(b)] + hash(b)`. */
+const POWERS = new Int32Array(1025);
+POWERS[0] = 1;
+for (let k = 1; k < POWERS.length; k++) POWERS[k] = Math.imul(POWERS[k - 1] as number, HASH_PRIME);
+
 /** The numbers of a PAIRS string, in order. */
-function readNumbers(pairs: string): { numbers: Int32Array; count: number } {
-  const numbers = new Int32Array(pairs.length);
+function readNumbers(pairs: string): Int32Array {
+  // TextEncoder turns the ASCII literal into bytes natively; the loop then reads a typed array.
+  const code = new TextEncoder().encode(pairs);
+  const numbers = new Int32Array(code.length);
   let count = 0;
-  for (let i = 0; i < pairs.length;) {
-    const d = DIGIT[pairs.charCodeAt(i++)] as number;
+  for (let i = 0; i < code.length;) {
+    const d = DIGIT[code[i++] as number] as number;
     if (d < ONE) {
       numbers[count++] = d;
     } else if (d < ONE + TWO) {
-      numbers[count++] = ONE + (d - ONE) * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+      numbers[count++] = ONE + (d - ONE) * BASE + (DIGIT[code[i++] as number] as number);
     } else {
-      const hi = (d - ONE - TWO) * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
-      numbers[count++] = ONE + TWO * BASE + hi * BASE + (DIGIT[pairs.charCodeAt(i++)] as number);
+      const hi = (d - ONE - TWO) * BASE + (DIGIT[code[i++] as number] as number);
+      numbers[count++] = ONE + TWO * BASE + hi * BASE + (DIGIT[code[i++] as number] as number);
     }
   }
-  return { numbers, count };
+  return numbers;
 }
 
-/** Token bytes and where each rank starts, decoded from the generated pairs. */
-export function decodePairs(
-  data: RankData,
-  size: number,
-): { buffer: Uint8Array; offsets: Int32Array } {
-  const { numbers } = readNumbers(data.PAIRS);
-  const buffer = new Uint8Array(data.TOTAL_BYTES);
-  const offsets = new Int32Array(size + 1);
+/**
+ * Fills `left`, `right`, `info` and the hash slots from the numbers, and writes the single
+ * bytes; returns the total byte length of the tokens. One pass, with as few stores a rank as
+ * possible: on a cold start it runs once, mostly before V8 has optimised it, and its random
+ * reads of the parts' lengths and hashes are what it waits on.
+ */
+function readStructure(
+  numbers: Int32Array,
+  hotLeft: Int32Array,
+  hotRight: Int32Array,
+  table: RankTable,
+): number {
+  const { size, left, right, info, slots, shift, mask } = table;
   let at = 0;
-  let pos = 0;
+  let total = 0;
   for (let rank = 0; rank < size; rank++) {
-    offsets[rank] = pos;
     const v = numbers[at++] as number;
     if (v === 0) continue; // no token at this rank
     if (v === 1) {
-      for (let n = numbers[at++] as number; n > 0; n--) buffer[pos++] = numbers[at++] as number;
+      // A literal token: its length (always 1: the generator fails on longer literals), its byte.
+      if (numbers[at++] !== 1) throw new Error(`rank table: literal token ${rank} is not one byte`);
+      const byte = numbers[at++] as number;
+      left[rank] = -1;
+      right[rank] = byte;
+      info[2 * rank] = 1;
+      info[2 * rank + 1] = byte;
+      table.offsets[rank] = table.filled;
+      table.buffer[table.filled++] = byte;
+      table.byteRanks[byte] = rank;
+      total += 1;
+      let slot = Math.imul(byte, 0x9e3779b1) >>> shift;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = rank + 1;
       continue;
     }
-    // Both parts have lower ranks, so their bytes are already in the buffer.
-    const a = v - 2;
-    const b = numbers[at++] as number;
-    for (let k = offsets[a] as number, end = offsets[a + 1] as number; k < end; k++) {
-      buffer[pos++] = buffer[k] as number;
-    }
-    for (let k = offsets[b] as number, end = offsets[b + 1] as number; k < end; k++) {
-      buffer[pos++] = buffer[k] as number;
-    }
-  }
-  offsets[size] = pos;
-  return { buffer, offsets };
-}
-
-/** FNV-1a, 32 bit. */
-export const FNV_OFFSET = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
-
-const slotOf = (hash: number, mask: number): number => (hash ^ (hash >>> 16)) & mask;
-
-/** Builds the lookup structures of a generated table, keeping only ranks below `size`. */
-export function buildRankTable(data: RankData, size: number): RankTable {
-  const { buffer, offsets } = decodePairs(data, size);
-  let capacity = 1;
-  while (capacity < size * 2) capacity <<= 1;
-  const slots = new Int32Array(capacity);
-  const mask = capacity - 1;
-  for (let rank = 0; rank < size; rank++) {
-    const from = offsets[rank] as number;
-    const to = offsets[rank + 1] as number;
-    if (to === from) continue;
-    let hash = FNV_OFFSET;
-    for (let k = from; k < to; k++) hash = Math.imul(hash ^ (buffer[k] as number), FNV_PRIME);
-    let slot = slotOf(hash, mask);
+    const x = v - 2;
+    const y = numbers[at++] as number;
+    const a = x < HOT ? (hotLeft[x] as number) : x - HOT;
+    const b = y < HOT ? (hotRight[y] as number) : y - HOT;
+    const bLength = info[2 * b] as number;
+    const length = (info[2 * a] as number) + bLength;
+    const hash =
+      (Math.imul(info[2 * a + 1] as number, POWERS[bLength] as number) +
+        (info[2 * b + 1] as number)) |
+      0;
+    left[rank] = a;
+    right[rank] = b;
+    info[2 * rank] = length;
+    info[2 * rank + 1] = hash;
+    total += length;
+    let slot = Math.imul(hash, 0x9e3779b1) >>> shift;
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = rank + 1;
   }
+  return total;
+}
+
+/** Builds the lookup structures of a generated table, keeping only ranks below `size`. */
+export function buildRankTable(data: RankData, size: number): RankTable {
+  if (data.MAX_TOKEN_LENGTH >= POWERS.length) throw new Error("rank table: tokens too long");
+  let bits = 1;
+  while (1 << bits < size * 2) bits++;
   const table: RankTable = {
-    bytes: bytesToBinary(buffer, offsets[size] as number),
-    offsets,
     size,
-    slots,
-    mask,
+    info: new Int32Array(2 * size),
+    left: new Int32Array(size),
+    right: new Int32Array(size),
+    offsets: new Int32Array(size).fill(-1),
+    buffer: new Uint8Array(data.TOTAL_BYTES),
+    filled: 0,
+    slots: new Int32Array(1 << bits),
+    shift: 32 - bits,
+    mask: (1 << bits) - 1,
     maxTokenLength: data.MAX_TOKEN_LENGTH,
-    byteRanks: new Int32Array(256),
+    byteRanks: new Int32Array(256).fill(-1),
   };
-  const one = new Uint8Array(1);
+  const total = readStructure(
+    readNumbers(data.PAIRS),
+    readNumbers(data.HOT_LEFT),
+    readNumbers(data.HOT_RIGHT),
+    table,
+  );
+  if (total > data.TOTAL_BYTES) throw new Error("rank table: more token bytes than TOTAL_BYTES");
   for (let byte = 0; byte < 256; byte++) {
-    one[0] = byte;
-    const rank = rankOfBytes(table, one, 1);
-    if (rank < 0) throw new Error(`rank table has no token for byte ${byte}`);
-    table.byteRanks[byte] = rank;
+    if (table.byteRanks[byte] === -1) throw new Error(`rank table has no token for byte ${byte}`);
   }
   return table;
 }
 
+/** Writes token `rank`'s bytes (and its parts') into the buffer if not yet there; their start. */
+export function materialize(table: RankTable, rank: number): number {
+  const known = table.offsets[rank] as number;
+  if (known >= 0) return known;
+  const a = table.left[rank] as number;
+  const b = table.right[rank] as number;
+  const aFrom = materialize(table, a);
+  const bFrom = materialize(table, b);
+  const { info, buffer } = table;
+  const start = table.filled;
+  let pos = start;
+  for (let k = aFrom, end = aFrom + (info[2 * a] as number); k < end; k++) {
+    buffer[pos++] = buffer[k] as number;
+  }
+  for (let k = bFrom, end = bFrom + (info[2 * b] as number); k < end; k++) {
+    buffer[pos++] = buffer[k] as number;
+  }
+  table.filled = pos;
+  table.offsets[rank] = start;
+  return start;
+}
+
 /**
  * Rank of `text[start, start + length)` read as bytes (every char code must be below 256),
- * given its FNV-1a `hash`; -1 when it is no token.
+ * given its rolling `hash`; -1 when it is no token.
  */
 export function rankOfText(
   table: RankTable,
@@ -142,37 +210,41 @@ export function rankOfText(
   start: number,
   length: number,
 ): number {
-  const { slots, mask, offsets, bytes } = table;
-  let slot = slotOf(hash, mask);
+  const { slots, mask, info } = table;
+  let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    const from = offsets[rank] as number;
-    if ((offsets[rank + 1] as number) - from === length) {
+    if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
+      let from = table.offsets[rank] as number;
+      if (from < 0) from = materialize(table, rank);
+      const { buffer } = table;
       let k = 0;
-      while (k < length && bytes.charCodeAt(from + k) === text.charCodeAt(start + k)) k++;
+      while (k < length && buffer[from + k] === text.charCodeAt(start + k)) k++;
       if (k === length) return rank;
     }
     slot = (slot + 1) & mask;
   }
 }
 
-/** Rank of the first `length` bytes of `buffer`; -1 when they are no token. */
-export function rankOfBytes(table: RankTable, buffer: Uint8Array, length: number): number {
+/** Rank of the first `length` bytes of `bytes`; -1 when they are no token. */
+export function rankOfBytes(table: RankTable, bytes: Uint8Array, length: number): number {
   if (length > table.maxTokenLength) return -1;
-  let hash = FNV_OFFSET;
-  for (let k = 0; k < length; k++) hash = Math.imul(hash ^ (buffer[k] as number), FNV_PRIME);
-  const { slots, mask, offsets, bytes } = table;
-  let slot = slotOf(hash, mask);
+  let hash = 0;
+  for (let k = 0; k < length; k++) hash = (Math.imul(hash, HASH_PRIME) + (bytes[k] as number)) | 0;
+  const { slots, mask, info } = table;
+  let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    const from = offsets[rank] as number;
-    if ((offsets[rank + 1] as number) - from === length) {
+    if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
+      let from = table.offsets[rank] as number;
+      if (from < 0) from = materialize(table, rank);
+      const { buffer } = table;
       let k = 0;
-      while (k < length && bytes.charCodeAt(from + k) === buffer[k]) k++;
+      while (k < length && buffer[from + k] === bytes[k]) k++;
       if (k === length) return rank;
     }
     slot = (slot + 1) & mask;
@@ -181,39 +253,53 @@ export function rankOfBytes(table: RankTable, buffer: Uint8Array, length: number
 
 /** Rank of token `a`'s bytes followed by token `b`'s; -1 when that is no token. */
 export function rankOfPair(table: RankTable, a: number, b: number): number {
-  const { slots, mask, offsets, bytes } = table;
-  const aFrom = offsets[a] as number;
-  const aLength = (offsets[a + 1] as number) - aFrom;
-  const bFrom = offsets[b] as number;
-  const bLength = (offsets[b + 1] as number) - bFrom;
+  const { slots, mask, info, left, right } = table;
+  const aLength = info[2 * a] as number;
+  const bLength = info[2 * b] as number;
   const length = aLength + bLength;
   if (length > table.maxTokenLength) return -1;
-  let hash = FNV_OFFSET;
-  for (let k = 0; k < aLength; k++) hash = Math.imul(hash ^ bytes.charCodeAt(aFrom + k), FNV_PRIME);
-  for (let k = 0; k < bLength; k++) hash = Math.imul(hash ^ bytes.charCodeAt(bFrom + k), FNV_PRIME);
-  let slot = slotOf(hash, mask);
+  const hash =
+    (Math.imul(info[2 * a + 1] as number, POWERS[bLength] as number) +
+      (info[2 * b + 1] as number)) |
+    0;
+  let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
     const rank = entry - 1;
-    const from = offsets[rank] as number;
-    if ((offsets[rank + 1] as number) - from === length) {
-      let k = 0;
-      while (k < aLength && bytes.charCodeAt(from + k) === bytes.charCodeAt(aFrom + k)) k++;
-      if (k === aLength) {
-        let j = 0;
-        while (j < bLength && bytes.charCodeAt(from + k + j) === bytes.charCodeAt(bFrom + j)) j++;
-        if (j === bLength) return rank;
-      }
+    if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
+      // The pair the table stores for this rank, or the same bytes split elsewhere.
+      if (left[rank] === a && right[rank] === b) return rank;
+      if (sameBytes(table, rank, a, b)) return rank;
     }
     slot = (slot + 1) & mask;
   }
 }
 
-/** Token bytes of `rank` as a binary string; undefined when the rank is no ordinary token. */
-export function tokenBytes(table: RankTable, rank: number): string | undefined {
-  if (!Number.isInteger(rank) || rank < 0 || rank >= table.size) return undefined;
-  const from = table.offsets[rank] as number;
-  const to = table.offsets[rank + 1] as number;
-  return to === from ? undefined : table.bytes.substring(from, to);
+/** Whether token `rank`'s bytes are token `a`'s followed by token `b`'s. */
+function sameBytes(table: RankTable, rank: number, a: number, b: number): boolean {
+  const from = materialize(table, rank);
+  const aFrom = materialize(table, a);
+  const bFrom = materialize(table, b);
+  const { buffer, info } = table;
+  const aLength = info[2 * a] as number;
+  for (let k = 0; k < aLength; k++) if (buffer[from + k] !== buffer[aFrom + k]) return false;
+  const bLength = info[2 * b] as number;
+  for (let k = 0; k < bLength; k++) {
+    if (buffer[from + aLength + k] !== buffer[bFrom + k]) return false;
+  }
+  return true;
+}
+
+/** Byte length of token `rank`; -1 when the rank is no ordinary token. */
+export function tokenLength(table: RankTable, rank: number): number {
+  if (!Number.isInteger(rank) || rank < 0 || rank >= table.size) return -1;
+  const length = table.info[2 * rank] as number;
+  return length === 0 ? -1 : length;
+}
+
+/** Copies token `rank`'s bytes (a valid rank, see {@link tokenLength}) to `out[at…]`. */
+export function copyTokenBytes(table: RankTable, rank: number, out: Uint8Array, at: number): void {
+  const from = materialize(table, rank);
+  out.set(table.buffer.subarray(from, from + (table.info[2 * rank] as number)), at);
 }

@@ -1,13 +1,5 @@
-// UTF-8 helpers. Rank tables are keyed by "binary strings" (one char per byte, codes 0–255),
-// so an ASCII piece of text is its own key and needs no conversion at all.
-
-const CHUNK = 4096;
-
-/** True when every UTF-16 unit of `text` is below 0x80, i.e. the text is its own UTF-8. */
-export function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
+// UTF-8 encoding into a reusable buffer, for the pieces of text that are not ASCII (an ASCII
+// piece is its own byte string and is looked up straight from the text).
 
 /**
  * Writes the UTF-8 bytes of `text` into `out` (which must hold `3 * text.length` bytes) and
@@ -45,30 +37,4 @@ export function encodeUtf8Into(text: string, out: Uint8Array): number {
     }
   }
   return j;
-}
-
-/** The first `length` bytes of `bytes` as a binary string. */
-export function bytesToBinary(bytes: Uint8Array, length: number): string {
-  if (length <= CHUNK) {
-    return String.fromCharCode.apply(null, bytes.subarray(0, length) as unknown as number[]);
-  }
-  let out = "";
-  for (let i = 0; i < length; i += CHUNK) {
-    const end = Math.min(length, i + CHUNK);
-    out += String.fromCharCode.apply(null, bytes.subarray(i, end) as unknown as number[]);
-  }
-  return out;
-}
-
-/** The UTF-8 bytes of `text` as a binary string. */
-export function utf8Binary(text: string): string {
-  const bytes = new Uint8Array(text.length * 3);
-  return bytesToBinary(bytes, encodeUtf8Into(text, bytes));
-}
-
-/** Copies a binary string into bytes. */
-export function binaryToBytes(binary: string): Uint8Array {
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }

@@ -5,5 +5,9 @@ export declare const SIZE: number;
 export declare const MAX_TOKEN_LENGTH: number;
 /** Total byte length of all tokens. */
 export declare const TOTAL_BYTES: number;
+/** The most used left parts of the pairs (format in scripts/generate-ranks.mjs). */
+export declare const HOT_LEFT: string;
+/** The most used right parts of the pairs. */
+export declare const HOT_RIGHT: string;
 /** Each rank as the pair of lower ranks it joins (format in scripts/generate-ranks.mjs). */
 export declare const PAIRS: string;
