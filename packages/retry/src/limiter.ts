@@ -1,5 +1,6 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
+import { LagEstimate } from "./lag.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";
 import type { LimiterEvent } from "./limiter-events.js";
@@ -7,9 +8,8 @@ import {
   resolveLimiterOptions,
   type CostInput,
   type RateLimiterOptions,
-  type ResolvedLimiterOptions,
 } from "./limiter-options.js";
-import { pacingFor, type Pacing } from "./pacing.js";
+import { pacingFor } from "./pacing.js";
 import { WaitQueue } from "./queue.js";
 import type { BudgetDraw, BudgetName } from "./store.js";
 import { quotaError, usageOf, type TokenUsage } from "./usage.js";
@@ -140,9 +140,17 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const o = resolveLimiterOptions(options);
   const clock = (): number => performance.now();
   const store = o.store;
-  const budgets: Record<BudgetName, { configured: number; perMinute: number; pacing: Pacing }> = {
-    requests: budgetOf(o, o.requestsPerMinute),
-    tokens: budgetOf(o, o.tokensPerMinute),
+  const budgets: Record<BudgetName, { configured: number; perMinute: number }> = {
+    requests: { configured: o.requestsPerMinute, perMinute: o.requestsPerMinute },
+    tokens: { configured: o.tokensPerMinute, perMinute: o.tokensPerMinute },
+  };
+  // How late after its slot a request may reach the server: the log's window grows by it.
+  const lag = new LagEstimate(o.intervalMs);
+  const pacingOf = (name: BudgetName) => {
+    const now = clock();
+    const { perMinute } = budgets[name];
+    const pacing = pacingFor(perMinute, o.intervalMs, o.burst, o.headroom, lag.measured(now));
+    return { ...pacing, windowMs: o.intervalMs + lag.current(now) };
   };
   const learner = new LimitLearner();
   const queue = new WaitQueue<Waiter>();
@@ -188,10 +196,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const drawsFor = (cost: number): BudgetDraw[] => {
     const draws: BudgetDraw[] = [];
     const { requests, tokens } = budgets;
-    if (requests.perMinute !== Infinity)
-      draws.push({ budget: "requests", cost: 1, ...requests.pacing });
-    if (tokens.perMinute !== Infinity && cost > 0)
-      draws.push({ budget: "tokens", cost, ...tokens.pacing });
+    if (requests.perMinute !== Infinity) {
+      draws.push({ budget: "requests", cost: 1, ...pacingOf("requests") });
+    }
+    if (tokens.perMinute !== Infinity && cost > 0) {
+      draws.push({ budget: "tokens", cost, ...pacingOf("tokens") });
+    }
     return draws;
   };
 
@@ -202,8 +212,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       ["requests", aheadRequests],
       ["tokens", aheadTokens],
     ] as const) {
-      const { pacing, perMinute } = budgets[name];
-      if (perMinute === Infinity) continue;
+      if (budgets[name].perMinute === Infinity) continue;
+      const pacing = pacingOf(name);
       wait = Math.max(wait, units * pacing.emissionMs - pacing.toleranceMs);
     }
     return wait;
@@ -234,7 +244,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const tooLate = (waiter: Waiter, why: string): void =>
     fail(waiter, new QueueTimeoutError(clock() - waiter.enqueuedAt, why), "deadline");
 
-  const dispatch = (waiter: Waiter): void => {
+  /** Sends `waiter`, whose slot the store granted when asked at `askedAt`. */
+  const dispatch = (waiter: Waiter, askedAt: number): void => {
     settle(waiter);
     inFlight++;
     sent.requests += 1;
@@ -250,7 +261,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         if (released) return;
         released = true;
         inFlight--;
-        if (response) onResponse(response, ticket);
+        if (response) {
+          // From asking the store to the headers: an upper bound of how late it arrived.
+          const now = clock();
+          lag.observe(now - askedAt, response.headers, now);
+          onResponse(response, ticket);
+        }
         if (queue.size > 0) pump();
       },
     });
@@ -310,6 +326,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         continue;
       }
       const draws = drawsFor(waiter.cost);
+      const askedAt = now;
       let wait = 0;
       if (draws.length > 0) {
         try {
@@ -332,7 +349,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       }
       if (wait === 0) {
         queue.shift();
-        dispatch(waiter);
+        dispatch(waiter, askedAt);
         continue;
       }
       if (now + wait > waiter.deadline) {
@@ -373,7 +390,6 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const learned = learner.observe(reading, budget.perMinute, budget.configured);
       if (learned !== undefined) {
         budget.perMinute = learned;
-        budget.pacing = pacingFor(learned, o.intervalMs, o.burst, o.headroom);
         emit({ type: "learned", budget: name, perMinute: learned });
       }
     }
@@ -410,7 +426,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       // Share the pause with every limiter on the store.
       for (const name of ["requests", "tokens"] as const) {
         if (budgets[name].perMinute !== Infinity) {
-          void store.hold(name, pauseMs + budgets[name].pacing.toleranceMs);
+          void store.hold(name, pauseMs + pacingOf(name).toleranceMs);
         }
       }
       if (queue.size > 0) pump();
@@ -432,7 +448,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       emit({ type: "charged", tokens: diff, estimated: ticket.cost, actual });
     }
     if (tokens.perMinute !== Infinity) {
-      void store.adjust("tokens", diff, tokens.pacing.emissionMs);
+      void store.adjust("tokens", diff, pacingOf("tokens").emissionMs);
       if (queue.size > 0) pump();
     }
     return true;
@@ -545,14 +561,6 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     },
   };
   return limiter;
-}
-
-function budgetOf(o: ResolvedLimiterOptions, perMinute: number) {
-  return {
-    configured: perMinute,
-    perMinute,
-    pacing: pacingFor(perMinute, o.intervalMs, o.burst, o.headroom),
-  };
 }
 
 /**

@@ -48,6 +48,49 @@ describe("GCRA pacing", () => {
     );
   });
 
+  it("no server interval gets more than its share when requests arrive up to `lag` after their slot", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 600, max: 60_000 }), // tokens per minute
+        fc.constantFrom(250, 1000), // intervalMs
+        fc.double({ min: 0, max: 0.2, noNaN: true }), // burst
+        fc.integer({ min: 0, max: 250 }), // lag
+        fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 50, maxLength: 300 }), // costs
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }), // delay ÷ lag
+        (perMinute, intervalMs, burst, lag, costs, delays) => {
+          const share = (perMinute * intervalMs) / 60_000;
+          const pacing = pacingFor(perMinute, intervalMs, burst, 0, lag);
+          let now = 0;
+          const store = createMemoryStore({ now: () => now });
+          const arrived: { at: number; cost: number }[] = [];
+          costs.forEach((cost, i) => {
+            const draw: BudgetDraw = { budget: "tokens", cost, ...pacing };
+            for (let wait = store.take([draw]) as number; wait > 0;) {
+              now += wait;
+              wait = store.take([draw]) as number;
+            }
+            arrived.push({ at: now + lag * delays[i % delays.length]!, cost });
+          });
+          arrived.sort((a, b) => a.at - b.at);
+          for (let i = 0; i < arrived.length; i++) {
+            let units = 0;
+            let count = 0;
+            for (
+              let j = i;
+              j < arrived.length && arrived[j]!.at < arrived[i]!.at + intervalMs;
+              j++
+            ) {
+              units += arrived[j]!.cost;
+              count++;
+            }
+            if (count > 1) expect(units).toBeLessThanOrEqual(share + 1e-6);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("uses (1 − headroom) of the budget over a long run", () => {
     let now = 0;
     const store = createMemoryStore({ now: () => now });
