@@ -1,6 +1,6 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
-import { LagEstimate } from "./lag.js";
+import { LagAverage, MAX_LAG_SHARE, lagOf } from "./lag.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";
 import type { LimiterEvent } from "./limiter-events.js";
@@ -11,7 +11,7 @@ import {
 } from "./limiter-options.js";
 import { pacingFor } from "./pacing.js";
 import { WaitQueue } from "./queue.js";
-import type { BudgetDraw, BudgetName } from "./store.js";
+import type { BudgetDraw, BudgetName, SettledDraw } from "./store.js";
 import { quotaError, usageOf, type TokenUsage } from "./usage.js";
 import { checkKeys, numberOption } from "./validate.js";
 
@@ -144,14 +144,18 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     requests: { configured: o.requestsPerMinute, perMinute: o.requestsPerMinute },
     tokens: { configured: o.tokensPerMinute, perMinute: o.tokensPerMinute },
   };
-  // How late after its slot a request may reach the server: the log's window grows by it.
-  const lag = new LagEstimate(o.intervalMs);
+  // How late after its slot a request may reach the server (lag.ts): each log entry is kept
+  // for the interval plus the longest lag until its answer says how late it really was.
+  const maxLagMs = MAX_LAG_SHARE * o.intervalMs;
+  const lag = new LagAverage();
   const pacingOf = (name: BudgetName) => {
-    const now = clock();
     const { perMinute } = budgets[name];
-    const pacing = pacingFor(perMinute, o.intervalMs, o.burst, o.headroom, lag.measured(now));
-    return { ...pacing, windowMs: o.intervalMs + lag.current(now) };
+    const pacing = pacingFor(perMinute, o.intervalMs, o.burst, o.headroom, lag.value);
+    return { ...pacing, windowMs: o.intervalMs + maxLagMs };
   };
+  // Names each request's log entries, for `settle` (unique across processes on one store).
+  const ticketPrefix = Math.random().toString(36).slice(2, 10);
+  let entryCount = 0;
   const learner = new LimitLearner();
   const queue = new WaitQueue<Waiter>();
   const tickets = new WeakMap<Headers, Ticket>();
@@ -244,8 +248,31 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const tooLate = (waiter: Waiter, why: string): void =>
     fail(waiter, new QueueTimeoutError(clock() - waiter.enqueuedAt, why), "deadline");
 
-  /** Sends `waiter`, whose slot the store granted when asked at `askedAt`. */
-  const dispatch = (waiter: Waiter, askedAt: number): void => {
+  /** The answer says how late the request taken under `ticket` arrived at most: shorten its entries. */
+  const settleEntries = (ticket: string, draws: readonly BudgetDraw[], lagMs: number): void => {
+    if (store.settle === undefined || draws.length === 0) return;
+    const settled: SettledDraw[] = [];
+    for (const draw of draws) {
+      const span = draw.cost * draw.emissionMs;
+      const shortenMs = Math.max(draw.windowMs, span) - Math.max(o.intervalMs + lagMs, span);
+      if (shortenMs > 0) settled.push({ budget: draw.budget, cost: draw.cost, shortenMs });
+    }
+    if (settled.length === 0) return;
+    try {
+      // A store failure keeps the long entry, which is safe.
+      void Promise.resolve(store.settle(ticket, settled)).catch(() => {});
+    } catch {
+      // Likewise: the entry keeps its whole window, which is safe.
+    }
+  };
+
+  /** Sends `waiter`, whose slot the store granted under `ticket` when asked at `askedAt`. */
+  const dispatch = (
+    waiter: Waiter,
+    askedAt: number,
+    draws: readonly BudgetDraw[],
+    entryTicket: string,
+  ): void => {
     settle(waiter);
     inFlight++;
     sent.requests += 1;
@@ -263,8 +290,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         inFlight--;
         if (response) {
           // From asking the store to the headers: an upper bound of how late it arrived.
-          const now = clock();
-          lag.observe(now - askedAt, response.headers, now);
+          const lagMs = lagOf(clock() - askedAt, response.headers, maxLagMs);
+          lag.observe(lagMs);
+          settleEntries(entryTicket, draws, lagMs);
           onResponse(response, ticket);
         }
         if (queue.size > 0) pump();
@@ -327,10 +355,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       }
       const draws = drawsFor(waiter.cost);
       const askedAt = now;
+      const entryTicket = `${ticketPrefix}-${++entryCount}`;
       let wait = 0;
       if (draws.length > 0) {
         try {
-          const answer = store.take(draws);
+          const answer = store.take(draws, entryTicket);
           wait = typeof answer === "number" ? answer : await answer;
         } catch (error) {
           if (!waiter.settled) {
@@ -349,7 +378,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       }
       if (wait === 0) {
         queue.shift();
-        dispatch(waiter, askedAt);
+        dispatch(waiter, askedAt, draws, entryTicket);
         continue;
       }
       if (now + wait > waiter.deadline) {

@@ -41,7 +41,7 @@ export function conformance(tat: number, now: number, draw: BudgetDraw): number 
 
 /** What one budget sent in the current window: entries sorted by expiry, and their sum. */
 export interface WindowLog {
-  entries: { expires: number; cost: number }[];
+  entries: { expires: number; cost: number; ticket?: string }[];
   sum: number;
 }
 

@@ -34,11 +34,9 @@ const step = async (ms: number) => {
 // Exact figures: no burst, no headroom (the paced rate is the budget).
 const exact = { burst: 0, headroom: 0 } as const;
 // The window log keeps a request for the interval plus its lag: how late after its slot it may
-// reach the server. Requests whose slot was granted before any answer came back get the initial
-// guess, a tenth of the interval (100 ms of 1 s); afterwards the lag is measured, from asking for
-// the slot to the answer's headers, and these tests' answers come back before the fake clock
-// moves (lag 0).
-const FIRST_LAG = 100;
+// reach the server, measured from asking for the slot to its answer's headers (a quarter of
+// the interval until the answer comes). These tests' answers come back before the fake clock
+// moves (lag 0) unless a test delays them.
 /** Advances the fake clock 1 ms at a time, letting each answer in before time moves on (lag 0). */
 const walk = async (ms: number, limiter: { state(): { inFlight: number } }) => {
   for (let t = 0; t < ms; t++) {
@@ -80,9 +78,9 @@ describe("pacing (fake clock)", () => {
     await step(0);
     // 100 ms of tolerance at 12.5 ms a request: 8 at once, then one every 12.5 ms.
     expect(server.requests).toHaveLength(8);
-    // Each answer is let in before the clock moves: the measured lag stays 0. (Were the clock
-    // advanced 125 ms with requests in flight, the limiter would rightly measure that as lag
-    // and pace at one share per interval + lag, a little slower.)
+    // Each answer is let in before the clock moves: the lag stays 0. (Were the clock advanced
+    // 125 ms with requests in flight, the limiter would rightly see lag and pace at one share
+    // per interval + lag, a little slower.)
     await walk(125, limiter);
     expect(server.requests).toHaveLength(18);
     await step(1000);
@@ -113,12 +111,9 @@ describe("pacing (fake clock)", () => {
     const calls = [send(60), send(50), send(10)];
     await until(() => server.requests.length === 1);
     // 100 tokens per 1 s interval: 60 + 50 do not fit one interval, so the 50 waits until the
-    // 60 leaves the window, not only for its 600 ms of schedule; the 10 then waits for the
-    // 50's 500 ms of schedule, never overtaking it. The 60 went before any answer, so the log
-    // keeps it 1 s + FIRST_LAG: it may reach the server up to that late, and a 50 sent at 1 s
-    // could then arrive in the 60's interval (110 tokens in a 100-token interval: a 429). The
-    // old expectation (the 50 at 1000 ms) treated the slot as the arrival.
-    await step(999 + FIRST_LAG);
+    // 60 leaves the window (1 s), not only for its 600 ms of schedule; the 10 then waits for
+    // the 50's 500 ms of schedule, never overtaking it.
+    await step(999);
     expect(server.requests).toHaveLength(1);
     await step(1);
     expect(server.requests).toHaveLength(2);
@@ -134,29 +129,54 @@ describe("pacing (fake clock)", () => {
     expect(costs).toEqual(Array(3).fill(["POST", "/v1/chat/completions"]));
   });
 
-  it("the window grows by the measured lag: slot to answer headers", async () => {
+  it("a request stays in the window for the interval plus its own lag", async () => {
     // 60 RPM, one request a second. a's answer takes 40 ms (the fake clock drives the server's
-    // delay): a may have reached the server as late as 40 ms after its slot, so later requests
-    // are kept 1 s + about 40 ms (the estimate halves every 5 s without a larger sample).
+    // delay): a may have reached the server as late as 40 ms after its slot, so b, which could
+    // otherwise arrive in a's interval, goes at 1040 ms, not 1000.
     server.script([{ delayMs: 40, json: {} }], { json: {} });
     const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
     const a = get(limiter.fetch, "a");
     const b = get(limiter.fetch, "b");
-    const c = get(limiter.fetch, "c");
     await until(() => server.requests.length === 1);
     await step(40);
     await a.promise;
-    // b: a went before any answer, so a's window is 1 s + FIRST_LAG.
-    await step(1000 + FIRST_LAG - 40 - 1);
+    await step(999);
     expect(server.requests).toHaveLength(1);
     await step(1);
     await b.promise;
-    // c: b's window is 1 s + the measured lag (≤ 40 ms, > 30 ms after 1 s of decay).
-    await step(1000 + 30);
     expect(server.requests).toHaveLength(2);
-    await step(10);
-    await c.promise;
-    expect(server.requests).toHaveLength(3);
+  });
+
+  it("an unanswered request holds its room for the interval plus a quarter", async () => {
+    // a is still in flight at 1 s: it may not have reached the server yet, so b waits for a's
+    // whole provisional window (1 s + 250 ms); a's late answer then changes nothing for b.
+    server.script([{ delayMs: 5000, json: {} }], { json: {} });
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await until(() => server.requests.length === 1);
+    await step(1249);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    expect(server.requests).toHaveLength(2);
+    await step(5000);
+    await Promise.all([a.promise, b.promise]);
+  });
+
+  it("openai-processing-ms is not lag: the server had the request that long before answering", async () => {
+    server.script([{ delayMs: 40, json: {}, headers: { "openai-processing-ms": "40" } }], {
+      json: {},
+    });
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await until(() => server.requests.length === 1);
+    await step(40);
+    await a.promise;
+    await step(959);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b.promise;
   });
 
   it("two limiters on one store share one budget", async () => {
@@ -198,9 +218,7 @@ describe("pacing (fake clock)", () => {
     controller.abort();
     await expect(b.promise).rejects.toMatchObject({ name: "AbortError" });
     expect(limiter.state().queued).toBe(1);
-    // One a second, and a was sent before any answer: its window is 1 s + FIRST_LAG, so c goes
-    // at 1.1 s (the old 1 s ignored that a may reach the server up to 100 ms after its slot).
-    await step(1000 + FIRST_LAG);
+    await step(1000);
     await c.promise;
     expect(ids()).toEqual(["a", "c"]);
 
@@ -415,11 +433,9 @@ describe("deadlines (fake clock)", () => {
     await get(limiter.fetch, "a").promise;
     // Next slot in 1 s: a 500 ms deadline cannot make it: rejected at once, no clock advance.
     await expect(limiter.acquire(0, { timeoutMs: 500 })).rejects.toBeInstanceOf(QueueTimeoutError);
-    // Its budget was not spent: the next request goes when a leaves the window, not 1 s later.
-    // a went before any answer: the window is 1 s + FIRST_LAG (the old 1 s assumed a reached
-    // the server the instant its slot was granted; b at 1 s could then share a's interval).
+    // Its budget was not spent: the next request still goes at 1 s, not 2 s.
     const b = get(limiter.fetch, "b");
-    await step(999 + FIRST_LAG);
+    await step(999);
     expect(server.requests).toHaveLength(1);
     await step(1);
     await b.promise;
@@ -452,12 +468,10 @@ describe("deadlines (fake clock)", () => {
     const fetch = createRetryFetch({ limiter });
     await get(fetch, "a").promise;
     const b = get(fetch, "b");
-    await step(1000 + FIRST_LAG);
-    // b waits for a to leave the window: 1 s + FIRST_LAG, as a went before any answer (the
-    // old 1000 ms ignored how late a may have reached the server).
+    await step(1000);
     const history = retryHistory(await b.promise);
-    expect(history?.totalQueuedMs).toBeCloseTo(1000 + FIRST_LAG, 0);
-    expect(history?.attempts[0]?.queuedMs).toBeCloseTo(1000 + FIRST_LAG, 0);
+    expect(history?.totalQueuedMs).toBeCloseTo(1000, 0);
+    expect(history?.attempts[0]?.queuedMs).toBeCloseTo(1000, 0);
   });
 });
 
@@ -530,10 +544,7 @@ describe("with retries (fake clock)", () => {
     const b = get(fetch, "b");
     await until(() => events.length === 1);
     expect(events[0]).toMatchObject({ delayMs: 10, status: 429 });
-    // a's first attempt went before any answer: it stays in the window 1 s + FIRST_LAG, so the
-    // retry goes at 1.1 s (the old 1 s let the retry share the first attempt's interval if
-    // that had reached the server late); the retry's lag is measured (0), so b goes 1 s later.
-    await step(1000 + FIRST_LAG);
+    await step(1000);
     await a.promise;
     expect(ids()).toEqual(["a", "a"]);
     await step(1000);
@@ -552,12 +563,10 @@ describe("with retries (fake clock)", () => {
     });
     await get(limiter.fetch, "a").promise;
     const b = get(limiter.fetch, "b");
-    await step(1000 + FIRST_LAG);
+    await step(1000);
     await b.promise;
     expect(events.map((e) => e.type)).toEqual(["sent", "queued", "sent"]);
-    // a went before any answer, so b waits for a's window of 1 s + FIRST_LAG (the old 1000
-    // assumed a arrived the instant its slot was granted).
-    expect(events[2]).toMatchObject({ type: "sent", queuedMs: 1000 + FIRST_LAG });
+    expect(events[2]).toMatchObject({ type: "sent", queuedMs: 1000 });
   });
 });
 
