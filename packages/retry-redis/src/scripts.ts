@@ -46,7 +46,7 @@ for i = 1, n do
   local sum = expire(h, z)
   local tat = tonumber(redis.call('HGET', h, 'tat') or '-1e300')
   local span = cost * em
-  local w = math.max(tat, now) + span - now - math.max(tol, span)
+  local w = tat - now - tol
   -- Epoch milliseconds carry ~2e-4 ms of float error: a microsecond of slack.
   if w < 1e-3 then w = 0 end
   if sum > 1e-9 and sum + cost > lim + 1e-9 then

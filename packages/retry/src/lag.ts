@@ -3,17 +3,20 @@
 // arrives somewhere between the moment the limiter asked the store for its slot and the moment
 // its answer's headers come back (less the server's own processing time,
 // `openai-processing-ms`, when the answer says it: the server started on it that long before it
-// answered). So each request's window-log entry is first kept for `intervalMs + the longest
-// lag` (a quarter of an interval), and when its answer comes the entry is shortened to
-// `intervalMs + its own lag` (`settle`). An unanswered request (a dropped connection) keeps the
-// long entry. A request that truly arrives later than a quarter of an interval after its slot
-// is not covered: a stalled path that slow is what the retrying fetch's 429 handling is for.
+// answered). So each request's window-log entry is first kept for `intervalMs` plus a quarter
+// of an interval, and when its answer comes the entry is moved to `intervalMs + its own lag`
+// (`settle`): shortened (the usual case: answers take milliseconds on loopback, tens over a
+// network), or lengthened after a stall (up to a whole interval of lag). Covered, so: every
+// request answered within the provisional window, and every request that reached the server
+// within a quarter interval. Not covered: a request answered later than that (a long
+// completion) *and* delayed on its way by more than a quarter interval; an unanswered request
+// (a dropped connection) keeps its provisional entry.
 //
 // The paced rate allows for the typical lag (a moving average), since that is what each entry
 // costs the window on average.
 
-/** The longest lag an entry is kept for, as a share of the interval. */
-export const MAX_LAG_SHARE = 0.25;
+/** The lag an entry is kept for until its answer comes, as a share of the interval. */
+export const PROVISIONAL_LAG_SHARE = 0.25;
 
 /** One answer's lag: `elapsedMs` from asking for the slot to the headers, less processing. */
 export function lagOf(elapsedMs: number, headers: Headers, maxLagMs: number): number {

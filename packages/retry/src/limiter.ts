@@ -1,6 +1,6 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
-import { LagAverage, MAX_LAG_SHARE, lagOf } from "./lag.js";
+import { LagAverage, PROVISIONAL_LAG_SHARE, lagOf } from "./lag.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";
 import type { LimiterEvent } from "./limiter-events.js";
@@ -145,13 +145,14 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     tokens: { configured: o.tokensPerMinute, perMinute: o.tokensPerMinute },
   };
   // How late after its slot a request may reach the server (lag.ts): each log entry is kept
-  // for the interval plus the longest lag until its answer says how late it really was.
-  const maxLagMs = MAX_LAG_SHARE * o.intervalMs;
+  // for the interval plus a quarter until its answer says how late it really was (at most one
+  // more interval).
+  const provisionalMs = PROVISIONAL_LAG_SHARE * o.intervalMs;
   const lag = new LagAverage();
   const pacingOf = (name: BudgetName) => {
     const { perMinute } = budgets[name];
     const pacing = pacingFor(perMinute, o.intervalMs, o.burst, o.headroom, lag.value);
-    return { ...pacing, windowMs: o.intervalMs + maxLagMs };
+    return { ...pacing, windowMs: o.intervalMs + provisionalMs };
   };
   // Names each request's log entries, for `settle` (unique across processes on one store).
   const ticketPrefix = Math.random().toString(36).slice(2, 10);
@@ -248,14 +249,14 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const tooLate = (waiter: Waiter, why: string): void =>
     fail(waiter, new QueueTimeoutError(clock() - waiter.enqueuedAt, why), "deadline");
 
-  /** The answer says how late the request taken under `ticket` arrived at most: shorten its entries. */
+  /** The answer says how late the request taken under `ticket` arrived at most: move its entries. */
   const settleEntries = (ticket: string, draws: readonly BudgetDraw[], lagMs: number): void => {
     if (store.settle === undefined || draws.length === 0) return;
     const settled: SettledDraw[] = [];
     for (const draw of draws) {
       const span = draw.cost * draw.emissionMs;
       const shortenMs = Math.max(draw.windowMs, span) - Math.max(o.intervalMs + lagMs, span);
-      if (shortenMs > 0) settled.push({ budget: draw.budget, cost: draw.cost, shortenMs });
+      if (shortenMs !== 0) settled.push({ budget: draw.budget, cost: draw.cost, shortenMs });
     }
     if (settled.length === 0) return;
     try {
@@ -290,7 +291,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         inFlight--;
         if (response) {
           // From asking the store to the headers: an upper bound of how late it arrived.
-          const lagMs = lagOf(clock() - askedAt, response.headers, maxLagMs);
+          const lagMs = lagOf(clock() - askedAt, response.headers, o.intervalMs);
           lag.observe(lagMs);
           settleEntries(entryTicket, draws, lagMs);
           onResponse(response, ticket);

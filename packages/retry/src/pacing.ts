@@ -2,11 +2,13 @@
 // a schedule). Each budget keeps one number, its theoretical arrival time (TAT): when what was
 // spent so far is paid off at the paced rate. A draw of `cost` units may go at `now` when
 //
-//     max(TAT, now) + cost × emission − now  ≤  max(tolerance, cost × emission)
+//     TAT − now  ≤  tolerance
 //
-// and then TAT becomes max(TAT, now) + cost × emission. So the limiter runs at most `tolerance`
-// ms ahead of the steady rate (the burst), a draw larger than the burst goes only once the
-// schedule has caught up, and idle time is never banked beyond the burst.
+// (it is at most `tolerance` ms early) and then TAT becomes max(TAT, now) + cost × emission.
+// So a late timer is caught up on the next draws, up to the tolerance; idle time is never banked
+// beyond it, so there is no first-second flood. (Measuring the tolerance from the end of the
+// draw's span instead would make it useless whenever one request's span exceeds it: 50 ms of
+// tolerance at 1,200 RPM, 50 ms a request, would absorb no lateness at all.)
 //
 // OpenAI may enforce a per-minute budget over short intervals ("60,000 requests/minute may be
 // enforced as 1,000 requests/second"), and a server counts a request in the interval it
@@ -31,11 +33,8 @@ import type { BudgetDraw } from "./store.js";
 
 /** Milliseconds until `draw` conforms given the budget's TAT (0 = it may go now). */
 export function conformance(tat: number, now: number, draw: BudgetDraw): number {
-  const span = draw.cost * draw.emissionMs;
-  const ahead = Math.max(tat, now) + span - now;
-  const allowed = Math.max(draw.toleranceMs, span);
   // A hair of tolerance: schedules are floating-point sums of small steps.
-  const wait = ahead - allowed;
+  const wait = tat - now - draw.toleranceMs;
   return wait <= 1e-6 ? 0 : wait;
 }
 

@@ -32,7 +32,7 @@ export interface SettledDraw {
   readonly budget: BudgetName;
   /** The units the entry holds (the draw's `cost`). */
   readonly cost: number;
-  /** Milliseconds the entry may now expire sooner than `take` set it to. */
+  /** Milliseconds the entry now expires sooner than `take` set it to (< 0: later). */
   readonly shortenMs: number;
 }
 
@@ -53,9 +53,9 @@ export interface LimiterStore {
    */
   take(draws: readonly BudgetDraw[], ticket?: string): number | Promise<number>;
   /**
-   * The request taken under `ticket` was answered: its log entries may expire sooner (it has
-   * reached the server, so it cannot land in a later interval than its answer). Optional: a
-   * store without it keeps every entry for the draw's whole `windowMs` (safe, a little slower).
+   * The request taken under `ticket` was answered, so its lag is known: its log entries expire
+   * `shortenMs` sooner (or later, after a stall), each entry still in the log. Optional: a store
+   * without it keeps every entry for the draw's `windowMs` (slower, and a stall is not covered).
    */
   settle?(ticket: string, settled: readonly SettledDraw[]): void | Promise<void>;
   /** Charges (`units` > 0) or refunds (`units` < 0) units of a budget after the fact. */
@@ -132,7 +132,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): LimiterStor
         // Recent entries sit near the end (sorted by expiry).
         let i = log.entries.length - 1;
         while (i >= 0 && log.entries[i]!.ticket !== ticket) i--;
-        if (i < 0 || !(shortenMs > 0)) continue;
+        if (i < 0 || shortenMs === 0 || !Number.isFinite(shortenMs)) continue;
         const [entry] = log.entries.splice(i, 1);
         log.sum -= entry!.cost;
         addToLog(log, entry!.expires - shortenMs, entry!.cost, ticket);

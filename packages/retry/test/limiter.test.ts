@@ -74,15 +74,16 @@ describe("pacing (fake clock)", () => {
     // 0.1 → 100 ms of schedule ahead; no window over 100.
     const limiter = createRateLimiter({ requestsPerMinute: 6000, burst: 0.1, headroom: 0.2 });
     const calls = Array.from({ length: 30 }, (_, i) => get(limiter.fetch, String(i)));
-    await until(() => server.requests.length >= 8, "the burst");
+    await until(() => server.requests.length >= 9, "the burst");
     await step(0);
-    // 100 ms of tolerance at 12.5 ms a request: 8 at once, then one every 12.5 ms.
-    expect(server.requests).toHaveLength(8);
+    // 100 ms of tolerance at 12.5 ms a request: the one on schedule and 8 early (9 at once),
+    // then one every 12.5 ms.
+    expect(server.requests).toHaveLength(9);
     // Each answer is let in before the clock moves: the lag stays 0. (Were the clock advanced
     // 125 ms with requests in flight, the limiter would rightly see lag and pace at one share
     // per interval + lag, a little slower.)
     await walk(125, limiter);
-    expect(server.requests).toHaveLength(18);
+    expect(server.requests).toHaveLength(19);
     await step(1000);
     await Promise.all(calls.map((c) => c.promise));
   });
@@ -161,6 +162,23 @@ describe("pacing (fake clock)", () => {
     expect(server.requests).toHaveLength(2);
     await step(5000);
     await Promise.all([a.promise, b.promise]);
+  });
+
+  it("an answer after a stall lengthens the request's entry to the interval plus its lag", async () => {
+    // a's answer takes 400 ms, longer than the provisional quarter: a may have reached the
+    // server 400 ms after its slot, so b waits until 1400 ms.
+    server.script([{ delayMs: 400, json: {} }], { json: {} });
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await until(() => server.requests.length === 1);
+    await step(400);
+    await a.promise;
+    await step(999);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b.promise;
+    expect(server.requests).toHaveLength(2);
   });
 
   it("openai-processing-ms is not lag: the server had the request that long before answering", async () => {
