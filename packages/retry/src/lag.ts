@@ -4,7 +4,8 @@
 // its answer's headers come back (less the server's own processing time,
 // `openai-processing-ms`, when the answer says it: the server started on it that long before it
 // answered). So each request's window-log entry is first kept for `intervalMs` plus a quarter
-// of an interval, and when its answer comes the entry is moved to `intervalMs + its own lag`
+// of an interval (plus a whole interval before any answer has come: cold connections and a cold
+// server spread the first arrivals most), and when its answer comes the entry is moved to `intervalMs + its own lag`
 // (`settle`): shortened (the usual case: answers take milliseconds on loopback, tens over a
 // network), or lengthened after a stall (up to a whole interval of lag). Covered, so: every
 // request answered within the provisional window, and every request that reached the server
@@ -30,6 +31,11 @@ export function lagOf(elapsedMs: number, headers: Headers, maxLagMs: number): nu
 export class LagAverage {
   #value = 0;
   #seen = false;
+
+  /** Whether any answer came yet. */
+  get seen(): boolean {
+    return this.#seen;
+  }
 
   /** The average so far, in milliseconds (0 before any answer). */
   get value(): number {

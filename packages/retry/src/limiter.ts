@@ -152,7 +152,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const pacingOf = (name: BudgetName) => {
     const { perMinute } = budgets[name];
     const pacing = pacingFor(perMinute, o.intervalMs, o.burst, o.headroom, lag.value);
-    return { ...pacing, windowMs: o.intervalMs + provisionalMs };
+    return { ...pacing, windowMs: o.intervalMs + (lag.seen ? provisionalMs : o.intervalMs) };
   };
   // Names each request's log entries, for `settle` (unique across processes on one store).
   const ticketPrefix = Math.random().toString(36).slice(2, 10);

@@ -148,20 +148,36 @@ describe("pacing (fake clock)", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("an unanswered request holds its room for the interval plus a quarter", async () => {
-    // a is still in flight at 1 s: it may not have reached the server yet, so b waits for a's
-    // whole provisional window (1 s + 250 ms); a's late answer then changes nothing for b.
-    server.script([{ delayMs: 5000, json: {} }], { json: {} });
+  it("an unanswered request holds its room for the interval plus a quarter (two before any answer)", async () => {
+    // 60 RPM. w is answered at once. a, sent at 1 s, is still in flight at 2 s: it may not have
+    // reached the server yet, so b waits for a's whole provisional window (1 s + 250 ms); a's
+    // late answer then changes nothing for b.
     const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    server.script([{ json: {} }, { delayMs: 5000, json: {} }], { json: {} });
+    await get(limiter.fetch, "w").promise;
     const a = get(limiter.fetch, "a");
     const b = get(limiter.fetch, "b");
-    await until(() => server.requests.length === 1);
+    await step(1000);
+    await until(() => server.requests.length === 2);
     await step(1249);
+    expect(server.requests).toHaveLength(2);
+    await step(1);
+    expect(server.requests).toHaveLength(3);
+    await step(5000);
+    await Promise.all([a.promise, b.promise]);
+
+    // Before any answer nothing is known: an unanswered first request holds its room 2 s.
+    const cold = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    server.script([{ delayMs: 5000, json: {} }], { json: {} });
+    const c = get(cold.fetch, "c");
+    const d = get(cold.fetch, "d");
+    await until(() => server.requests.length === 1);
+    await step(1999);
     expect(server.requests).toHaveLength(1);
     await step(1);
     expect(server.requests).toHaveLength(2);
     await step(5000);
-    await Promise.all([a.promise, b.promise]);
+    await Promise.all([c.promise, d.promise]);
   });
 
   it("an answer after a stall lengthens the request's entry to the interval plus its lag", async () => {
