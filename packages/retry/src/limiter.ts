@@ -497,10 +497,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         allowInfinity: true,
       });
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const { signal, timeoutMs = Infinity, front = false } = acquireOptions;
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    // The signal's reason as given (an AbortError DOMException unless the caller chose one).
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     if (cost > budgets.tokens.perMinute) {
       return Promise.reject(new RequestTooLargeError(cost, budgets.tokens.perMinute));
     }
@@ -543,7 +544,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
           if (waiter.settled) return;
           settle(waiter);
           queue.remove(waiter);
-          reject(signal.reason);
+          reject(signal.reason as Error);
           pump(); // the head may have changed, or the queue emptied: reschedule or stop
         };
         signal.addEventListener("abort", waiter.onAbort, { once: true });
