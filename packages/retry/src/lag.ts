@@ -13,8 +13,8 @@
 // completion) *and* delayed on its way by more than a quarter interval; an unanswered request
 // (a dropped connection) keeps its provisional entry.
 //
-// The paced rate allows for the typical lag (a moving average), since that is what each entry
-// costs the window on average.
+// The paced rate allows for the typical lag (the median of recent answers), since that is what
+// an entry typically costs the window.
 
 /** The lag an entry is kept for until its answer comes, as a share of the interval. */
 export const PROVISIONAL_LAG_SHARE = 0.25;
@@ -27,23 +27,34 @@ export function lagOf(elapsedMs: number, headers: Headers, maxLagMs: number): nu
   return Math.min(Math.max(0, lag), maxLagMs);
 }
 
-/** A moving average of recent answers' lags (each new one weighs a tenth). */
-export class LagAverage {
+/** Answers the typical lag is taken over. */
+const RECENT = 31;
+
+/**
+ * The median lag of the last answers: what an entry typically costs the window. A median, not
+ * a mean: one stalled answer (up to a whole interval of lag) would otherwise slow the pace for
+ * everyone, while the log already holds that one request for as long as it needs.
+ */
+export class LagMedian {
+  readonly #recent: number[] = [];
+  #next = 0;
   #value = 0;
-  #seen = false;
 
   /** Whether any answer came yet. */
   get seen(): boolean {
-    return this.#seen;
+    return this.#recent.length > 0;
   }
 
-  /** The average so far, in milliseconds (0 before any answer). */
+  /** The median so far, in milliseconds (0 before any answer). */
   get value(): number {
     return this.#value;
   }
 
   observe(lagMs: number): void {
-    this.#value = this.#seen ? this.#value + (lagMs - this.#value) / 10 : lagMs;
-    this.#seen = true;
+    if (this.#recent.length < RECENT) this.#recent.push(lagMs);
+    else this.#recent[this.#next] = lagMs;
+    this.#next = (this.#next + 1) % RECENT;
+    const sorted = [...this.#recent].sort((a, b) => a - b);
+    this.#value = sorted[Math.floor(sorted.length / 2)]!;
   }
 }

@@ -1,6 +1,6 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
-import { LagAverage, PROVISIONAL_LAG_SHARE, lagOf } from "./lag.js";
+import { LagMedian, PROVISIONAL_LAG_SHARE, lagOf } from "./lag.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";
 import type { LimiterEvent } from "./limiter-events.js";
@@ -148,7 +148,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   // for the interval plus a quarter until its answer says how late it really was (at most one
   // more interval).
   const provisionalMs = PROVISIONAL_LAG_SHARE * o.intervalMs;
-  const lag = new LagAverage();
+  const lag = new LagMedian();
   const pacingOf = (name: BudgetName) => {
     const { perMinute } = budgets[name];
     const pacing = pacingFor(perMinute, o.intervalMs, o.burst, o.headroom, lag.value);
