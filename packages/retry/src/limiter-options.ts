@@ -45,7 +45,7 @@ export interface RateLimiterOptions {
    * Share of the budget the steady rate leaves unused, so that a late timer can catch up
    * without meeting the window cap. The paced rate is one interval's share per `intervalMs` +
    * the measured lag (time from slot to answer headers) × (1 − `headroom`); no window of
-   * `intervalMs` + a request's lag holds more than its share × (1 − `headroom` ÷ 2).
+   * `intervalMs` + a request's lag holds more than its share.
    * @default 0.03
    */
   headroom?: number | undefined;

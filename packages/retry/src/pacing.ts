@@ -74,14 +74,14 @@ export interface Pacing {
   readonly toleranceMs: number;
   /** The window of the log: the enforcement interval plus the lag. */
   readonly windowMs: number;
-  /** Units one window may hold: one interval's share of the budget × (1 − headroom ÷ 2). */
+  /** Units one window may hold: one interval's share of the budget. */
   readonly windowLimit: number;
 }
 
 /**
  * Pacing of a `perMinute` budget enforced over `intervalMs` intervals, for requests that reach
  * the server up to `lagMs` after their slot: no window of `intervalMs + lagMs` holds more than
- * one interval's share × (1 − headroom ÷ 2); the paced rate is one share per such window × (1 − headroom); the
+ * one interval's share; the paced rate is one share per such window × (1 − headroom); the
  * tolerance is `burst` of one interval.
  */
 export function pacingFor(
@@ -100,8 +100,6 @@ export function pacingFor(
     emissionMs: windowMs / (share * (1 - headroom)),
     toleranceMs: burst * intervalMs,
     windowMs,
-    // Half the headroom stays free in every window too: slack for arrivals later than the
-    // lag model covers (an unanswered request delayed past its provisional window).
-    windowLimit: share * (1 - headroom / 2),
+    windowLimit: share,
   };
 }
