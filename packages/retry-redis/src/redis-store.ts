@@ -168,21 +168,33 @@ export function createRedisStore(options: RedisStoreOptions): LimiterStore {
   });
 
   return {
-    take(draws) {
+    take(draws, ticket) {
       const keys = draws.flatMap((d) => keysOf(d.budget));
-      const args: (string | number)[] = [draws.length];
+      const args: (string | number)[] = [draws.length, ticket ?? ""];
       for (const d of draws) {
-        args.push(d.cost, d.emissionMs, d.toleranceMs, d.windowMs, d.windowLimit);
+        args.push(String(d.cost), d.emissionMs, d.toleranceMs, d.windowMs, d.windowLimit);
       }
       return guarded(
         SCRIPTS.take,
         keys,
         args,
-        () => local.take(draws.map(share)) as number,
+        () => local.take(draws.map(share), ticket) as number,
         (reply) => {
           const wait = Number(reply);
           return Number.isFinite(wait) && wait >= 0 ? wait : 0;
         },
+      );
+    },
+    async settle(ticket, settled) {
+      // Members are named `ticket:cost` with the cost as take sent it (String(cost)).
+      const args: (string | number)[] = [settled.length, ticket];
+      for (const d of settled) args.push(String(d.cost), d.shortenMs);
+      await guarded(
+        SCRIPTS.settle,
+        settled.flatMap((d) => keysOf(d.budget)),
+        args,
+        () => local.settle?.(ticket, settled),
+        () => undefined,
       );
     },
     async adjust(budget, units, emissionMs) {

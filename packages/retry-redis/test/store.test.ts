@@ -75,6 +75,33 @@ describe("the Redis store (real redis-server)", () => {
     expect(await t.take([{ ...draw, cost: 5 }])).toBeLessThanOrEqual(10);
   });
 
+  it("settle shortens a ticket's log entries, for every process on the key", async () => {
+    const key = freshKey();
+    const a = createRedisStore({ client: await redis.client(), key });
+    const b = createRedisStore({ client: await redis.client(), key });
+    // 1.5 tokens an interval (fractional costs keep their member names), kept 1250 ms.
+    const draw: BudgetDraw = {
+      budget: "tokens",
+      cost: 1.5,
+      ...pacingFor(90, 1000, 0, 0),
+      emissionMs: 0.001,
+      windowMs: 1250,
+    };
+    expect(await a.take([draw], "p1-1")).toBe(0);
+    const full = await b.take([draw], "p2-1");
+    expect(full).toBeGreaterThan(1000);
+    expect(full).toBeLessThanOrEqual(1250);
+    // a's answer said it arrived at once: its entry is kept 1000 ms, not 1250.
+    await a.settle!("p1-1", [{ budget: "tokens", cost: 1.5, shortenMs: 250 }]);
+    const settled = await b.take([draw], "p2-1");
+    // 250 ms sooner, less the little time between the two calls.
+    expect(settled).toBeLessThanOrEqual(full - 250);
+    expect(settled).toBeGreaterThan(full - 400);
+    // An unknown ticket changes nothing.
+    await a.settle!("p9-9", [{ budget: "tokens", cost: 1.5, shortenMs: 900 }]);
+    expect(await b.take([draw], "p2-1")).toBeGreaterThan(settled - 150);
+  });
+
   it("falls back to EVAL when Redis has forgotten the script (NOSCRIPT)", async () => {
     const client = await redis.client();
     const store = createRedisStore({ client, key: freshKey() });

@@ -32,6 +32,7 @@ export {
   type BudgetName,
   type LimiterStore,
   type MemoryStoreOptions,
+  type SettledDraw,
   type StoreEvent,
 } from "./store.js";
 // Public for store implementations (`@oaikit/retry-redis` runs the same maths in Lua and

@@ -35,17 +35,17 @@ export interface RateLimiterOptions {
    */
   intervalMs?: number | undefined;
   /**
-   * How far the limiter may run ahead of the steady rate, as a share of one interval's budget
-   * (0.05 of 1 s = 50 ms of budget). It lets a late timer catch up; a request larger than the
-   * burst goes once the schedule has caught up. No interval-long window ever gets more than its
-   * share, whatever the burst.
+   * How early a request may go ahead of the steady schedule, as a share of one interval (0.05
+   * of 1 s = 50 ms). It lets a late timer catch up. No server interval ever gets more than its
+   * share, whatever the burst: the window log caps it.
    * @default 0.05
    */
   burst?: number | undefined;
   /**
-   * Share of the budget left unused to absorb network jitter (requests arriving at the
-   * server closer together than they were sent). The paced rate is the budget × (1 − `headroom`);
-   * no interval-long window gets more than its share × (1 − `headroom` ÷ 2), even in a burst.
+   * Share of the budget the steady rate leaves unused, so that a late timer can catch up
+   * without meeting the window cap. The paced rate is one interval's share per `intervalMs` +
+   * the measured lag (time from slot to answer headers) × (1 − `headroom`); no window of
+   * `intervalMs` + a request's lag holds more than its share.
    * @default 0.03
    */
   headroom?: number | undefined;

@@ -1,5 +1,6 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
+import { LagMedian, PROVISIONAL_LAG_SHARE, lagOf } from "./lag.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";
 import type { LimiterEvent } from "./limiter-events.js";
@@ -7,11 +8,10 @@ import {
   resolveLimiterOptions,
   type CostInput,
   type RateLimiterOptions,
-  type ResolvedLimiterOptions,
 } from "./limiter-options.js";
-import { pacingFor, type Pacing } from "./pacing.js";
+import { pacingFor } from "./pacing.js";
 import { WaitQueue } from "./queue.js";
-import type { BudgetDraw, BudgetName } from "./store.js";
+import type { BudgetDraw, BudgetName, SettledDraw } from "./store.js";
 import { quotaError, usageOf, type TokenUsage } from "./usage.js";
 import { checkKeys, numberOption } from "./validate.js";
 
@@ -140,10 +140,23 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const o = resolveLimiterOptions(options);
   const clock = (): number => performance.now();
   const store = o.store;
-  const budgets: Record<BudgetName, { configured: number; perMinute: number; pacing: Pacing }> = {
-    requests: budgetOf(o, o.requestsPerMinute),
-    tokens: budgetOf(o, o.tokensPerMinute),
+  const budgets: Record<BudgetName, { configured: number; perMinute: number }> = {
+    requests: { configured: o.requestsPerMinute, perMinute: o.requestsPerMinute },
+    tokens: { configured: o.tokensPerMinute, perMinute: o.tokensPerMinute },
   };
+  // How late after its slot a request may reach the server (lag.ts): each log entry is kept
+  // for the interval plus a quarter until its answer says how late it really was (at most one
+  // more interval).
+  const provisionalMs = PROVISIONAL_LAG_SHARE * o.intervalMs;
+  const lag = new LagMedian();
+  const pacingOf = (name: BudgetName) => {
+    const { perMinute } = budgets[name];
+    const pacing = pacingFor(perMinute, o.intervalMs, o.burst, o.headroom, lag.value);
+    return { ...pacing, windowMs: o.intervalMs + (lag.seen ? provisionalMs : o.intervalMs) };
+  };
+  // Names each request's log entries, for `settle` (unique across processes on one store).
+  const ticketPrefix = Math.random().toString(36).slice(2, 10);
+  let entryCount = 0;
   const learner = new LimitLearner();
   const queue = new WaitQueue<Waiter>();
   const tickets = new WeakMap<Headers, Ticket>();
@@ -188,10 +201,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const drawsFor = (cost: number): BudgetDraw[] => {
     const draws: BudgetDraw[] = [];
     const { requests, tokens } = budgets;
-    if (requests.perMinute !== Infinity)
-      draws.push({ budget: "requests", cost: 1, ...requests.pacing });
-    if (tokens.perMinute !== Infinity && cost > 0)
-      draws.push({ budget: "tokens", cost, ...tokens.pacing });
+    if (requests.perMinute !== Infinity) {
+      draws.push({ budget: "requests", cost: 1, ...pacingOf("requests") });
+    }
+    if (tokens.perMinute !== Infinity && cost > 0) {
+      draws.push({ budget: "tokens", cost, ...pacingOf("tokens") });
+    }
     return draws;
   };
 
@@ -202,8 +217,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       ["requests", aheadRequests],
       ["tokens", aheadTokens],
     ] as const) {
-      const { pacing, perMinute } = budgets[name];
-      if (perMinute === Infinity) continue;
+      if (budgets[name].perMinute === Infinity) continue;
+      const pacing = pacingOf(name);
       wait = Math.max(wait, units * pacing.emissionMs - pacing.toleranceMs);
     }
     return wait;
@@ -234,7 +249,31 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const tooLate = (waiter: Waiter, why: string): void =>
     fail(waiter, new QueueTimeoutError(clock() - waiter.enqueuedAt, why), "deadline");
 
-  const dispatch = (waiter: Waiter): void => {
+  /** The answer says how late the request taken under `ticket` arrived at most: move its entries. */
+  const settleEntries = (ticket: string, draws: readonly BudgetDraw[], lagMs: number): void => {
+    if (store.settle === undefined || draws.length === 0) return;
+    const settled: SettledDraw[] = [];
+    for (const draw of draws) {
+      const span = draw.cost * draw.emissionMs;
+      const shortenMs = Math.max(draw.windowMs, span) - Math.max(o.intervalMs + lagMs, span);
+      if (shortenMs !== 0) settled.push({ budget: draw.budget, cost: draw.cost, shortenMs });
+    }
+    if (settled.length === 0) return;
+    try {
+      // A store failure keeps the long entry, which is safe.
+      void Promise.resolve(store.settle(ticket, settled)).catch(() => {});
+    } catch {
+      // Likewise: the entry keeps its whole window, which is safe.
+    }
+  };
+
+  /** Sends `waiter`, whose slot the store granted under `ticket` when asked at `askedAt`. */
+  const dispatch = (
+    waiter: Waiter,
+    askedAt: number,
+    draws: readonly BudgetDraw[],
+    entryTicket: string,
+  ): void => {
     settle(waiter);
     inFlight++;
     sent.requests += 1;
@@ -250,7 +289,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         if (released) return;
         released = true;
         inFlight--;
-        if (response) onResponse(response, ticket);
+        if (response) {
+          // From asking the store to the headers: an upper bound of how late it arrived.
+          const lagMs = lagOf(clock() - askedAt, response.headers, o.intervalMs);
+          lag.observe(lagMs);
+          settleEntries(entryTicket, draws, lagMs);
+          onResponse(response, ticket);
+        }
         if (queue.size > 0) pump();
       },
     });
@@ -310,10 +355,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         continue;
       }
       const draws = drawsFor(waiter.cost);
+      const askedAt = now;
+      const entryTicket = `${ticketPrefix}-${++entryCount}`;
       let wait = 0;
       if (draws.length > 0) {
         try {
-          const answer = store.take(draws);
+          const answer = store.take(draws, entryTicket);
           wait = typeof answer === "number" ? answer : await answer;
         } catch (error) {
           if (!waiter.settled) {
@@ -332,7 +379,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       }
       if (wait === 0) {
         queue.shift();
-        dispatch(waiter);
+        dispatch(waiter, askedAt, draws, entryTicket);
         continue;
       }
       if (now + wait > waiter.deadline) {
@@ -373,7 +420,6 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const learned = learner.observe(reading, budget.perMinute, budget.configured);
       if (learned !== undefined) {
         budget.perMinute = learned;
-        budget.pacing = pacingFor(learned, o.intervalMs, o.burst, o.headroom);
         emit({ type: "learned", budget: name, perMinute: learned });
       }
     }
@@ -410,7 +456,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       // Share the pause with every limiter on the store.
       for (const name of ["requests", "tokens"] as const) {
         if (budgets[name].perMinute !== Infinity) {
-          void store.hold(name, pauseMs + budgets[name].pacing.toleranceMs);
+          void store.hold(name, pauseMs + pacingOf(name).toleranceMs);
         }
       }
       if (queue.size > 0) pump();
@@ -432,7 +478,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       emit({ type: "charged", tokens: diff, estimated: ticket.cost, actual });
     }
     if (tokens.perMinute !== Infinity) {
-      void store.adjust("tokens", diff, tokens.pacing.emissionMs);
+      void store.adjust("tokens", diff, pacingOf("tokens").emissionMs);
       if (queue.size > 0) pump();
     }
     return true;
@@ -451,10 +497,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         allowInfinity: true,
       });
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const { signal, timeoutMs = Infinity, front = false } = acquireOptions;
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    // The signal's reason as given (an AbortError DOMException unless the caller chose one).
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     if (cost > budgets.tokens.perMinute) {
       return Promise.reject(new RequestTooLargeError(cost, budgets.tokens.perMinute));
     }
@@ -497,7 +544,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
           if (waiter.settled) return;
           settle(waiter);
           queue.remove(waiter);
-          reject(signal.reason);
+          reject(signal.reason as Error);
           pump(); // the head may have changed, or the queue emptied: reschedule or stop
         };
         signal.addEventListener("abort", waiter.onAbort, { once: true });
@@ -545,14 +592,6 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     },
   };
   return limiter;
-}
-
-function budgetOf(o: ResolvedLimiterOptions, perMinute: number) {
-  return {
-    configured: perMinute,
-    perMinute,
-    pacing: pacingFor(perMinute, o.intervalMs, o.burst, o.headroom),
-  };
 }
 
 /**

@@ -2,42 +2,45 @@
 // a schedule). Each budget keeps one number, its theoretical arrival time (TAT): when what was
 // spent so far is paid off at the paced rate. A draw of `cost` units may go at `now` when
 //
-//     max(TAT, now) + cost × emission − now  ≤  max(tolerance, cost × emission)
+//     TAT − now  ≤  tolerance
 //
-// and then TAT becomes max(TAT, now) + cost × emission. So the limiter runs at most `tolerance`
-// ms ahead of the steady rate (the burst), a draw larger than the burst goes only once the
-// schedule has caught up, and idle time is never banked beyond the burst. In any window of
-// length W it sends at most (W + tolerance) ÷ emission units (plus one oversized draw).
+// (it is at most `tolerance` ms early) and then TAT becomes max(TAT, now) + cost × emission.
+// So a late timer is caught up on the next draws, up to the tolerance; idle time is never banked
+// beyond it, so there is no first-second flood. (Measuring the tolerance from the end of the
+// draw's span instead would make it useless whenever one request's span exceeds it: 50 ms of
+// tolerance at 1,200 RPM, 50 ms a request, would absorb no lateness at all.)
 //
 // OpenAI may enforce a per-minute budget over short intervals ("60,000 requests/minute may be
-// enforced as 1,000 requests/second"). The paced rate is (1 − headroom) of the budget, the
-// tolerance `burst × intervalMs` lets a late timer catch up, and `headroom` absorbs network
-// jitter (requests arriving closer together than they were sent).
+// enforced as 1,000 requests/second"), and a server counts a request in the interval it
+// *arrives* in. So each budget also keeps a log of what it sent, the hard cap: a draw goes only
+// if the log's window holds at most one interval's share with it, or is empty (a draw larger
+// than a whole share). The window is `intervalMs + lag` long, lag being how late after its slot
+// a request may reach the server (lag.ts). Why that is enough: a request sent at s arrives in
+// [s, s + lag]; two requests that arrive in one server interval [T, T + intervalMs) were sent
+// within intervalMs + lag of each other, so when the later one was sent the earlier one was
+// still in the log. Every server interval, aligned or not, thus gets at most its share
+// whatever the burst, the costs (`max_tokens: 4000` against 1,500 tokens a second) and the
+// timer lateness. An entry stays in the log for the longer of the window and its own schedule
+// span, so a draw larger than one interval's share also holds the next intervals, as a server
+// charging its excess to them does.
 //
-// GCRA alone bounds a window by its share plus the burst plus the last draw's cost. So each
-// budget also keeps a log of the current window, the hard cap: a draw goes only if the window
-// (of `intervalMs`, sliding) holds at most `windowLimit` (one interval's share less half the
-// headroom) with it, or is empty (a draw larger than a whole window). Every interval-long window,
-// aligned or not, stays within its share, whatever the burst and the costs (`max_tokens: 4000`
-// against 1,500 tokens a second). An entry stays in the log for the longer of the window
-// and its own schedule span, so a draw larger than one interval's share also holds the next
-// intervals, as a server charging its excess to them does.
+// The paced rate is what that window can carry, one share per `intervalMs + lag`, times
+// (1 − headroom): the steady state is paced by GCRA (evenly spaced; its tolerance lets a late
+// timer catch up), and the log only cuts bursts. Were the log the pacer, every late timer would
+// shift its slot for good.
 
 import type { BudgetDraw } from "./store.js";
 
 /** Milliseconds until `draw` conforms given the budget's TAT (0 = it may go now). */
 export function conformance(tat: number, now: number, draw: BudgetDraw): number {
-  const span = draw.cost * draw.emissionMs;
-  const ahead = Math.max(tat, now) + span - now;
-  const allowed = Math.max(draw.toleranceMs, span);
   // A hair of tolerance: schedules are floating-point sums of small steps.
-  const wait = ahead - allowed;
+  const wait = tat - now - draw.toleranceMs;
   return wait <= 1e-6 ? 0 : wait;
 }
 
 /** What one budget sent in the current window: entries sorted by expiry, and their sum. */
 export interface WindowLog {
-  entries: { expires: number; cost: number }[];
+  entries: { expires: number; cost: number; ticket?: string }[];
   sum: number;
 }
 
@@ -69,34 +72,34 @@ export interface Pacing {
   readonly emissionMs: number;
   /** The burst allowance in milliseconds of schedule. */
   readonly toleranceMs: number;
-  /** The enforcement interval. */
+  /** The window of the log: the enforcement interval plus the lag. */
   readonly windowMs: number;
-  /** Units one interval may hold: its share of the budget × (1 − headroom ÷ 2). */
+  /** Units one window may hold: one interval's share of the budget. */
   readonly windowLimit: number;
 }
 
 /**
- * Pacing of a `perMinute` budget enforced over `intervalMs` intervals: the paced rate is the
- * budget × (1 − headroom) spread evenly over the minute; the tolerance is `burst` of one
- * interval; a window holds at most one interval's share × (1 − headroom ÷ 2).
+ * Pacing of a `perMinute` budget enforced over `intervalMs` intervals, for requests that reach
+ * the server up to `lagMs` after their slot: no window of `intervalMs + lagMs` holds more than
+ * one interval's share; the paced rate is one share per such window × (1 − headroom); the
+ * tolerance is `burst` of one interval.
  */
 export function pacingFor(
   perMinute: number,
   intervalMs: number,
   burst: number,
   headroom: number,
+  lagMs = 0,
 ): Pacing {
+  const windowMs = intervalMs + lagMs;
   if (perMinute === Infinity) {
-    return { emissionMs: 0, toleranceMs: 0, windowMs: intervalMs, windowLimit: Infinity };
+    return { emissionMs: 0, toleranceMs: 0, windowMs, windowLimit: Infinity };
   }
-  const paced = perMinute * (1 - headroom);
+  const share = (perMinute * intervalMs) / 60_000;
   return {
-    emissionMs: 60_000 / paced,
+    emissionMs: windowMs / (share * (1 - headroom)),
     toleranceMs: burst * intervalMs,
-    windowMs: intervalMs,
-    // Above the paced share, so that the steady state is paced by GCRA (whose tolerance lets a
-    // late timer catch up) and the log only cuts bursts; in the log-bound regime a late timer
-    // would shift its slot for good.
-    windowLimit: ((perMinute * intervalMs) / 60_000) * (1 - headroom / 2),
+    windowMs,
+    windowLimit: share,
   };
 }

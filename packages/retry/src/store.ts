@@ -17,10 +17,23 @@ export interface BudgetDraw {
   readonly emissionMs: number;
   /** How far ahead of the steady schedule the budget may run, in ms (the burst allowance). */
   readonly toleranceMs: number;
-  /** The enforcement interval: no window this long may hold more than `windowLimit` units. */
+  /**
+   * How long the draw stays in the budget's window log (unless `settle` shortens it): the
+   * enforcement interval plus the longest lag a request may reach the server with.
+   */
   readonly windowMs: number;
   /** Units one window may hold (a draw larger than this goes only into an empty window). */
   readonly windowLimit: number;
+}
+
+/** What {@link LimiterStore.settle} shortens: one budget's log entry of one request. */
+export interface SettledDraw {
+  /** Which budget. */
+  readonly budget: BudgetName;
+  /** The units the entry holds (the draw's `cost`). */
+  readonly cost: number;
+  /** Milliseconds the entry now expires sooner than `take` set it to (< 0: later). */
+  readonly shortenMs: number;
 }
 
 /** What a limiter emits through its store (see `LimiterEvent`). */
@@ -35,9 +48,16 @@ export type StoreEvent =
 export interface LimiterStore {
   /**
    * Takes every draw if all of them fit now, atomically; else takes nothing. Answers 0 when
-   * taken, else the milliseconds to wait before asking again.
+   * taken, else the milliseconds to wait before asking again. `ticket` (unique per request, no
+   * `:`) names the log entries taken, for `settle`.
    */
-  take(draws: readonly BudgetDraw[]): number | Promise<number>;
+  take(draws: readonly BudgetDraw[], ticket?: string): number | Promise<number>;
+  /**
+   * The request taken under `ticket` was answered, so its lag is known: its log entries expire
+   * `shortenMs` sooner (or later, after a stall), each entry still in the log. Optional: a store
+   * without it keeps every entry for the draw's `windowMs` (slower, and a stall is not covered).
+   */
+  settle?(ticket: string, settled: readonly SettledDraw[]): void | Promise<void>;
   /** Charges (`units` > 0) or refunds (`units` < 0) units of a budget after the fact. */
   adjust(budget: BudgetName, units: number, emissionMs: number): void | Promise<void>;
   /** Lets nothing more from `budget` go until at least `ms` from now (a 429, a server hint). */
@@ -77,7 +97,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): LimiterStor
   };
   const windowOf: Partial<Record<BudgetName, number>> = {};
   return {
-    take(draws) {
+    take(draws, ticket) {
       const t = now();
       let wait = 0;
       for (const draw of draws) {
@@ -91,7 +111,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): LimiterStor
       for (const draw of draws) {
         const span = draw.cost * draw.emissionMs;
         tat[draw.budget] = Math.max(tat[draw.budget], t) + span;
-        addToLog(logs[draw.budget], t + Math.max(draw.windowMs, span), draw.cost);
+        addToLog(logs[draw.budget], t + Math.max(draw.windowMs, span), draw.cost, ticket);
         windowOf[draw.budget] = draw.windowMs;
       }
       return 0;
@@ -106,13 +126,25 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): LimiterStor
     hold(budget, ms) {
       tat[budget] = Math.max(tat[budget], now() + ms);
     },
+    settle(ticket, settled) {
+      for (const { budget, shortenMs } of settled) {
+        const log = logs[budget];
+        // Recent entries sit near the end (sorted by expiry).
+        let i = log.entries.length - 1;
+        while (i >= 0 && log.entries[i]!.ticket !== ticket) i--;
+        if (i < 0 || shortenMs === 0 || !Number.isFinite(shortenMs)) continue;
+        const [entry] = log.entries.splice(i, 1);
+        log.sum -= entry!.cost;
+        addToLog(log, entry!.expires - shortenMs, entry!.cost, ticket);
+      }
+    },
   };
 }
 
-function addToLog(log: WindowLog, expires: number, cost: number): void {
+function addToLog(log: WindowLog, expires: number, cost: number, ticket?: string): void {
   // Kept sorted by expiry (nearly always appended at the end).
   let i = log.entries.length;
   while (i > 0 && log.entries[i - 1]!.expires > expires) i--;
-  log.entries.splice(i, 0, { expires, cost });
+  log.entries.splice(i, 0, ticket === undefined ? { expires, cost } : { expires, cost, ticket });
   log.sum += cost;
 }

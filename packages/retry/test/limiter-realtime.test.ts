@@ -29,17 +29,22 @@ describe("against a server that enforces per-minute budgets over 1 s intervals",
   });
   afterAll(() => server.close());
 
-  it("a burst of requests finishes within budget in every interval (429s: none, or ≤ 1 %)", async () => {
+  it("a burst of requests finishes within budget in every interval; a 429 only past the model's premise", async () => {
     const limiter = createRateLimiter({
       requestsPerMinute: 6000,
       tokensPerMinute: 120_000,
       cost: maxTokensOf,
-      // Server and client share this test's event loop on a loaded 2-core machine: a stall
-      // bunches arrivals by tens of ms. `headroom` is the limiter's allowance for that jitter
-      // (0.2 of 1 s = 200 ms; the default 0.03 suits a machine that is not oversubscribed).
-      headroom: 0.2,
     });
-    const fetch = createRetryFetch({ limiter, maxRetries: 0 });
+    // The slowest answer, timed from the moment the request was handed to fetch (after its
+    // slot: this under-states the limiter's own figure, so it never excuses a 429 wrongly).
+    let slowestMs = 0;
+    const timed = async (request: Request, init?: RequestInit) => {
+      const sentAt = performance.now();
+      const response = await globalThis.fetch(request, init);
+      slowestMs = Math.max(slowestMs, performance.now() - sentAt);
+      return response;
+    };
+    const fetch = createRetryFetch({ limiter, maxRetries: 0, fetch: timed });
     const statuses = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
         const { url, init } = post(server.url, 10 + (i % 5) * 10);
@@ -48,11 +53,17 @@ describe("against a server that enforces per-minute budgets over 1 s intervals",
         return response.status;
       }),
     );
-    // Zero 429s is the aim and the usual result (and what the clean CI machine gives), but a
-    // stall of this shared event loop on an oversubscribed machine can bunch arrivals into one
-    // interval: one run beside two busy loops saw 1 refusal in 200. At most 1 % may be refused.
+    // The guarantee: no interval gets more than its share as long as every request reaches the
+    // server before its answer's headers come back within 1.25 intervals. Server and client
+    // share this test's event loop on a loaded machine, where a stall can hold an answer back
+    // past that (requests were seen reaching the server 2 s after their slot). So: zero 429s,
+    // unless some answer took longer than the premise allows.
     const refused = statuses.filter((s) => s === 429);
-    expect(refused.length, JSON.stringify([...server.intervals])).toBeLessThanOrEqual(2);
+    const summary = JSON.stringify({ slowestMs, intervals: [...server.intervals] });
+    if (slowestMs <= 1250) expect(refused.length, summary).toBe(0);
+    // Past the premise (seen here at a load of 20: answers of 1.4–1.9 s, 1–7 refusals), the
+    // window log still keeps it to a few.
+    expect(refused.length, summary).toBeLessThanOrEqual(10);
     expect(server.refused()).toBe(refused.length);
     for (const stats of server.intervals.values()) {
       expect(stats.requests).toBeLessThanOrEqual(100);

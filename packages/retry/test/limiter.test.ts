@@ -33,6 +33,17 @@ const step = async (ms: number) => {
 };
 // Exact figures: no burst, no headroom (the paced rate is the budget).
 const exact = { burst: 0, headroom: 0 } as const;
+// The window log keeps a request for the interval plus its lag: how late after its slot it may
+// reach the server, measured from asking for the slot to its answer's headers (a quarter of
+// the interval until the answer comes). These tests' answers come back before the fake clock
+// moves (lag 0) unless a test delays them.
+/** Advances the fake clock 1 ms at a time, letting each answer in before time moves on (lag 0). */
+const walk = async (ms: number, limiter: { state(): { inFlight: number } }) => {
+  for (let t = 0; t < ms; t++) {
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => limiter.state().inFlight === 0, "the answers");
+  }
+};
 
 describe("pacing (fake clock)", () => {
   beforeEach(() => {
@@ -60,15 +71,19 @@ describe("pacing (fake clock)", () => {
 
   it("allows a burst of `burst` × one interval above the steady rate, and paces at 1 − headroom", async () => {
     // 6000 RPM, 1 s interval: 100 per interval; paced at 0.8 → 80/s (12.5 ms a request); burst
-    // 0.1 → 100 ms of schedule ahead; no window over 90.
+    // 0.1 → 100 ms of schedule ahead; no window over 100.
     const limiter = createRateLimiter({ requestsPerMinute: 6000, burst: 0.1, headroom: 0.2 });
     const calls = Array.from({ length: 30 }, (_, i) => get(limiter.fetch, String(i)));
-    await until(() => server.requests.length >= 8, "the burst");
+    await until(() => server.requests.length >= 9, "the burst");
     await step(0);
-    // 100 ms of tolerance at 12.5 ms a request: 8 at once, then one every 12.5 ms.
-    expect(server.requests).toHaveLength(8);
-    await step(125);
-    expect(server.requests).toHaveLength(18);
+    // 100 ms of tolerance at 12.5 ms a request: the one on schedule and 8 early (9 at once),
+    // then one every 12.5 ms.
+    expect(server.requests).toHaveLength(9);
+    // Each answer is let in before the clock moves: the lag stays 0. (Were the clock advanced
+    // 125 ms with requests in flight, the limiter would rightly see lag and pace at one share
+    // per interval + lag, a little slower.)
+    await walk(125, limiter);
+    expect(server.requests).toHaveLength(19);
     await step(1000);
     await Promise.all(calls.map((c) => c.promise));
   });
@@ -113,6 +128,89 @@ describe("pacing (fake clock)", () => {
     );
     expect(sent).toEqual([60, 50, 10]);
     expect(costs).toEqual(Array(3).fill(["POST", "/v1/chat/completions"]));
+  });
+
+  it("a request stays in the window for the interval plus its own lag", async () => {
+    // 60 RPM, one request a second. a's answer takes 40 ms (the fake clock drives the server's
+    // delay): a may have reached the server as late as 40 ms after its slot, so b, which could
+    // otherwise arrive in a's interval, goes at 1040 ms, not 1000.
+    server.script([{ delayMs: 40, json: {} }], { json: {} });
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await until(() => server.requests.length === 1);
+    await step(40);
+    await a.promise;
+    await step(999);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b.promise;
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("an unanswered request holds its room for the interval plus a quarter (two before any answer)", async () => {
+    // 60 RPM. w is answered at once. a, sent at 1 s, is still in flight at 2 s: it may not have
+    // reached the server yet, so b waits for a's whole provisional window (1 s + 250 ms); a's
+    // late answer then changes nothing for b.
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    server.script([{ json: {} }, { delayMs: 5000, json: {} }], { json: {} });
+    await get(limiter.fetch, "w").promise;
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await step(1000);
+    await until(() => server.requests.length === 2);
+    await step(1249);
+    expect(server.requests).toHaveLength(2);
+    await step(1);
+    expect(server.requests).toHaveLength(3);
+    await step(5000);
+    await Promise.all([a.promise, b.promise]);
+
+    // Before any answer nothing is known: an unanswered first request holds its room 2 s.
+    const cold = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    server.script([{ delayMs: 5000, json: {} }], { json: {} });
+    const c = get(cold.fetch, "c");
+    const d = get(cold.fetch, "d");
+    await until(() => server.requests.length === 1);
+    await step(1999);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    expect(server.requests).toHaveLength(2);
+    await step(5000);
+    await Promise.all([c.promise, d.promise]);
+  });
+
+  it("an answer after a stall lengthens the request's entry to the interval plus its lag", async () => {
+    // a's answer takes 400 ms, longer than the provisional quarter: a may have reached the
+    // server 400 ms after its slot, so b waits until 1400 ms.
+    server.script([{ delayMs: 400, json: {} }], { json: {} });
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await until(() => server.requests.length === 1);
+    await step(400);
+    await a.promise;
+    await step(999);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b.promise;
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("openai-processing-ms is not lag: the server had the request that long before answering", async () => {
+    server.script([{ delayMs: 40, json: {}, headers: { "openai-processing-ms": "40" } }], {
+      json: {},
+    });
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await until(() => server.requests.length === 1);
+    await step(40);
+    await a.promise;
+    await step(959);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b.promise;
   });
 
   it("two limiters on one store share one budget", async () => {

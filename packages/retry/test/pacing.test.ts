@@ -48,6 +48,54 @@ describe("GCRA pacing", () => {
     );
   });
 
+  it("no server interval gets more than its share when each entry is settled to its own lag", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 600, max: 60_000 }), // tokens per minute
+        fc.constantFrom(250, 1000), // intervalMs
+        fc.double({ min: 0, max: 0.2, noNaN: true }), // burst
+        fc.integer({ min: 0, max: 250 }), // longest lag
+        fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 50, maxLength: 300 }), // costs
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }), // delay ÷ lag
+        (perMinute, intervalMs, burst, lag, costs, delays) => {
+          const share = (perMinute * intervalMs) / 60_000;
+          // Kept for interval + the longest lag, then settled to the request's own lag at once
+          // (the earliest an answer could say it; a later answer only keeps the entry longer).
+          const pacing = pacingFor(perMinute, intervalMs, burst, 0, lag);
+          let now = 0;
+          const store = createMemoryStore({ now: () => now });
+          const arrived: { at: number; cost: number }[] = [];
+          costs.forEach((cost, i) => {
+            const draw: BudgetDraw = { budget: "tokens", cost, ...pacing };
+            const ticket = `t-${i}`;
+            for (let wait = store.take([draw], ticket) as number; wait > 0;) {
+              now += wait;
+              wait = store.take([draw], ticket) as number;
+            }
+            const own = lag * delays[i % delays.length]!;
+            const span = cost * draw.emissionMs;
+            const shortenMs = Math.max(draw.windowMs, span) - Math.max(intervalMs + own, span);
+            if (shortenMs > 0) void store.settle!(ticket, [{ budget: "tokens", cost, shortenMs }]);
+            arrived.push({ at: now + own, cost });
+          });
+          arrived.sort((a, b) => a.at - b.at);
+          for (let i = 0; i < arrived.length; i++) {
+            let units = 0;
+            let count = 0;
+            // A nanosecond of slack: a settled expiry is a floating-point difference.
+            const end = arrived[i]!.at + intervalMs - 1e-6;
+            for (let j = i; j < arrived.length && arrived[j]!.at < end; j++) {
+              units += arrived[j]!.cost;
+              count++;
+            }
+            if (count > 1) expect(units).toBeLessThanOrEqual(share + 1e-6);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("uses (1 − headroom) of the budget over a long run", () => {
     let now = 0;
     const store = createMemoryStore({ now: () => now });

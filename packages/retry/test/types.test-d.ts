@@ -13,6 +13,7 @@ import {
   type RetryEvent,
   type RetryFetch,
   type RetryHistory,
+  type SettledDraw,
 } from "../src/index.js";
 
 describe("public types", () => {
@@ -64,6 +65,17 @@ describe("public types", () => {
     const slot = await createRateLimiter().acquire(10, { timeoutMs: 1000 });
     expectTypeOf(slot).toEqualTypeOf<LimiterSlot>();
     expectTypeOf(retryHistory(new Error())).toEqualTypeOf<RetryHistory | undefined>();
+  });
+
+  test("a store may settle a ticket's entries; settle is optional", () => {
+    const store = createMemoryStore();
+    expectTypeOf(store.settle).toEqualTypeOf<
+      ((ticket: string, settled: readonly SettledDraw[]) => void | Promise<void>) | undefined
+    >();
+    const minimal: LimiterStore = { take: () => 0, adjust: () => {}, hold: () => {} };
+    void minimal.settle?.("t-1", [{ budget: "tokens", cost: 3, shortenMs: 200 }]);
+    // @ts-expect-error -- a settled draw names a budget the limiter keeps
+    void minimal.settle?.("t-1", [{ budget: "images", cost: 3, shortenMs: 200 }]);
   });
 
   test("per-request overrides are typed", () => {
