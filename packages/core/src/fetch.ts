@@ -5,6 +5,7 @@ import { browserSecretMessage, secretHeaderIn } from "./browser.js";
 import { hasErrorBrand } from "./brand.js";
 import type { Redactor } from "./redact.js";
 import { redactError, registerRedactor } from "./redact-error.js";
+import { socketReleased } from "./socket-released.js";
 
 /** A `fetch` with the standard signature (what `createOpenAIClient({ fetch })` takes). */
 export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -59,6 +60,9 @@ export function boundedFetch(base: FetchFn, policy: CallPolicy): FetchFn {
           policy.redact,
         );
       }
+      // The answer is whole: wait the one turn undici needs to pool its socket again, so the
+      // caller's next call reuses this connection instead of opening a second one.
+      await socketReleased();
       const buffered = rebuild(response, bytes);
       registerRedactor(buffered, policy.redact);
       policy.onBuffered?.(buffered, bytes);
