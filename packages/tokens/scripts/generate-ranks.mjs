@@ -15,15 +15,15 @@
 //   the ranks used most often on that side, most frequent first; any other part number is
 //   rank + HOT. Of the splits that work, the one whose parts are used most often is kept
 //   (four rounds of re-choosing by the previous round's use counts), which concentrates the
-//   parts on few ranks: 27,521 distinct parts for cl100k's 100,256 tokens.
+//   parts on fewer ranks, so more of them get short numbers.
 //   Numbers are written in a prefix code over 93 printable ASCII characters (no quote, no
 //   backslash), so the string literal needs no escapes: 1 character below 25, 2 below 5,140,
 //   3 below 117,577. Frequent parts get the short codes; gzip does the rest.
-//   What the format is worth (cl100k, gzip -9): rank-ordered byte strings 374 KB + lengths
-//   49 KB; pairs with the smallest a + b (format 1) 347 KB; this format 323 KB. Entropy bounds
-//   for pairs, measured while choosing it: 277 KB zeroth-order (without the cost of the model),
-//   about 296 KB with an ideal adaptive arithmetic coder; sorted byte strings front-coded 197 KB
-//   but then ranks are a permutation, at least log2(100256!) bits = 186 KB.
+//   What the format is worth (cl100k, gzip -9, KB = 1,024 bytes): rank-ordered byte strings
+//   366 KB + lengths 48 KB; pairs with the smallest a + b (format 1) 339 KB; this format 320 KB.
+//   Bounds for pairs, measured while choosing it: 277 KB zeroth-order entropy (without the cost
+//   of the model), about 296 KB with an ideal adaptive arithmetic coder; sorted byte strings
+//   front-coded are 193 KB, but then the ranks are a permutation, log2(100256!) bits = 186 KB.
 //   rank-table.ts reads it back into lengths, hashes and the hash slots without expanding the
 //   tokens' bytes.
 // r50k_base is a strict prefix of p50k_base, and p50k_edit has p50k_base's ranks, so one
