@@ -1,19 +1,18 @@
 // The README's first command ends in `node dist/index.js`: run it as a user would, with no
 // key and no OPENAI_* variables, and check that every step of the tour ran.
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runChild } from "../../../test-utils/run-child.js";
 
 describe("pnpm demo", () => {
-  it("tours every step on the local mock and exits 0 without a key", () => {
+  it("tours every step on the local mock and exits 0 without a key", async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
     for (const name of Object.keys(env)) if (name.startsWith("OPENAI_")) delete env[name];
-    const run = spawnSync(
+    const run = await runChild(
       process.execPath,
       [fileURLToPath(new URL("../dist/index.js", import.meta.url))],
       {
         env,
-        encoding: "utf8",
         timeout: 90_000,
       },
     );
@@ -37,19 +36,18 @@ describe("pnpm demo", () => {
     expect(out).toContain("Done: every step ran.");
   });
 
-  it("refuses OPENAI_BASE_URL without OPENAI_API_KEY, naming the fix and printing no key", () => {
+  it("refuses OPENAI_BASE_URL without OPENAI_API_KEY, naming the fix and printing no key", async () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NO_COLOR: "1",
       OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
     };
     delete env.OPENAI_API_KEY;
-    const run = spawnSync(
+    const run = await runChild(
       process.execPath,
       [fileURLToPath(new URL("../dist/index.js", import.meta.url))],
       {
         env,
-        encoding: "utf8",
         timeout: 30_000,
       },
     );

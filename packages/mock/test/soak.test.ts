@@ -1,18 +1,15 @@
 // 10,000 mixed requests (streams, dropped clients, bad bodies, injected drops) in a child process
 // with --expose-gc, against the built dist/ (turbo builds before testing): the heap must come
 // back near where it started. A generous margin: this checks for leaks, not for tidiness.
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runChild } from "../../../test-utils/run-child.js";
 
 const child = fileURLToPath(new URL("./soak-child.mjs", import.meta.url));
 
 describe("soak", () => {
-  it("returns the heap to baseline after 10,000 mixed requests, dropped clients included", () => {
-    const result = spawnSync(process.execPath, ["--expose-gc", child], {
-      encoding: "utf8",
-      timeout: 300_000,
-    });
+  it("returns the heap to baseline after 10,000 mixed requests, dropped clients included", async () => {
+    const result = await runChild(process.execPath, ["--expose-gc", child], { timeout: 300_000 });
     expect(result.stderr).toBe("");
     const { requests, before, after, alive } = JSON.parse(result.stdout) as {
       requests: number;

@@ -25,11 +25,6 @@ export function pairHash(a: TextScan, b: TextScan): Hash64 {
   return [pairHi(a, b), pairLo(a, b)];
 }
 
-/** The 64-bit hash of one text. */
-export function textHash(scan: TextScan): Hash64 {
-  return [scan.hi, scan.lo];
-}
-
 const SCRATCH_A = newScan();
 const SCRATCH_B = newScan();
 
