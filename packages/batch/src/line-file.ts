@@ -1,4 +1,5 @@
 import { open, type FileHandle } from "node:fs/promises";
+import { BatchError } from "./errors.js";
 
 /** When buffered lines are written and when they are made durable. */
 export interface FlushPolicy {
@@ -35,7 +36,7 @@ export class LineAppender {
   #lastSync = Date.now();
   #chain: Promise<void> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #error: unknown;
+  #error: Error | undefined;
   #closed = false;
 
   private constructor(path: string, handle: FileHandle, policy: FlushPolicy) {
@@ -88,8 +89,12 @@ export class LineAppender {
         if (data !== "") await this.#handle.write(data);
         if (due) await this.#handle.datasync();
       } catch (error) {
-        this.#error = error;
-        throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#error = new BatchError(
+          `Could not write ${this.path} (${reason}). Check free disk space and permissions, then run again with \`resume: true\`: what was written is kept.`,
+          { cause: error },
+        );
+        throw this.#error;
       }
     });
     return this.#chain;

@@ -34,7 +34,8 @@ export async function mergeBatchResults(options: MergeBatchOptions): Promise<Mer
   checkOptions("mergeBatchResults", options, ["inputs", "output"], fail);
   if (options === undefined)
     throw fail("mergeBatchResults: options are required: { inputs, output }.");
-  const { inputs, output } = options;
+  const { output } = options;
+  const inputs: unknown = options.inputs;
   if (
     !Array.isArray(inputs) ||
     inputs.length === 0 ||
@@ -42,14 +43,15 @@ export async function mergeBatchResults(options: MergeBatchOptions): Promise<Mer
   ) {
     throw fail("mergeBatchResults: `inputs` must be a non-empty array of results file paths.");
   }
+  const paths = inputs as readonly string[];
   if (typeof output !== "string" || output === "") {
     throw fail("mergeBatchResults: `output` must be a file path.");
   }
-  if (new Set(inputs).size !== inputs.length)
+  if (new Set(paths).size !== paths.length)
     throw fail("mergeBatchResults: `inputs` lists a file twice.");
-  if (inputs.includes(output)) throw fail("mergeBatchResults: `output` is one of the `inputs`.");
+  if (paths.includes(output)) throw fail("mergeBatchResults: `output` is one of the `inputs`.");
 
-  const cursors: Cursor[] = inputs.map((path) => ({
+  const cursors: Cursor[] = paths.map((path) => ({
     path,
     lines: fileLines(path),
     current: undefined,
@@ -111,7 +113,7 @@ export async function mergeBatchResults(options: MergeBatchOptions): Promise<Mer
     await handle.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     await Promise.all(cursors.map((c) => c.lines.return(undefined)));
-    throw mergeError(error, inputs);
+    throw mergeError(error, paths);
   }
   return { output, lines: written, ...counts };
 }

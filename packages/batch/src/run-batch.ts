@@ -191,7 +191,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   }
 
   let readAll = false;
-  let failure: unknown;
+  let failure: Error | undefined;
   try {
     const ids = new Map<string, number>();
     for await (const entry of readJsonlEntries(o.input)) {
@@ -258,7 +258,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
       inFlight++;
       dispatch(seq, parsed)
         .catch((error: unknown) => {
-          failure ??= error;
+          failure ??= asError(error);
           stop("aborted");
         })
         .finally(() => {
@@ -268,7 +268,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     }
     readAll = !stopped;
   } catch (error) {
-    failure ??= isJsonlError(error) ? inputError(o.input, error) : error;
+    failure ??= isJsonlError(error) ? inputError(o.input, error) : asError(error);
     stop("aborted");
   } finally {
     while (inFlight > 0) await nextWake();
@@ -282,7 +282,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
 
   const complete = readAll && written === assigned && tally.done === total;
   if (complete) await finalize(partialPath, o.output, o.journal, o.errors);
-  const wallTimeMs = performance.now() - startedAt;
+  const wallTimeMs = Math.round(performance.now() - startedAt);
   const minutes = wallTimeMs / 60_000;
   return {
     complete,
@@ -299,6 +299,10 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     tokensPerMinute: minutes > 0 ? runTally.total / minutes : 0,
     ...files,
   };
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }
 
 function lineOf(entry: JsonlEntry): number {

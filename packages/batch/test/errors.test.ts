@@ -84,7 +84,7 @@ describe("options", () => {
     [{ onResult: 5 }, /`onResult` must be a function/],
     [{ store: {} }, /`store` must be a limiter store/],
   ])("%j is a BatchOptionsError", async (patch, message) => {
-    const run = runBatch({ ...base, ...(patch as object) } as RunBatchOptions);
+    const run = runBatch({ ...base, ...(patch as object) });
     await expect(run).rejects.toThrow(BatchOptionsError);
     await expect(run).rejects.toThrow(message);
   });

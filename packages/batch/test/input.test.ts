@@ -114,7 +114,7 @@ const MIXED: { text: string | Buffer; outcome: "succeeded" | "invalid"; reason?:
 async function writeMixed(path: string): Promise<void> {
   const handle = await open(path, "w");
   for (const { text } of MIXED)
-    await handle.write(Buffer.concat([Buffer.from(text as string | Buffer), Buffer.from("\n")]));
+    await handle.write(Buffer.concat([Buffer.from(text), Buffer.from("\n")]));
   await handle.close();
 }
 
