@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { parseEndpoint, parseShard } from "./lib/batch-args.js";
 
 // The command tree. Each action loads its module on first use, so `oaikit --help` or
 // `oaikit tokens count` does not load the dataset checks, the mock server or the tokenizers
@@ -57,7 +58,7 @@ export function buildProgram(run: (code: number) => void): Command {
   const done = (action: Action) => action.then(run);
   const program = new Command("oaikit")
     .description(
-      "JSON Lines validation, fine-tune dataset checks and preparation, the fine-tune workflow, token counts and a local mock of the OpenAI API.",
+      "JSON Lines validation, fine-tune dataset checks and preparation, the fine-tune workflow, batches of requests, token counts and a local mock of the OpenAI API.",
     )
     .version(version(), "-v, --version", "print the version")
     .helpOption("-h, --help", "show help for a command")
@@ -231,6 +232,65 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     )
     .action((file: string | undefined, flags) =>
       done(import("./commands/tokens.js").then((m) => m.runTokensCount(file, flags))),
+    );
+
+  const batch = program
+    .command("batch")
+    .description(
+      "send a JSONL file of API requests: results in input order, rate-limited, resumable, shardable (exit 1 if a line failed)",
+    )
+    .argument(
+      "<input>",
+      "JSONL requests, one a line ({ custom_id?, url, body, metadata? } or bare bodies)",
+    )
+    .option("-o, --output <file>", "results JSONL to write (one line per input line, in order)")
+    .addOption(
+      new Option("--endpoint <path>", "endpoint of bare-body lines, e.g. /v1/embeddings").argParser(
+        parseEndpoint,
+      ),
+    )
+    .option("--rpm <n>", "your requests-per-minute limit", integer(1))
+    .option("--tpm <n>", "your tokens-per-minute limit", integer(1))
+    .option("--concurrency <n>", "requests in flight at most (default 32)", integer(1))
+    .option("--max-retries <n>", "retries per request (default 6)", integer(0))
+    .option("--resume", "go on from the journal of an interrupted run (sends only what is missing)")
+    .addOption(
+      new Option(
+        "--shard <i/n>",
+        "process the i-th of n deterministic shares of the lines",
+      ).argParser(parseShard),
+    )
+    .option("--redis <url>", "share one rate-limit budget between shards through Redis")
+    .option("--dry-run", "validate every line, estimate tokens, cost and duration; send nothing")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      `
+Files: RESULTS.journal (what finished; --resume reads it), RESULTS.errors.jsonl (invalid lines, final errors).
+Ctrl-C stops gracefully and prints the command that resumes.
+
+Examples:
+  oaikit batch requests.jsonl --dry-run --rpm 3500 --tpm 90000
+  oaikit batch requests.jsonl -o results.jsonl --rpm 3500 --tpm 90000
+  oaikit batch texts.jsonl -o vectors.jsonl --endpoint /v1/embeddings --tpm 1000000
+  oaikit batch requests.jsonl -o part1.jsonl --shard 1/2 --redis redis://10.0.0.5:6379 --tpm 90000
+  oaikit batch merge part1.jsonl part2.jsonl -o results.jsonl`,
+    )
+    .action((input: string, flags) =>
+      done(import("./commands/batch.js").then((m) => m.runBatchCommand(input, flags))),
+    );
+  batch
+    .command("merge")
+    .description("join the results files of every shard into one file in input order")
+    .argument("<results...>", "the shards' results files")
+    .requiredOption("-o, --output <file>", "merged results JSONL to write")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      "\nExample:\n  oaikit batch merge part1.jsonl part2.jsonl -o results.jsonl",
+    )
+    .action((files: string[], flags) =>
+      done(import("./commands/batch.js").then((m) => m.runBatchMerge(files, flags))),
     );
 
   program
