@@ -266,7 +266,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .addHelpText(
       "after",
       `
-Files: RESULTS.journal (what finished; --resume reads it), RESULTS.errors.jsonl (invalid lines, final errors).
+Files: RESULTS.partial and RESULTS.journal while it runs (--resume reads them), RESULTS.errors.jsonl at the end.
 Ctrl-C stops gracefully and prints the command that resumes.
 
 Examples:

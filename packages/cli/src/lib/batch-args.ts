@@ -22,7 +22,7 @@ export function parseShard(value: string): BatchShard {
   const count = match ? Number(match[2]) : NaN;
   if (!match || count < 1 || index < 1 || index > count) {
     throw new InvalidArgumentError(
-      `--shard ${JSON.stringify(value)} is not a shard; write i/n with 1 ≤ i ≤ n, e.g. --shard 2/4 for the second of four machines.`,
+      "Write i/n with 1 ≤ i ≤ n, e.g. --shard 2/4 for the second of four machines.",
     );
   }
   return { index: index - 1, count };
@@ -34,7 +34,7 @@ export function parseEndpoint(value: string): BatchEndpoint {
   const found = BATCH_ENDPOINTS.find((endpoint) => endpoint === path);
   if (found === undefined) {
     throw new InvalidArgumentError(
-      `--endpoint ${JSON.stringify(value)} is not a batch endpoint; use one of ${BATCH_ENDPOINTS.join(", ")}.`,
+      `Use one of ${BATCH_ENDPOINTS.join(", ")}.`,
     );
   }
   return found;
