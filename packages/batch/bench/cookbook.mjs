@@ -49,12 +49,32 @@ export async function cookbookTokenCounter() {
  * Runs the requests file (lines `{ url, body }` or bare bodies with `endpoint`) the cookbook's
  * way. Resolves to its status tracker.
  */
-export async function runCookbook({ input, output, baseUrl, apiKey, endpoint, requestsPerMinute, tokensPerMinute, tokens }) {
+export async function runCookbook({
+  input,
+  output,
+  baseUrl,
+  apiKey,
+  endpoint,
+  requestsPerMinute,
+  tokensPerMinute,
+  tokens,
+}) {
   const maxAttempts = 5;
   const pauseMs = 15_000;
-  const status = { started: 0, inProgress: 0, succeeded: 0, failed: 0, rateLimitErrors: 0, otherErrors: 0, lastRateLimitError: 0, pauses: 0 };
+  const status = {
+    started: 0,
+    inProgress: 0,
+    succeeded: 0,
+    failed: 0,
+    rateLimitErrors: 0,
+    otherErrors: 0,
+    lastRateLimitError: 0,
+    pauses: 0,
+  };
   const retryQueue = [];
-  const lines = createInterface({ input: createReadStream(input), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const lines = createInterface({ input: createReadStream(input), crlfDelay: Infinity })[
+    Symbol.asyncIterator
+  ]();
   let fileNotFinished = true;
   let requestCapacity = requestsPerMinute;
   let tokenCapacity = tokensPerMinute;
@@ -87,7 +107,10 @@ export async function runCookbook({ input, output, baseUrl, apiKey, endpoint, re
       request.errors.push(error);
       if (request.attemptsLeft > 0) retryQueue.push(request);
       else {
-        await appendFile(output, JSON.stringify([request.body, request.errors, request.metadata]) + "\n");
+        await appendFile(
+          output,
+          JSON.stringify([request.body, request.errors, request.metadata]) + "\n",
+        );
         status.inProgress--;
         status.failed++;
       }
@@ -108,7 +131,15 @@ export async function runCookbook({ input, output, baseUrl, apiKey, endpoint, re
           const line = JSON.parse(value);
           const body = line.body ?? line;
           const path = (line.url ?? endpoint).replace(/^\/v1/, "");
-          next = { id: id++, path, body, metadata: line.metadata ?? null, tokens: tokens(path, body), attemptsLeft: maxAttempts, errors: [] };
+          next = {
+            id: id++,
+            path,
+            body,
+            metadata: line.metadata ?? null,
+            tokens: tokens(path, body),
+            attemptsLeft: maxAttempts,
+            errors: [],
+          };
           status.started++;
           status.inProgress++;
         }
@@ -116,7 +147,10 @@ export async function runCookbook({ input, output, baseUrl, apiKey, endpoint, re
     }
     const now = performance.now();
     const elapsed = (now - lastUpdate) / 1000;
-    requestCapacity = Math.min(requestCapacity + (requestsPerMinute * elapsed) / 60, requestsPerMinute);
+    requestCapacity = Math.min(
+      requestCapacity + (requestsPerMinute * elapsed) / 60,
+      requestsPerMinute,
+    );
     tokenCapacity = Math.min(tokenCapacity + (tokensPerMinute * elapsed) / 60, tokensPerMinute);
     lastUpdate = now;
     if (next !== null && requestCapacity >= 1 && tokenCapacity >= next.tokens) {

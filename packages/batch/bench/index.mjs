@@ -47,7 +47,9 @@ function shareOf(mock) {
 }
 
 async function sectionA() {
-  console.log(`\n(a) limits on: mock ${fmt(RPM_A)} RPM / ${fmt(TPM_A)} TPM over 1 s intervals, ${LINES_A} chat lines (max_tokens 50), loadavg ${load()}`);
+  console.log(
+    `\n(a) limits on: mock ${fmt(RPM_A)} RPM / ${fmt(TPM_A)} TPM over 1 s intervals, ${LINES_A} chat lines (max_tokens 50), loadavg ${load()}`,
+  );
   const input = await writeRequests(fresh("a.jsonl"), LINES_A, (i) => chatLine(i, 50));
   const limits = { requestsPerMinute: RPM_A, tokensPerMinute: TPM_A, intervalMs: 1000 };
 
@@ -59,7 +61,12 @@ async function sectionA() {
     client: createOpenAIClient({ baseUrl: mock.url, apiKey: API_KEY }),
     limits: { requestsPerMinute: RPM_A, tokensPerMinute: TPM_A },
   });
-  const ours = { ...shareOf(mock), seconds: (performance.now() - started) / 1000, ok: summary.succeeded, failed: summary.failed };
+  const ours = {
+    ...shareOf(mock),
+    seconds: (performance.now() - started) / 1000,
+    ok: summary.succeeded,
+    failed: summary.failed,
+  };
   await mock.close();
 
   mock = await createMockServer({ faults: { rateLimit: limits } });
@@ -73,10 +80,19 @@ async function sectionA() {
     tokensPerMinute: TPM_A,
     tokens: await cookbookTokenCounter(),
   });
-  const theirs = { ...shareOf(mock), seconds: (performance.now() - started) / 1000, ok: status.succeeded, failed: status.failed, pauses: status.pauses };
+  const theirs = {
+    ...shareOf(mock),
+    seconds: (performance.now() - started) / 1000,
+    ok: status.succeeded,
+    failed: status.failed,
+    pauses: status.pauses,
+  };
   await mock.close();
 
-  for (const [name, r] of [["@oaikit/batch", ours], ["cookbook approach", theirs]]) {
+  for (const [name, r] of [
+    ["@oaikit/batch", ours],
+    ["cookbook approach", theirs],
+  ]) {
     const whole = r.tokens / ((TPM_A * r.seconds) / 60);
     console.log(
       `  ${name.padEnd(18)} TPM used ${(r.share * 100).toFixed(1)} % after the first ${SKIP} s (${(whole * 100).toFixed(1)} % over the whole run), ` +
@@ -84,9 +100,21 @@ async function sectionA() {
         (r.pauses === undefined ? "" : `, ${r.pauses} × 15 s pauses`),
     );
   }
-  console.log(`  ratio of TPM used, ours / cookbook: ${(ours.share / Math.max(1e-9, theirs.share)).toFixed(2)}×   loadavg ${load()}`);
-  rows.push(["(a) TPM share used (steady)", `${(ours.share * 100).toFixed(1)} %`, `${(theirs.share * 100).toFixed(1)} %`, "≥ 95 %"]);
-  rows.push(["(a) 429s (all / steady)", `${ours.refused} / ${ours.refusedSteady}`, `${theirs.refused} / ${theirs.refusedSteady}`, "0 once learned"]);
+  console.log(
+    `  ratio of TPM used, ours / cookbook: ${(ours.share / Math.max(1e-9, theirs.share)).toFixed(2)}×   loadavg ${load()}`,
+  );
+  rows.push([
+    "(a) TPM share used (steady)",
+    `${(ours.share * 100).toFixed(1)} %`,
+    `${(theirs.share * 100).toFixed(1)} %`,
+    "≥ 95 %",
+  ]);
+  rows.push([
+    "(a) 429s (all / steady)",
+    `${ours.refused} / ${ours.refusedSteady}`,
+    `${theirs.refused} / ${theirs.refusedSteady}`,
+    "0 once learned",
+  ]);
 }
 
 // ---- (b) limits off ------------------------------------------------------------------------
@@ -94,13 +122,20 @@ const N_B = Number(env.BENCH_N ?? 20_000);
 const CONCURRENCY = 32;
 
 async function sectionB() {
-  console.log(`\n(b) limits off: ${fmt(N_B)} chat lines, concurrency ${CONCURRENCY}, mock in its own process, loadavg ${load()}`);
+  console.log(
+    `\n(b) limits off: ${fmt(N_B)} chat lines, concurrency ${CONCURRENCY}, mock in its own process, loadavg ${load()}`,
+  );
   const input = await writeRequests(fresh("b.jsonl"), N_B, (i) => chatLine(i));
   const mock = await startMockProcess();
   const runs = { bare: [], ours: [] };
   try {
     for (let round = 1; round <= 2; round++) {
-      const bare = await bareFetchLoop({ input, baseUrl: mock.url, apiKey: API_KEY, concurrency: CONCURRENCY });
+      const bare = await bareFetchLoop({
+        input,
+        baseUrl: mock.url,
+        apiKey: API_KEY,
+        concurrency: CONCURRENCY,
+      });
       runs.bare.push(N_B / bare.seconds);
       const started = performance.now();
       const summary = await runBatch({
@@ -120,8 +155,12 @@ async function sectionB() {
   }
   const best = (list) => Math.max(...list);
   const ratio = best(runs.ours) / best(runs.bare);
-  console.log(`  best of 2: ${fmt(best(runs.ours))} vs ${fmt(best(runs.bare))} req/s → ${ratio.toFixed(2)}× (round 1 is cold, round 2 warm)`);
-  console.log("  cookbook approach: not run here: it has no concurrency setting (only its buckets bound it), so 'the same concurrency' does not apply.");
+  console.log(
+    `  best of 2: ${fmt(best(runs.ours))} vs ${fmt(best(runs.bare))} req/s → ${ratio.toFixed(2)}× (round 1 is cold, round 2 warm)`,
+  );
+  console.log(
+    "  cookbook approach: not run here: it has no concurrency setting (only its buckets bound it), so 'the same concurrency' does not apply.",
+  );
   rows.push(["(b) throughput / bare fetch loop", `${ratio.toFixed(2)}×`, "n/a", "≥ 0.8×"]);
 }
 
@@ -129,22 +168,43 @@ async function sectionB() {
 const N_RSS = Number(env.BENCH_RSS_LINES ?? 1_000_000);
 
 async function sectionRss() {
-  console.log(`\n(rss) ${fmt(N_RSS)} chat lines, concurrency ${CONCURRENCY}, runner in its own process, loadavg ${load()}`);
+  console.log(
+    `\n(rss) ${fmt(N_RSS)} chat lines, concurrency ${CONCURRENCY}, runner in its own process, loadavg ${load()}`,
+  );
   const input = await writeRequests(fresh("rss.jsonl"), N_RSS, (i) => chatLine(i));
   const mock = await startMockProcess();
   try {
-    const child = spawn(process.execPath, [fileURLToPath(new URL("./rss-child.mjs", import.meta.url))], {
-      env: { ...env, INPUT: input, OUTPUT: fresh("rss-out.jsonl"), BASE_URL: mock.url, CONCURRENCY: String(CONCURRENCY) },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL("./rss-child.mjs", import.meta.url))],
+      {
+        env: {
+          ...env,
+          INPUT: input,
+          OUTPUT: fresh("rss-out.jsonl"),
+          BASE_URL: mock.url,
+          CONCURRENCY: String(CONCURRENCY),
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (s) => (out += s));
     const code = await new Promise((resolve) => child.once("exit", resolve));
     if (code !== 0) throw new Error(`rss child exited with ${code}`);
     const r = JSON.parse(out.trim().split("\n").at(-1));
-    console.log(`  ${fmt(r.succeeded)} / ${fmt(r.lines)} succeeded in ${r.seconds.toFixed(0)} s (${fmt(r.succeeded / r.seconds)} req/s); peak RSS ${r.peakRssMb.toFixed(0)} MB`);
-    console.log(`  RSS at each tenth: ${r.samples.map((s) => `${Math.round(s.rssMb)}`).join(", ")} MB   loadavg ${load()}`);
-    rows.push(["(rss) peak RSS, 1M lines", `${r.peakRssMb.toFixed(0)} MB`, "not run", "< 200 MB, flat"]);
+    console.log(
+      `  ${fmt(r.succeeded)} / ${fmt(r.lines)} succeeded in ${r.seconds.toFixed(0)} s (${fmt(r.succeeded / r.seconds)} req/s); peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `  RSS at each tenth: ${r.samples.map((s) => `${Math.round(s.rssMb)}`).join(", ")} MB   loadavg ${load()}`,
+    );
+    rows.push([
+      "(rss) peak RSS, 1M lines",
+      `${r.peakRssMb.toFixed(0)} MB`,
+      "not run",
+      "< 200 MB, flat",
+    ]);
   } finally {
     await mock.close();
   }

@@ -59,7 +59,10 @@ export async function writeRequests(path, n, make) {
  * up front) and POSTing it with the global fetch, reading each body. Resolves to its seconds.
  */
 export async function bareFetchLoop({ input, baseUrl, apiKey, concurrency }) {
-  const lines = readFileSync(input, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+  const lines = readFileSync(input, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   let next = 0;
   let ok = 0;
   const started = performance.now();
@@ -81,5 +84,11 @@ export async function bareFetchLoop({ input, baseUrl, apiKey, concurrency }) {
 }
 
 export const fmt = (n, digits = 0) =>
-  Number(n).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-export const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+  Number(n).toLocaleString("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+export const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");

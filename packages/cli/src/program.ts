@@ -1,6 +1,15 @@
 import { createRequire } from "node:module";
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { BatchFlags, MergeFlags } from "./commands/batch.js";
+import type { CheckFlags } from "./commands/check.js";
+import type { CreateFlags } from "./commands/fine-tune.js";
+import type { PrepareFlags } from "./commands/prepare.js";
+import type { TokensFlags } from "./commands/tokens.js";
+import type { ValidateFlags } from "./commands/validate.js";
 import { parseEndpoint, parseShard } from "./lib/batch-args.js";
+
+/** The flags of commands that only take `--json`. */
+type JsonFlags = { json?: boolean };
 
 // The command tree. Each action loads its module on first use, so `oaikit --help` or
 // `oaikit tokens count` does not load the dataset checks, the mock server or the tokenizers
@@ -93,7 +102,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .addOption(jsonOption())
     .option("--max-line-bytes <n>", "longest line accepted", integer(1))
     .addHelpText("after", "\nExample:\n  oaikit jsonl validate train.jsonl valid.jsonl")
-    .action((files: string[], flags) =>
+    .action((files: string[], flags: ValidateFlags) =>
       done(import("./commands/validate.js").then((m) => m.runValidate(files, flags))),
     );
 
@@ -118,7 +127,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
       "after",
       "\nExamples:\n  oaikit fine-tune check train.jsonl --model curie\n  oaikit fine-tune check train.jsonl --sarif > findings.sarif",
     )
-    .action((file: string, flags) =>
+    .action((file: string, flags: CheckFlags) =>
       done(import("./commands/check.js").then((m) => m.runCheck(file, flags))),
     );
 
@@ -134,7 +143,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .option("--model <model>", "model to fine-tune (tokenizer and limits)")
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  oaikit fine-tune prepare data.csv --yes --out prepared/")
-    .action((file: string, flags) =>
+    .action((file: string, flags: PrepareFlags) =>
       done(import("./commands/prepare.js").then((m) => m.runPrepare(file, flags))),
     );
 
@@ -166,7 +175,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
       "after",
       "\nExample:\n  oaikit fine-tune create train_prepared.jsonl --model curie --n-epochs 2 --follow",
     )
-    .action((file: string, flags) =>
+    .action((file: string, flags: CreateFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runCreate(file, flags))),
     );
 
@@ -178,7 +187,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .argument("<id>", "fine-tune id (ft-…)")
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  oaikit fine-tune follow ft-AF1WoRqd3aJAHsqc9NY7iL8F")
-    .action((id: string, flags) =>
+    .action((id: string, flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runFollow(id, flags))),
     );
 
@@ -186,13 +195,15 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .command("list")
     .description("list fine-tune jobs")
     .addOption(jsonOption())
-    .action((flags) => done(import("./commands/fine-tune.js").then((m) => m.runList(flags))));
+    .action((flags: JsonFlags) =>
+      done(import("./commands/fine-tune.js").then((m) => m.runList(flags))),
+    );
   fineTune
     .command("get")
     .description("show one fine-tune job")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags) =>
+    .action((id: string, flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runGet(id, flags))),
     );
   fineTune
@@ -200,7 +211,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .description("cancel a pending or running job")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags) =>
+    .action((id: string, flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runCancel(id, flags))),
     );
   fineTune
@@ -208,7 +219,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .description("print a job's events so far")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags) =>
+    .action((id: string, flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runEvents(id, flags))),
     );
 
@@ -230,7 +241,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
       "after",
       "\nExamples:\n  oaikit tokens count prompt.txt --model gpt-4\n  echo 'hello world' | oaikit tokens count --encoding r50k_base",
     )
-    .action((file: string | undefined, flags) =>
+    .action((file: string | undefined, flags: TokensFlags) =>
       done(import("./commands/tokens.js").then((m) => m.runTokensCount(file, flags))),
     );
 
@@ -276,7 +287,7 @@ Examples:
   oaikit batch requests.jsonl -o part1.jsonl --shard 1/2 --redis redis://10.0.0.5:6379 --tpm 90000
   oaikit batch merge part1.jsonl part2.jsonl -o results.jsonl`,
     )
-    .action((input: string, flags) =>
+    .action((input: string, flags: BatchFlags) =>
       done(import("./commands/batch.js").then((m) => m.runBatchCommand(input, flags))),
     );
   batch
@@ -289,7 +300,7 @@ Examples:
       "after",
       "\nExample:\n  oaikit batch merge part1.jsonl part2.jsonl -o results.jsonl",
     )
-    .action((files: string[], flags) =>
+    .action((files: string[], flags: MergeFlags) =>
       done(import("./commands/batch.js").then((m) => m.runBatchMerge(files, flags))),
     );
 

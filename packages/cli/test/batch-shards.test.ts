@@ -99,7 +99,8 @@ describe("two shards, one budget in Redis", () => {
     expect(refused).toBeLessThanOrEqual(Math.ceil(N / 100));
     expect(proxy.statuses.get(429) ?? 0).toBe(refused);
     expect(admitted).toBe(N);
-    for (const i of intervals) expect(i.requests).toBeLessThanOrEqual(i.requestAllowance ?? Infinity);
+    for (const i of intervals)
+      expect(i.requests).toBeLessThanOrEqual(i.requestAllowance ?? Infinity);
 
     const merged = join(tmp.dir, "merged.jsonl");
     const merge = await run(["batch", "merge", ...parts, "-o", merged]);

@@ -1,6 +1,7 @@
 // `oaikit batch INPUT -o RESULTS` and `oaikit batch merge`: the CLI face of @oaikit/batch.
 // The library does the work (validation, pacing, retries, the journal, ordered output); this
 // file turns flags into its options, draws the progress line, handles Ctrl-C and prints.
+import { existsSync } from "node:fs";
 import {
   mergeBatchResults,
   planBatch,
@@ -115,6 +116,12 @@ export async function runBatchCommand(input: string, flags: BatchFlags): Promise
       signal: stop.signal,
       onResult: (_result, state) => progress.update(state),
     });
+  } catch (error) {
+    // A run that could not go on (an unreadable input, a full disk …) keeps what finished.
+    if (existsSync(`${flags.output}.journal`)) {
+      note(`Every finished result is kept; once fixed, resume with:\n  ${resume}`);
+    }
+    throw error;
   } finally {
     progress.stop();
     process.off("SIGINT", interrupt);

@@ -33,9 +33,7 @@ export function parseEndpoint(value: string): BatchEndpoint {
   const path = `/v1/${value.trim().replace(/^\/?(v1\/)?/, "")}`;
   const found = BATCH_ENDPOINTS.find((endpoint) => endpoint === path);
   if (found === undefined) {
-    throw new InvalidArgumentError(
-      `Use one of ${BATCH_ENDPOINTS.join(", ")}.`,
-    );
+    throw new InvalidArgumentError(`Use one of ${BATCH_ENDPOINTS.join(", ")}.`);
   }
   return found;
 }
