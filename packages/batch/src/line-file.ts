@@ -1,0 +1,118 @@
+import { open, type FileHandle } from "node:fs/promises";
+
+/** When buffered lines are written and when they are made durable. */
+export interface FlushPolicy {
+  /** Buffered characters that trigger a write (and make `append` wait for it). */
+  readonly maxBufferChars: number;
+  /** Longest a line stays buffered before it is written, in ms. */
+  readonly maxDelayMs: number;
+  /** Lines written since the last fsync that trigger one. */
+  readonly syncEveryLines: number;
+  /** Longest time between fsyncs while lines are written, in ms. */
+  readonly syncEveryMs: number;
+}
+
+/**
+ * The durability the batch files get: lines are written at the latest 100 ms after they were
+ * appended (so a `kill -9` loses at most that much, usually nothing: a written line is in the
+ * page cache), and fsync'd every 1,000 lines or every second (what a power loss can take).
+ */
+export const FLUSH_POLICY: FlushPolicy = Object.freeze({
+  maxBufferChars: 256 * 1024,
+  maxDelayMs: 100,
+  syncEveryLines: 1000,
+  syncEveryMs: 1000,
+});
+
+/** An append-only file of lines, buffered, written in order, fsync'd by {@link FLUSH_POLICY}. */
+export class LineAppender {
+  readonly path: string;
+  readonly #handle: FileHandle;
+  readonly #policy: FlushPolicy;
+  #chunks: string[] = [];
+  #chars = 0;
+  #unsynced = 0;
+  #lastSync = Date.now();
+  #chain: Promise<void> = Promise.resolve();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #error: unknown;
+  #closed = false;
+
+  private constructor(path: string, handle: FileHandle, policy: FlushPolicy) {
+    this.path = path;
+    this.#handle = handle;
+    this.#policy = policy;
+  }
+
+  /** Opens (creating it if needed) `path` for appending. */
+  static async open(path: string, policy: FlushPolicy = FLUSH_POLICY): Promise<LineAppender> {
+    return new LineAppender(path, await open(path, "a"), policy);
+  }
+
+  /** Appends one line (`text` without its line end). Resolves at once unless the buffer is full. */
+  append(text: string): Promise<void> | undefined {
+    if (this.#error !== undefined) throw this.#error;
+    if (this.#closed) throw new Error(`LineAppender: ${this.path} is closed`);
+    this.#chunks.push(text, "\n");
+    this.#chars += text.length + 1;
+    this.#unsynced++;
+    if (this.#chars >= this.#policy.maxBufferChars) return this.flush();
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.flush().catch(() => undefined); // kept in #error, thrown by the next call
+    }, this.#policy.maxDelayMs);
+    this.#timer.unref?.();
+    return undefined;
+  }
+
+  /** Writes what is buffered (and fsyncs when the policy says so, or when `sync` is true). */
+  flush(sync = false): Promise<void> {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    const data = this.#chunks.join("");
+    this.#chunks = [];
+    this.#chars = 0;
+    const due =
+      sync ||
+      this.#unsynced >= this.#policy.syncEveryLines ||
+      (this.#unsynced > 0 && Date.now() - this.#lastSync >= this.#policy.syncEveryMs);
+    if (due) {
+      this.#unsynced = 0;
+      this.#lastSync = Date.now();
+    }
+    this.#chain = this.#chain.then(async () => {
+      if (this.#error !== undefined) throw this.#error;
+      try {
+        if (data !== "") await this.#handle.write(data);
+        if (due) await this.#handle.datasync();
+      } catch (error) {
+        this.#error = error;
+        throw error;
+      }
+    });
+    return this.#chain;
+  }
+
+  /** Writes and fsyncs everything, then closes the file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.flush(true);
+    } finally {
+      this.#closed = true;
+      await this.#handle.close();
+    }
+  }
+
+  /** Closes without writing what is buffered (after a failure). */
+  async discard(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#chunks = [];
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#chain.catch(() => undefined);
+    await this.#handle.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,177 @@
+import { isAPIError, isOpenAIError, type FetchFn, type OpenAIClient } from "@oaikit/core";
+import {
+  RequestTooLargeError,
+  createRetryFetch,
+  isRetryError,
+  retryHistory,
+  type RateLimiter,
+} from "@oaikit/retry";
+import { clientPath } from "./endpoints.js";
+import type { BatchRequestLine } from "./parse-line.js";
+import type { BatchResult, BatchUsage } from "./types.js";
+
+/** Why a line ended without a result (it is left for `resume`). */
+export type NotDone = {
+  readonly notDone: "stopped" | "insufficient_quota";
+  readonly attempts: number;
+};
+
+/** What the sender shares between lines. */
+export interface SendContext {
+  readonly client: OpenAIClient;
+  readonly limiter: RateLimiter;
+  readonly maxRetries: number;
+  readonly fetch: FetchFn;
+  /** True once the run is stopping: no retry starts, the line is left for resume. */
+  stopping: boolean;
+  /** Lines in flight, so a stop can drop those not on the wire. */
+  readonly active: Set<InFlight>;
+}
+
+/** One line in flight. */
+export interface InFlight {
+  readonly controller: AbortController;
+  /** True while an attempt is between sending and its response headers. */
+  onWire: boolean;
+}
+
+const STOP = Symbol("batch stop");
+
+/** Sends one line through the limiter and the retries; a result, or why it is not done. */
+export async function sendLine(
+  context: SendContext,
+  request: BatchRequestLine,
+): Promise<BatchResult | NotDone> {
+  const started = performance.now();
+  const flight: InFlight = { controller: new AbortController(), onWire: false };
+  let attempts = 0;
+  const wire: FetchFn = async (input, init) => {
+    attempts++;
+    flight.onWire = true;
+    try {
+      return await context.fetch(input, init);
+    } finally {
+      flight.onWire = false;
+    }
+  };
+  const retryFetch = createRetryFetch({
+    limiter: context.limiter,
+    maxRetries: context.maxRetries,
+    // The client's own timeoutMs bounds each line's whole call; the limiter queue is part of it.
+    timeoutMs: Infinity,
+    fetch: wire,
+    onRetry: () => {
+      if (context.stopping) flight.controller.abort(STOP);
+    },
+  });
+  context.active.add(flight);
+  const base = { line: request.line, custom_id: request.custom_id };
+  const meta = request.metadata === undefined ? {} : { metadata: request.metadata };
+  const latency = () => Math.round(performance.now() - started);
+  try {
+    const post = context.client.POST as unknown as (
+      path: string,
+      init: Record<string, unknown>,
+    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    const { data, error, response } = await post(clientPath(request.endpoint), {
+      body: request.body,
+      headers: {
+        "x-oaikit-batch-line": String(request.line),
+        "x-oaikit-custom-id": encodeURIComponent(request.custom_id),
+      },
+      fetch: retryFetch,
+      signal: flight.controller.signal,
+    });
+    const tries = retryHistory(response)?.attempts.length ?? Math.max(1, attempts);
+    const requestId = response.headers.get("x-request-id");
+    if (response.ok) {
+      return {
+        ...base,
+        outcome: "succeeded",
+        response: { status: response.status, request_id: requestId, body: data },
+        error: null,
+        usage: usageOf(data),
+        attempts: tries,
+        latency_ms: latency(),
+        ...meta,
+      };
+    }
+    const info = errorInfo(error);
+    if (info.code === "insufficient_quota" || info.type === "insufficient_quota") {
+      return { notDone: "insufficient_quota", attempts: tries };
+    }
+    return {
+      ...base,
+      outcome: "failed",
+      response: { status: response.status, request_id: requestId, body: error ?? null },
+      error: { status: response.status, ...info, attempts: tries },
+      usage: null,
+      attempts: tries,
+      latency_ms: latency(),
+      ...meta,
+    };
+  } catch (thrown) {
+    if (flight.controller.signal.aborted) return { notDone: "stopped", attempts };
+    if (
+      isAPIError(thrown) &&
+      (thrown.code === "insufficient_quota" || thrown.type === "insufficient_quota")
+    ) {
+      // The limiter fails queued requests at once after an insufficient_quota answer.
+      return { notDone: "insufficient_quota", attempts };
+    }
+    if (context.stopping && attempts === 0) return { notDone: "stopped", attempts };
+    const tries = retryHistory(thrown)?.attempts.length ?? attempts;
+    const status = isAPIError(thrown) ? thrown.status : null;
+    const type =
+      thrown instanceof RequestTooLargeError
+        ? "request_too_large"
+        : isAPIError(thrown)
+          ? thrown.type
+          : isRetryError(thrown) || isOpenAIError(thrown)
+            ? "connection_error"
+            : "client_error";
+    return {
+      ...base,
+      outcome: "failed",
+      response: null,
+      error: {
+        status,
+        type,
+        code: isAPIError(thrown) ? thrown.code : null,
+        message: thrown instanceof Error ? thrown.message : String(thrown),
+        attempts: tries,
+      },
+      usage: null,
+      attempts: tries,
+      latency_ms: latency(),
+      ...meta,
+    };
+  } finally {
+    context.active.delete(flight);
+  }
+}
+
+/** OpenAI's `{ error: { message, type, code } }`, or what can be said without it. */
+function errorInfo(body: unknown): { type: string | null; code: string | null; message: string } {
+  const inner = (body as { error?: unknown } | null | undefined)?.error as
+    { message?: unknown; type?: unknown; code?: unknown } | undefined;
+  return {
+    type: typeof inner?.type === "string" ? inner.type : null,
+    code: typeof inner?.code === "string" ? inner.code : null,
+    message: typeof inner?.message === "string" ? inner.message : "the API answered with an error",
+  };
+}
+
+function usageOf(data: unknown): BatchUsage | null {
+  const usage = (data as { usage?: unknown } | null | undefined)?.usage as
+    { prompt_tokens?: unknown; completion_tokens?: unknown; total_tokens?: unknown } | undefined;
+  if (typeof usage?.prompt_tokens !== "number" || typeof usage.total_tokens !== "number")
+    return null;
+  return typeof usage.completion_tokens === "number"
+    ? {
+        prompt_tokens: usage.prompt_tokens,
+        completion_tokens: usage.completion_tokens,
+        total_tokens: usage.total_tokens,
+      }
+    : { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens };
+}
