@@ -154,7 +154,7 @@ describe("oaikit batch: a run", () => {
       const n = (r.metadata as { n: number }).n;
       expect(r.custom_id).toBe(`req-${n}`);
       const body = r.response!.body as { choices: { message: { content: string } }[] };
-      expect(body.choices[0]!.message.content).toContain(`Say the number ${n} back`);
+      expect(body.choices[0]!.message.content).toMatch(new RegExp(`Say the number ${n}\\b`));
     }
     // Each valid line was sent once; invalid ones never reached the network.
     expect([...proxy.sends.keys()].sort((a, b) => a - b)).toEqual(
@@ -185,7 +185,7 @@ describe("oaikit batch: a run", () => {
     const stopped = await oaikit(["batch", input, "-o", output, "--concurrency", "2"]);
     expect(stopped.status, stopped.stderr).toBe(1);
     expect(stopped.stderr).toContain("insufficient_quota");
-    const command = /Resume with:\n\s+(oaikit batch .*)/.exec(stopped.stderr)?.[1];
+    const command = /resume with:\n\s+(oaikit batch .*)/i.exec(stopped.stderr)?.[1];
     expect(command, stopped.stderr).toBeDefined();
     expect(proxy.total()).toBeLessThan(50);
     fault = () => "ok";
@@ -218,7 +218,7 @@ describe("oaikit batch: a run", () => {
       },
     );
     expect(stopped.status, stopped.stderr).toBe(130);
-    const command = /Resume with:\n\s+(oaikit batch .*)/.exec(stopped.stderr)?.[1];
+    const command = /resume with:\n\s+(oaikit batch .*)/i.exec(stopped.stderr)?.[1];
     expect(command, stopped.stderr).toBe(
       `oaikit batch ${input} -o ${output} --rpm 100000 --concurrency 4 --resume`,
     );
