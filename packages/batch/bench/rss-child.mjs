@@ -14,7 +14,16 @@ const summary = await runBatch({
   concurrency: Number(CONCURRENCY),
   onResult: (_result, progress) => {
     if (progress.done >= progress.total * nextTenth) {
-      samples.push({ done: progress.done, rssMb: process.memoryUsage().rss / 1e6 });
+      // With --expose-gc (BENCH_GC=1): the live heap after a full collection, to tell a leak
+      // from garbage the collector has not needed to reclaim yet.
+      globalThis.gc?.();
+      const { rss, heapUsed } = process.memoryUsage();
+      const rssMb = rss / 1e6;
+      samples.push({ done: progress.done, rssMb, heapMb: heapUsed / 1e6 });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `  at ${progress.done} lines: RSS ${rssMb.toFixed(0)} MB, heap ${(heapUsed / 1e6).toFixed(0)} MB, ${seconds.toFixed(0)} s`,
+      );
       nextTenth += 0.1;
     }
   },

@@ -92,3 +92,37 @@ export const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(" ");
+
+/**
+ * A minimal server answering every POST with one canned chat completion: for the memory run,
+ * where the mock's per-request work (spec validation) would make a million lines take hours on
+ * a shared machine. It says nothing about the API; it only keeps the runner busy.
+ */
+export async function startCannedServer() {
+  const { createServer } = await import("node:http");
+  const body = JSON.stringify({
+    id: "chatcmpl-canned",
+    object: "chat.completion",
+    created: 1690000000,
+    model: "gpt-3.5-turbo-0613",
+    choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
+    usage: { prompt_tokens: 13, completion_tokens: 1, total_tokens: 14 },
+  });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.once("end", () => {
+      res.writeHead(200, { "content-type": "application/json", "x-request-id": "req-canned" });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/v1`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
