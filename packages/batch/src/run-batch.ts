@@ -120,9 +120,6 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     for (const flight of context.active) if (!flight.onWire) flight.controller.abort(reason);
     wake();
   };
-  const onAbort = () => stop("aborted");
-  o.signal?.addEventListener("abort", onAbort, { once: true });
-  if (o.signal?.aborted) stop("aborted");
 
   // In-order writing: results wait in `ready` until every earlier line has one.
   const ready = new Map<number, Ready>();
@@ -138,6 +135,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     resolve?.();
   }
   const nextWake = () => new Promise<void>((resolve) => (waiter = resolve));
+  const onAbort = () => stop("aborted");
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  if (o.signal?.aborted) stop("aborted");
 
   const progress = (): BatchProgress => ({
     done: tally.done,
