@@ -87,8 +87,8 @@ export function buildProgram(run: (code: number) => void): Command {
       "after",
       `
 Environment:
-  OPENAI_API_KEY    API key of the workflow commands (never printed)
-  OPENAI_BASE_URL   server of the workflow commands (default https://api.openai.com/v1)
+  OPENAI_API_KEY    API key of the workflow and batch commands (never printed)
+  OPENAI_BASE_URL   server of the workflow and batch commands (default https://api.openai.com/v1)
   NO_COLOR          no colour;  CI: no progress bars;  OAIKIT_DEBUG=1: stack traces
 
 Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or I/O error, 130 interrupted.`,
@@ -260,8 +260,8 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
         parseEndpoint,
       ),
     )
-    .option("--rpm <n>", "your requests-per-minute limit", integer(1))
-    .option("--tpm <n>", "your tokens-per-minute limit", integer(1))
+    .option("--requests-per-minute <n>", "your requests-per-minute limit", integer(1))
+    .option("--tokens-per-minute <n>", "your tokens-per-minute limit", integer(1))
     .option("--concurrency <n>", "requests in flight at most (default 32)", integer(1))
     .option("--max-retries <n>", "retries per request (default 6)", integer(0))
     .option("--resume", "go on from the journal of an interrupted run (sends only what is missing)")
@@ -281,10 +281,10 @@ Files: RESULTS.partial and RESULTS.journal while it runs (--resume reads them), 
 Ctrl-C stops gracefully and prints the command that resumes.
 
 Examples:
-  oaikit batch requests.jsonl --dry-run --rpm 3500 --tpm 90000
-  oaikit batch requests.jsonl -o results.jsonl --rpm 3500 --tpm 90000
-  oaikit batch texts.jsonl -o vectors.jsonl --endpoint /v1/embeddings --tpm 1000000
-  oaikit batch requests.jsonl -o part1.jsonl --shard 1/2 --redis redis://10.0.0.5:6379 --tpm 90000
+  oaikit batch requests.jsonl --dry-run --requests-per-minute 3500 --tokens-per-minute 90000
+  oaikit batch requests.jsonl -o results.jsonl --requests-per-minute 3500 --tokens-per-minute 90000
+  oaikit batch texts.jsonl -o vectors.jsonl --endpoint /v1/embeddings --tokens-per-minute 1000000
+  oaikit batch requests.jsonl -o part1.jsonl --shard 1/2 --redis redis://10.0.0.5:6379 --tokens-per-minute 90000
   oaikit batch merge part1.jsonl part2.jsonl -o results.jsonl`,
     )
     .action((input: string, flags: BatchFlags) =>

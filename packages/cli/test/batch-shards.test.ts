@@ -77,7 +77,7 @@ describe("two shards, one budget in Redis", () => {
           `${i + 1}/2`,
           "--redis",
           redis.url,
-          "--rpm",
+          "--requests-per-minute",
           String(RPM),
           "--json",
         ]),

@@ -88,7 +88,7 @@ describe("oaikit batch: usage", () => {
       [["--shard", "half", "-o", "x.jsonl"], "--shard"],
       [["--endpoint", "/v1/fine-tunes", "-o", "x.jsonl"], "--endpoint"],
       [[], "-o RESULTS"],
-      [["-o", "x.jsonl", "--redis", "redis://127.0.0.1:1"], "--rpm"],
+      [["-o", "x.jsonl", "--redis", "redis://127.0.0.1:1"], "--requests-per-minute"],
     ] as const) {
       const result = await oaikit(["batch", input, ...args]);
       expect(result.status, result.stderr).toBe(2);
@@ -117,7 +117,15 @@ describe("oaikit batch --dry-run", () => {
       "{ not json",
       { url: "/v1/chat/completions", body: { model: "gpt-3.5-turbo" } },
     ]);
-    const text = await oaikit(["batch", input, "--dry-run", "--rpm", "60", "--tpm", "10000"]);
+    const text = await oaikit([
+      "batch",
+      input,
+      "--dry-run",
+      "--requests-per-minute",
+      "60",
+      "--tokens-per-minute",
+      "10000",
+    ]);
     expect(text.status, text.stderr).toBe(1); // invalid lines are error findings
     expect(text.stdout).toMatch(/32 lines, 30 valid, 2 invalid/);
     expect(text.stdout).toMatch(/dry\.jsonl:31: invalid: /);
@@ -204,7 +212,7 @@ describe("oaikit batch: a run", () => {
     const output = fresh("interrupt-results.jsonl");
     fault = () => ({ delayMs: 20 });
     const stopped = await oaikit(
-      ["batch", input, "-o", output, "--concurrency", "4", "--rpm", "100000"],
+      ["batch", input, "-o", output, "--concurrency", "4", "--requests-per-minute", "100000"],
       {
         onSpawn: (child) => {
           const poll = setInterval(() => {
@@ -220,7 +228,7 @@ describe("oaikit batch: a run", () => {
     expect(stopped.status, stopped.stderr).toBe(130);
     const command = /resume with:\n\s+(oaikit batch .*)/i.exec(stopped.stderr)?.[1];
     expect(command, stopped.stderr).toBe(
-      `oaikit batch ${input} -o ${output} --rpm 100000 --concurrency 4 --resume`,
+      `oaikit batch ${input} -o ${output} --requests-per-minute 100000 --concurrency 4 --resume`,
     );
     const sentBefore = new Map(proxy.sends);
     expect(sentBefore.size).toBeLessThan(n);

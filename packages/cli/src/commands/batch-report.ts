@@ -22,8 +22,10 @@ export function duration(ms: number): string {
 export function resumeCommand(input: string, flags: BatchFlags): string {
   const words = ["oaikit", "batch", input, "-o", flags.output ?? ""];
   if (flags.endpoint !== undefined) words.push("--endpoint", flags.endpoint);
-  if (flags.rpm !== undefined) words.push("--rpm", String(flags.rpm));
-  if (flags.tpm !== undefined) words.push("--tpm", String(flags.tpm));
+  if (flags.requestsPerMinute !== undefined)
+    words.push("--requests-per-minute", String(flags.requestsPerMinute));
+  if (flags.tokensPerMinute !== undefined)
+    words.push("--tokens-per-minute", String(flags.tokensPerMinute));
   if (flags.concurrency !== undefined) words.push("--concurrency", String(flags.concurrency));
   if (flags.maxRetries !== undefined) words.push("--max-retries", String(flags.maxRetries));
   if (flags.shard !== undefined)
@@ -58,7 +60,9 @@ export function summaryLines(input: string, summary: BatchSummary): string[] {
 export function planLines(input: string, plan: BatchPlan, flags: BatchFlags): string[] {
   const p = outPaint();
   const lines = plan.problems.map(
-    (problem) => `${input}:${problem.line}: ${p.red("invalid")}: ${problem.message}`,
+    // The reader's message may start with the place, which the prefix already says.
+    (problem) =>
+      `${input}:${problem.line}: ${p.red("invalid")}: ${problem.message.replace(/^line \d+(, column \d+)? \(byte \d+\): /, "")}`,
   );
   if (plan.invalid > plan.problems.length)
     lines.push(p.dim(`… ${n(plan.invalid - plan.problems.length)} more invalid lines`));
@@ -67,12 +71,12 @@ export function planLines(input: string, plan: BatchPlan, flags: BatchFlags): st
     `would send ${plural(plan.requests, "request")}, about ${n(plan.estimatedTokens)} tokens, estimated cost ${usd(plan.estimatedCostUsd)}`,
   );
   const limits = [
-    flags.rpm === undefined ? "" : `${n(flags.rpm)} requests/min`,
-    flags.tpm === undefined ? "" : `${n(flags.tpm)} tokens/min`,
+    flags.requestsPerMinute === undefined ? "" : `${n(flags.requestsPerMinute)} requests/min`,
+    flags.tokensPerMinute === undefined ? "" : `${n(flags.tokensPerMinute)} tokens/min`,
   ].filter(Boolean);
   lines.push(
     plan.expectedDurationMs === null
-      ? "expected duration: give --rpm and/or --tpm (your account's limits) to estimate it"
+      ? "expected duration: give --requests-per-minute and/or --tokens-per-minute (your account's limits) to estimate it"
       : `expected duration at ${limits.join(" and ")}: ${duration(plan.expectedDurationMs)}`,
   );
   lines.push("nothing was sent (--dry-run)");

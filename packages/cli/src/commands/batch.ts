@@ -22,8 +22,8 @@ import { errPaint, note, out } from "./terminal.js";
 export interface BatchFlags {
   output?: string;
   endpoint?: BatchEndpoint;
-  rpm?: number;
-  tpm?: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
   concurrency?: number;
   maxRetries?: number;
   resume?: boolean;
@@ -40,10 +40,13 @@ export interface MergeFlags {
 }
 
 function limitsOf(flags: BatchFlags): RunBatchOptions["limits"] {
-  if (flags.rpm === undefined && flags.tpm === undefined) return undefined;
+  if (flags.requestsPerMinute === undefined && flags.tokensPerMinute === undefined)
+    return undefined;
   return {
-    ...(flags.rpm === undefined ? {} : { requestsPerMinute: flags.rpm }),
-    ...(flags.tpm === undefined ? {} : { tokensPerMinute: flags.tpm }),
+    ...(flags.requestsPerMinute === undefined
+      ? {}
+      : { requestsPerMinute: flags.requestsPerMinute }),
+    ...(flags.tokensPerMinute === undefined ? {} : { tokensPerMinute: flags.tokensPerMinute }),
   };
 }
 
@@ -77,7 +80,7 @@ export async function runBatchCommand(input: string, flags: BatchFlags): Promise
   }
   if (flags.redis !== undefined && limitsOf(flags) === undefined) {
     throw new CliOptionsError(
-      "--redis shares a budget, so it needs the budget: add --rpm and/or --tpm (your account's limits).",
+      "--redis shares a budget, so it needs the budget: add --requests-per-minute and/or --tokens-per-minute (your account's limits).",
     );
   }
   const client = createCliClient();
