@@ -102,6 +102,14 @@ describe("two shards, one budget in Redis", () => {
     for (const i of intervals)
       expect(i.requests).toBeLessThanOrEqual(i.requestAllowance ?? Infinity);
 
+    // Zero 429s alone does not show the budget was shared: the limiter also learns from the
+    // mock's x-ratelimit-* headers (two shards without --redis saw 0 × 429 here too). The
+    // budget's keys in Redis show the processes drew on it; the key is a hash, never the API key.
+    const client = await redis.client();
+    const keys = await client.keys("*oaikit:batch:*");
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join(" ")).not.toContain(SECRET);
+
     const merged = join(tmp.dir, "merged.jsonl");
     const merge = await run(["batch", "merge", ...parts, "-o", merged]);
     expect(merge.status, merge.stderr).toBe(0);
