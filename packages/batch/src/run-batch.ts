@@ -21,6 +21,8 @@ import { BatchOptionsError } from "./errors.js";
 /** A result waiting for its predecessors, with what the tally needs. */
 interface Ready {
   readonly result: BatchResult;
+  /** The result serialized once, for the journal and the partial file. */
+  readonly text: string;
   readonly resumed: boolean;
   readonly imageSize: unknown;
 }
@@ -96,6 +98,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     requestsPerMinute: o.limits.requestsPerMinute,
     tokensPerMinute: o.limits.tokensPerMinute,
     maxConcurrent: o.concurrency,
+    // The batch reconciles from the `usage` it parses anyway (send.ts), so the limiter need not
+    // clone and parse every answer a second time.
+    reconcile: false,
     ...(o.store === undefined ? {} : { store: o.store }),
     cost: ({ url, body }) => {
       const endpoint = endpointOfUrl(url);
@@ -153,7 +158,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     for (let item = ready.get(written); item !== undefined; item = ready.get(written)) {
       ready.delete(written);
       written++;
-      const pending = partial.append(serializeResult(item.result));
+      const pending = partial.append(item.text);
       if (pending) backpressure = pending;
       tally.add(item.result, o.prices, item.imageSize);
       if (!item.resumed) {
@@ -178,9 +183,10 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
       if (outcome.notDone === "insufficient_quota") stop("insufficient_quota");
       return; // no result: the line is sent again on resume
     }
-    const pending = journal.append(serializeResult(outcome));
+    const text = serializeResult(outcome);
+    const pending = journal.append(text);
     if (pending) backpressure = pending;
-    ready.set(seq, { result: outcome, resumed: false, imageSize });
+    ready.set(seq, { result: outcome, text, resumed: false, imageSize });
     drain();
   }
 
@@ -212,7 +218,12 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
       if (done !== undefined) {
         journaled.delete(line);
         resumed++;
-        ready.set(seq, { result: done, resumed: true, imageSize: undefined });
+        ready.set(seq, {
+          result: done,
+          text: serializeResult(done),
+          resumed: true,
+          imageSize: undefined,
+        });
         drain();
         continue;
       }
@@ -235,7 +246,12 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
           latency_ms: null,
           ...(parsed.metadata === undefined ? {} : { metadata: parsed.metadata }),
         };
-        ready.set(seq, { result, resumed: false, imageSize: undefined });
+        ready.set(seq, {
+          result,
+          text: serializeResult(result),
+          resumed: false,
+          imageSize: undefined,
+        });
         drain();
         continue;
       }
