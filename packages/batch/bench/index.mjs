@@ -229,7 +229,7 @@ async function sectionRss() {
       `  RSS at each tenth: ${r.samples.map((s) => `${Math.round(s.rssMb)}`).join(", ")} MB   loadavg ${load()}`,
     );
     rows.push([
-      "(rss) peak RSS, 1M lines",
+      `(rss) peak RSS, ${fmt(N_RSS)} lines`,
       `${r.peakRssMb.toFixed(0)} MB`,
       "not run",
       "< 200 MB, flat",
