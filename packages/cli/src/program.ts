@@ -1,10 +1,15 @@
 import { createRequire } from "node:module";
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { BatchFlags, MergeFlags } from "./commands/batch.js";
 import type { CheckFlags } from "./commands/check.js";
-import type { CreateFlags, JsonFlag } from "./commands/fine-tune.js";
+import type { CreateFlags } from "./commands/fine-tune.js";
 import type { PrepareFlags } from "./commands/prepare.js";
 import type { TokensFlags } from "./commands/tokens.js";
 import type { ValidateFlags } from "./commands/validate.js";
+import { parseEndpoint, parseShard } from "./lib/batch-args.js";
+
+/** The flags of commands that only take `--json`. */
+type JsonFlags = { json?: boolean };
 
 // The command tree. Each action loads its module on first use, so `oaikit --help` or
 // `oaikit tokens count` does not load the dataset checks, the mock server or the tokenizers
@@ -62,7 +67,7 @@ export function buildProgram(run: (code: number) => void): Command {
   const done = (action: Action) => action.then(run);
   const program = new Command("oaikit")
     .description(
-      "JSON Lines validation, fine-tune dataset checks and preparation, the fine-tune workflow, token counts and a local mock of the OpenAI API.",
+      "JSON Lines validation, fine-tune dataset checks and preparation, the fine-tune workflow, batches of requests, token counts and a local mock of the OpenAI API.",
     )
     .version(version(), "-v, --version", "print the version")
     .helpOption("-h, --help", "show help for a command")
@@ -82,8 +87,8 @@ export function buildProgram(run: (code: number) => void): Command {
       "after",
       `
 Environment:
-  OPENAI_API_KEY    API key of the workflow commands (never printed)
-  OPENAI_BASE_URL   server of the workflow commands (default https://api.openai.com/v1)
+  OPENAI_API_KEY    API key of the workflow and batch commands (never printed)
+  OPENAI_BASE_URL   server of the workflow and batch commands (default https://api.openai.com/v1)
   NO_COLOR          no colour;  CI: no progress bars;  OAIKIT_DEBUG=1: stack traces
 
 Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or I/O error, 130 interrupted.`,
@@ -182,7 +187,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .argument("<id>", "fine-tune id (ft-…)")
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  oaikit fine-tune follow ft-AF1WoRqd3aJAHsqc9NY7iL8F")
-    .action((id: string, flags: JsonFlag) =>
+    .action((id: string, flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runFollow(id, flags))),
     );
 
@@ -190,7 +195,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .command("list")
     .description("list fine-tune jobs")
     .addOption(jsonOption())
-    .action((flags: JsonFlag) =>
+    .action((flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runList(flags))),
     );
   fineTune
@@ -198,7 +203,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .description("show one fine-tune job")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags: JsonFlag) =>
+    .action((id: string, flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runGet(id, flags))),
     );
   fineTune
@@ -206,7 +211,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .description("cancel a pending or running job")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags: JsonFlag) =>
+    .action((id: string, flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runCancel(id, flags))),
     );
   fineTune
@@ -214,7 +219,7 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     .description("print a job's events so far")
     .argument("<id>", "fine-tune id")
     .addOption(jsonOption())
-    .action((id: string, flags: JsonFlag) =>
+    .action((id: string, flags: JsonFlags) =>
       done(import("./commands/fine-tune.js").then((m) => m.runEvents(id, flags))),
     );
 
@@ -238,6 +243,65 @@ Exit status: 0 clean, 1 error findings or a failed job or API error, 2 usage or 
     )
     .action((file: string | undefined, flags: TokensFlags) =>
       done(import("./commands/tokens.js").then((m) => m.runTokensCount(file, flags))),
+    );
+
+  const batch = program
+    .command("batch")
+    .description(
+      "send a JSONL file of API requests: results in input order, rate-limited, resumable, shardable (exit 1 if a line failed)",
+    )
+    .argument(
+      "<input>",
+      "JSONL requests, one a line ({ custom_id?, url, body, metadata? } or bare bodies)",
+    )
+    .option("-o, --output <file>", "results JSONL to write (one line per input line, in order)")
+    .addOption(
+      new Option("--endpoint <path>", "endpoint of bare-body lines, e.g. /v1/embeddings").argParser(
+        parseEndpoint,
+      ),
+    )
+    .option("--requests-per-minute <n>", "your requests-per-minute limit", integer(1))
+    .option("--tokens-per-minute <n>", "your tokens-per-minute limit", integer(1))
+    .option("--concurrency <n>", "requests in flight at most (default 32)", integer(1))
+    .option("--max-retries <n>", "retries per request (default 6)", integer(0))
+    .option("--resume", "go on from the journal of an interrupted run (sends only what is missing)")
+    .addOption(
+      new Option(
+        "--shard <i/n>",
+        "process the i-th of n deterministic shares of the lines",
+      ).argParser(parseShard),
+    )
+    .option("--redis <url>", "share one rate-limit budget between shards through Redis")
+    .option("--dry-run", "validate every line, estimate tokens, cost and duration; send nothing")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      `
+Files: RESULTS.partial and RESULTS.journal while it runs (--resume reads them), RESULTS.errors.jsonl at the end.
+Ctrl-C stops gracefully and prints the command that resumes.
+
+Examples:
+  oaikit batch requests.jsonl --dry-run --requests-per-minute 3500 --tokens-per-minute 90000
+  oaikit batch requests.jsonl -o results.jsonl --requests-per-minute 3500 --tokens-per-minute 90000
+  oaikit batch texts.jsonl -o vectors.jsonl --endpoint /v1/embeddings --tokens-per-minute 1000000
+  oaikit batch requests.jsonl -o part1.jsonl --shard 1/2 --redis redis://10.0.0.5:6379 --tokens-per-minute 90000
+  oaikit batch merge part1.jsonl part2.jsonl -o results.jsonl`,
+    )
+    .action((input: string, flags: BatchFlags) =>
+      done(import("./commands/batch.js").then((m) => m.runBatchCommand(input, flags))),
+    );
+  batch
+    .command("merge")
+    .description("join the results files of every shard into one file in input order")
+    .argument("<results...>", "the shards' results files")
+    .requiredOption("-o, --output <file>", "merged results JSONL to write")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      "\nExample:\n  oaikit batch merge part1.jsonl part2.jsonl -o results.jsonl",
+    )
+    .action((files: string[], flags: MergeFlags) =>
+      done(import("./commands/batch.js").then((m) => m.runBatchMerge(files, flags))),
     );
 
   program

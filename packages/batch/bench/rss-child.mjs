@@ -1,0 +1,40 @@
+// Section (b)'s memory figure: runBatch over a large input in a process of its own, so its
+// peak RSS is the runner's alone. Samples RSS at every tenth of the lines; prints one JSON line.
+import { createOpenAIClient } from "@oaikit/core";
+import { runBatch } from "../dist/index.js";
+
+const { INPUT, OUTPUT, BASE_URL, CONCURRENCY } = process.env;
+const samples = [];
+let nextTenth = 0.1;
+const started = performance.now();
+const summary = await runBatch({
+  input: INPUT,
+  output: OUTPUT,
+  client: createOpenAIClient({ baseUrl: BASE_URL, apiKey: "sk-bench" }),
+  concurrency: Number(CONCURRENCY),
+  onResult: (_result, progress) => {
+    if (progress.done >= progress.total * nextTenth) {
+      // With --expose-gc (BENCH_GC=1): the live heap after a full collection, to tell a leak
+      // from garbage the collector has not needed to reclaim yet.
+      globalThis.gc?.();
+      const { rss, heapUsed } = process.memoryUsage();
+      const rssMb = rss / 1e6;
+      samples.push({ done: progress.done, rssMb, heapMb: heapUsed / 1e6 });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `  at ${progress.done} lines: RSS ${rssMb.toFixed(0)} MB, heap ${(heapUsed / 1e6).toFixed(0)} MB, ${seconds.toFixed(0)} s`,
+      );
+      nextTenth += 0.1;
+    }
+  },
+});
+console.log(
+  JSON.stringify({
+    seconds: (performance.now() - started) / 1000,
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / 1e6,
+    samples,
+    complete: summary.complete,
+    succeeded: summary.succeeded,
+    lines: summary.lines,
+  }),
+);

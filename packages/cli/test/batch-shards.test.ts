@@ -1,0 +1,136 @@
+// Two shards of one input in two `oaikit batch` processes sharing one budget through a real
+// `redis-server` (started here on a free loopback port, stopped after), against the mock in
+// its quantizing rate-limit mode (per-minute budgets enforced over 1 s intervals) behind a
+// counting proxy; then `oaikit batch merge`, compared with a single process's output.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createMockServer, type MockServer } from "@oaikit/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, type RedisServer } from "../../retry-redis/test/redis-server.js";
+import {
+  chatRequests,
+  countingProxy,
+  readJsonl,
+  withoutRunFields,
+  writeLines,
+  type CountingProxy,
+  type ResultLine,
+} from "./batch-helpers.js";
+import { CLI, SECRET, baseEnv, run, tempDir } from "./run.js";
+
+const tmp = tempDir();
+let redis: RedisServer;
+let limited: MockServer;
+let proxy: CountingProxy;
+let unlimited: MockServer;
+
+const RPM = 3000; // 50 a second from both processes together
+const N = 240;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  limited = await createMockServer({
+    faults: { rateLimit: { requestsPerMinute: RPM, intervalMs: 1000 } },
+  });
+  proxy = await countingProxy(limited.url);
+  unlimited = await createMockServer();
+});
+afterAll(async () => {
+  await proxy.close();
+  await limited.close();
+  await unlimited.close();
+  await redis.close();
+  tmp.remove();
+});
+
+/** Starts one shard; resolves to its exit status and output. */
+function shard(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: baseEnv({ OPENAI_BASE_URL: proxy.url, OPENAI_API_KEY: SECRET }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const sumAttempts = (results: ResultLine[]) =>
+  results.reduce((n, r) => n + (r.attempts as number), 0);
+
+describe("two shards, one budget in Redis", () => {
+  it("finish within the mock's budget and merge to the single-process output", async () => {
+    const input = writeLines(tmp.dir, "shared.jsonl", chatRequests(N));
+    const parts = [join(tmp.dir, "part1.jsonl"), join(tmp.dir, "part2.jsonl")];
+    const shards = await Promise.all(
+      parts.map((part, i) =>
+        shard([
+          "batch",
+          input,
+          "-o",
+          part,
+          "--shard",
+          `${i + 1}/2`,
+          "--redis",
+          redis.url,
+          "--requests-per-minute",
+          String(RPM),
+          "--json",
+        ]),
+      ),
+    );
+    for (const s of shards) {
+      expect(s.status, s.stderr).toBe(0);
+      expect(s.stdout + s.stderr).not.toContain(SECRET);
+      expect(JSON.parse(s.stdout)).toMatchObject({ complete: true, lines: N / 2, failed: 0 });
+    }
+    // Zero 429s is the aim; on this oversubscribed machine at most 1 % may be refused, and
+    // each must have been ridden through by a retry (every line succeeded above).
+    const intervals = limited.stats().rateLimit!.intervals;
+    const refused = intervals.reduce((n, i) => n + i.refused, 0);
+    const admitted = intervals.reduce((n, i) => n + i.requests, 0);
+    console.info(
+      `two shards sharing Redis: ${admitted} admitted, ${refused} × 429 over ${intervals.length} intervals`,
+    );
+    expect(refused).toBeLessThanOrEqual(Math.ceil(N / 100));
+    expect(proxy.statuses.get(429) ?? 0).toBe(refused);
+    expect(admitted).toBe(N);
+    for (const i of intervals)
+      expect(i.requests).toBeLessThanOrEqual(i.requestAllowance ?? Infinity);
+
+    // Zero 429s alone does not show the budget was shared: the limiter also learns from the
+    // mock's x-ratelimit-* headers (two shards without --redis saw 0 × 429 here too). The
+    // budget's keys in Redis show the processes drew on it; the key is a hash, never the API key.
+    const client = await redis.client();
+    const keys = await client.keys("*oaikit:batch:*");
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join(" ")).not.toContain(SECRET);
+
+    const merged = join(tmp.dir, "merged.jsonl");
+    const merge = await run(["batch", "merge", ...parts, "-o", merged]);
+    expect(merge.status, merge.stderr).toBe(0);
+
+    const single = join(tmp.dir, "single.jsonl");
+    const one = await run(["batch", input, "-o", single], {
+      env: { OPENAI_BASE_URL: unlimited.url, OPENAI_API_KEY: SECRET },
+    });
+    expect(one.status, one.stderr).toBe(0);
+
+    const a = readJsonl(merged);
+    const b = readJsonl(single);
+    expect(a).toHaveLength(N);
+    // Equal modulo the timing fields (latency, request ids, completion id/created) and the
+    // attempts a ridden-through 429 added.
+    const strip = (r: ResultLine) => {
+      const copy = withoutRunFields(r) as Record<string, unknown>;
+      delete copy.attempts;
+      return copy;
+    };
+    expect(a.map(strip)).toEqual(b.map(strip));
+    expect(sumAttempts(a) - sumAttempts(b)).toBe(refused);
+  }, 240_000);
+});
