@@ -120,10 +120,13 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
       const remaining = o.timeoutMs - elapsed();
       const attemptMs = Math.max(1, Math.min(o.attemptTimeoutMs, remaining));
       const byTotal = attemptMs < o.attemptTimeoutMs;
-      // The attempt's own signal: follows the caller's abort, and cuts a stalled 429 body.
+      // The attempt's own signal: follows the caller's abort, and cuts a stalled 429 body. A
+      // composite rather than a listener on the caller's signal: a listener left there for
+      // the returned answer's body would pin every answer to a long-lived caller signal.
       const attemptSignal = new AbortController();
-      const onCallerAbort = () => attemptSignal.abort(callerSignal!.reason);
-      callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+      const signal = callerSignal
+        ? AbortSignal.any([callerSignal, attemptSignal.signal])
+        : attemptSignal.signal;
       const sentAt = performance.now();
 
       let response: Response | undefined;
@@ -133,12 +136,11 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
         response = await sendAttempt(
           send,
           snapshot.template,
-          attemptInit(snapshot, attemptSignal.signal),
+          attemptInit(snapshot, signal),
           attemptMs,
           byTotal ? "timeoutMs" : "attemptTimeoutMs",
         );
       } catch (error) {
-        callerSignal?.removeEventListener("abort", onCallerAbort);
         slot?.release();
         slot = undefined;
         if (callerSignal?.aborted) throw error; // the caller's abort is never retried
@@ -214,9 +216,8 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
         status,
         error: failure,
       });
-      // Discard this answer: unlink it from the caller's signal and free its connection. (The
-      // answer returned keeps the link, so the caller's abort still stops its body.)
-      callerSignal?.removeEventListener("abort", onCallerAbort);
+      // Discard this answer and free its connection. (The answer returned keeps its composite
+      // signal, so the caller's abort still stops its body.)
       if (response?.body) void response.body.cancel().catch(() => {});
       await sleep(delayMs, callerSignal);
       totalWaitMs += delayMs;

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import {
   APIConnectionError,
   APITimeoutError,
@@ -370,6 +371,19 @@ describe("the caller's abort", () => {
     expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: partial");
     controller.abort();
     await expect(reader.read()).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("leaves no listener on the caller's signal (a long-lived signal must not pin answers)", async () => {
+    server.script([{ status: 503 }, { json: { ok: true } }]);
+    const { fetch, events } = setup();
+    const controller = new AbortController();
+    const call = track(fetch(`${server.url}/models`, { signal: controller.signal }));
+    await until(() => events.length === 1);
+    await vi.advanceTimersByTimeAsync(250);
+    const response = await call.promise;
+    await response.text();
+    // Before: one listener per answer returned, so a run's signal held every answer alive.
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   it("rejects at once when the signal is already aborted", async () => {
