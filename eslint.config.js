@@ -15,6 +15,8 @@ const nodeGlobals = Object.fromEntries(
     "TextDecoderStream",
     "TextEncoder",
     "URL",
+    "clearImmediate",
+    "clearInterval",
     "clearTimeout",
     "console",
     "fetch",
@@ -23,7 +25,10 @@ const nodeGlobals = Object.fromEntries(
     "performance",
     "process",
     "setImmediate",
+    "setInterval",
     "setTimeout",
+    "structuredClone",
+    "queueMicrotask",
   ].map((name) => [name, "readonly"]),
 );
 
