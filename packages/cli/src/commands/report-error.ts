@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { isAPIError, isOpenAIError, redactSecrets } from "@oaikit/core";
+import { isAPIError, isOpenAIError, redactSecrets } from "@oaikit/core/errors";
 import { isCliError } from "../errors.js";
 
 /** Removes the API key in use (whatever its shape) and anything shaped like an OpenAI key. */

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { checkDataset, type DatasetReport } from "@oaikit/jsonl";
 import { CliOptionsError } from "../errors.js";
 import { conversionFor, convertedLines } from "./convert.js";
