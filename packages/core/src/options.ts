@@ -194,4 +194,4 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
   };
 }
 
-export { DEFAULT_BASE_URL };
+
