@@ -267,6 +267,60 @@ function coldStart() {
     `${pad("vs fastest peer", 26)} ${lpad(ratioLine(wallMedians, false), 10)} ${lpad(ratioLine(cpuMedians, false), 10)}`,
   );
   console.log(`load average before ${loadBefore}, after ${loadAfter}`);
+  coldPhases(english);
+}
+
+// Where our cold start goes, phase by phase, in fresh processes: importing @oaikit/core, then
+// the cl100k_base module, then the first count of one letter (which builds the rank table), then
+// the first count of the sample text (Unicode class lookups, first merges, JIT warm-up). "main"
+// is the main thread's CPU time (Linux /proc/self/task/<pid>/schedstat; without it, the whole
+// process's user + system time): V8 compiles optimised code on other threads, so that is the
+// part a quiet machine's wall clock waits on, and it moves much less with load than wall time.
+const PHASES = ["import core", "import tokens", "rank table", "first count"];
+function coldPhases(english) {
+  const dirs = [{ name: OURS, dir: distDir }, ...baselines];
+  const script = (dir) =>
+    'import { readFileSync } from "node:fs"; const text = process.env.OAIKIT_COLD_TEXT; ' +
+    'const stat = "/proc/self/task/" + process.pid + "/schedstat"; let linux = true; ' +
+    'const cpu = () => { if (linux) { try { return Number(readFileSync(stat, "utf8").split(" ")[0]) / 1e6; } catch { linux = false; } } ' +
+    "const c = process.cpuUsage(); return (c.user + c.system) / 1000; }; " +
+    "const marks = [[performance.now(), cpu()]]; const mark = () => marks.push([performance.now(), cpu()]); " +
+    `await import("@oaikit/core"); mark(); const m = await import(${JSON.stringify(dist("cl100k_base", dir))}); mark(); ` +
+    'm.countTokens("a"); mark(); m.countTokens(text, { disallowedSpecial: [] }); mark(); ' +
+    "process.stdout.write(JSON.stringify({ linux, marks }));";
+  const samples = Object.fromEntries(dirs.map(({ name }) => [name, []]));
+  let linux = true;
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    for (const { name, dir } of dirs) {
+      const at = (i * 4099 + 77) % Math.max(1, english.length - 4096);
+      const text = english.slice(at, at + 4096) + randomCjk(512, 9000 + i);
+      const out = execFileSync(process.execPath, ["--input-type=module", "-e", script(dir)], {
+        cwd: here,
+        encoding: "utf8",
+        env: { ...process.env, OAIKIT_COLD_TEXT: text },
+      });
+      const result = JSON.parse(out);
+      linux &&= result.linux;
+      samples[name].push(result.marks);
+    }
+  }
+  console.log(
+    `\nOur cold start by phase (ms, median of ${COLD_SAMPLES} fresh processes; ` +
+      `${linux ? "main-thread CPU" : "process CPU"} / wall):\n`,
+  );
+  console.log(pad("build", 26) + [...PHASES, "total"].map((p) => lpad(p, 16)).join(""));
+  for (const { name } of dirs) {
+    const marks = samples[name];
+    const cells = [...PHASES.keys(), PHASES.length].map((k) => {
+      const from = k === PHASES.length ? 0 : k;
+      const to = k === PHASES.length ? PHASES.length : k + 1;
+      const wall = median(marks.map((m) => m[to][0] - m[from][0]));
+      const cpu = median(marks.map((m) => m[to][1] - m[from][1]));
+      return lpad(`${cpu.toFixed(1)} / ${wall.toFixed(1)}`, 16);
+    });
+    console.log(pad(name, 26) + cells.join(""));
+  }
+  console.log(`load average ${loadavg()}`);
 }
 
 function base64Of(size) {

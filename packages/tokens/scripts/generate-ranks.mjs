@@ -26,6 +26,18 @@
 //   front-coded are 193 KB, but then the ranks are a permutation, log2(100256!) bits = 186 KB.
 //   rank-table.ts reads it back into lengths, hashes and the hash slots without expanding the
 //   tokens' bytes.
+//   Measured since (session 4, same splits, KB of 1,024 bytes), none of which reaches the
+//   300 KB target once the ~10 KB of code and Unicode tables are added:
+//   - the parts as positions in self-organising count lists (one per side, most used first,
+//     a new part as list length + rank), same digit code, gzip -9: 312.6 KB (-9.4 KB);
+//   - the same positions with an ideal adaptive coder (log2 buckets + raw bits): 293 KB, and
+//     290.9 KB with the right part's bucket conditioned on the left part's last byte class;
+//   - most of the order-0 gap is first uses: 17,843 distinct left and 13,756 distinct right
+//     parts; the right part's first byte given the left part's last byte saves at most
+//     11.6 KB (65.3 -> 53.7 KB) before the cost of that model;
+//   - trie parents (token = longest proper prefix token + suffix bytes): parent ids alone
+//     173.5 KB order-0 (33,215 distinct), plus 27.9 KB of suffix lengths and 86-110 KB of
+//     suffix bytes (order 2 / order 1): worse than pairs.
 // r50k_base is a strict prefix of p50k_base, and p50k_edit has p50k_base's ranks, so one
 // "p50k" table serves all three; the script checks both facts and fails if they stop holding.
 import { mkdir, readFile, writeFile } from "node:fs/promises";

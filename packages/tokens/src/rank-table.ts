@@ -164,12 +164,14 @@ export function buildRankTable(data: RankData, size: number): RankTable {
     maxTokenLength: data.MAX_TOKEN_LENGTH,
     byteRanks: new Int32Array(256).fill(-1),
   };
-  const total = readStructure(
-    readNumbers(data.PAIRS),
-    readNumbers(data.HOT_LEFT),
-    readNumbers(data.HOT_RIGHT),
-    table,
-  );
+  // The hot lists first: their numbers take every branch of readNumbers (3-digit ones too), so
+  // when V8 optimises it on the stack during the long PAIRS string (OSR), it has type feedback
+  // for all of them. Read after PAIRS, the first 3-digit number deoptimised that code and the
+  // loop went on unoptimised until a second compile finished (`node --trace-deopt`:
+  // "Insufficient type feedback for binary operation" in readNumbers).
+  const hotLeft = readNumbers(data.HOT_LEFT);
+  const hotRight = readNumbers(data.HOT_RIGHT);
+  const total = readStructure(readNumbers(data.PAIRS), hotLeft, hotRight, table);
   if (total > data.TOTAL_BYTES) throw new Error("rank table: more token bytes than TOTAL_BYTES");
   for (let byte = 0; byte < 256; byte++) {
     if (table.byteRanks[byte] === -1) throw new Error(`rank table has no token for byte ${byte}`);
