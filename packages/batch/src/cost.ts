@@ -37,10 +37,16 @@ export class TokenEstimator {
     }
   }
 
-  /** Makes sure the tokenizer of `body.model` is loaded, so {@link estimate} can run. */
-  async prepare(body: Record<string, unknown>): Promise<void> {
+  /**
+   * Makes sure the tokenizer of `body.model` is loaded, so {@link estimate} can run: a promise
+   * the first time a model's encoding is needed, `undefined` (nothing to wait for) after.
+   */
+  prepare(body: Record<string, unknown>): Promise<void> | undefined {
     const name = this.#nameFor(body.model);
-    if (!this.#encodings.has(name)) this.#encodings.set(name, await getEncoding(name));
+    if (this.#encodings.has(name)) return undefined;
+    return getEncoding(name).then((encoding) => {
+      this.#encodings.set(name, encoding);
+    });
   }
 
   /** The estimate of one request; {@link prepare} must have run for its model. */

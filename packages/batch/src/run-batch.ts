@@ -103,6 +103,10 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     reconcile: false,
     ...(o.store === undefined ? {} : { store: o.store }),
     cost: ({ url, body }) => {
+      // Tokens are counted only while a token budget is in force (configured, or learned from
+      // the headers): without one the limiter never reads the cost, and counting the prompt
+      // of every line is the runner's largest cost of its own. `usage` still reconciles after.
+      if (limiter.state().tokensPerMinute === Infinity) return 0;
       const endpoint = endpointOfUrl(url);
       if (endpoint === undefined || typeof body !== "object" || body === null) return 0;
       const estimate = estimator.estimate(endpoint, body as Record<string, unknown>);
@@ -176,7 +180,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
 
   async function dispatch(seq: number, request: BatchRequestLine) {
     const imageSize = request.endpoint === "/v1/images/generations" ? request.body.size : undefined;
-    await estimator.prepare(request.body);
+    const loading = estimator.prepare(request.body);
+    if (loading) await loading;
     const outcome = await sendLine(context, request);
     sentAttempts += outcome.attempts;
     if ("notDone" in outcome) {
