@@ -2,6 +2,7 @@ import { stat, writeFile } from "node:fs/promises";
 import { isJsonlError, readJsonlEntries, type JsonlEntry } from "@oaikit/jsonl";
 import { createRateLimiter } from "@oaikit/retry";
 import { TokenEstimator } from "./cost.js";
+import { CustomIdIndex } from "./id-index.js";
 import { BATCH_ENDPOINTS, type BatchEndpoint } from "./endpoints.js";
 import { finalize, finishedRun } from "./finalize.js";
 import { countLines, fingerprint, inputError } from "./input-file.js";
@@ -198,15 +199,14 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   let readAll = false;
   let failure: Error | undefined;
   try {
-    const ids = new Map<string, number>();
+    const ids = new CustomIdIndex();
     for await (const entry of readJsonlEntries(o.input)) {
       if (stopped) break;
       const line = lineOf(entry);
       const id = declaredCustomId(entry);
       let firstLine: number | undefined;
       if (id !== undefined) {
-        firstLine = ids.get(id);
-        if (firstLine === undefined) ids.set(id, line);
+        firstLine = ids.firstLine(id, line);
       }
       if (!inShard(line, o.shard) || line <= lastLine) continue;
       while (!stopped && (inFlight >= o.concurrency || assigned - written >= window)) {
