@@ -26,15 +26,22 @@ const AS_TEXT = { disallowedSpecial: [] } as const;
 /** Loads the tokenizers lines need (once each) and estimates their token cost synchronously. */
 export class TokenEstimator {
   readonly #encodings = new Map<EncodingName, Encoding>();
+  // A file names few models: each is looked up once (bounded, in case every line names another).
+  readonly #names = new Map<string, EncodingName>();
 
   /** The encoding `model` uses (cl100k_base for models the tokens package does not know). */
   #nameFor(model: unknown): EncodingName {
     if (typeof model !== "string") return "cl100k_base";
-    try {
-      return encodingForModel(model);
-    } catch {
-      return "cl100k_base"; // unknown models and the moderation models: the current encoding
+    let name = this.#names.get(model);
+    if (name === undefined) {
+      try {
+        name = encodingForModel(model);
+      } catch {
+        name = "cl100k_base"; // unknown models and the moderation models: the current encoding
+      }
+      if (this.#names.size < 256) this.#names.set(model, name);
     }
+    return name;
   }
 
   /**

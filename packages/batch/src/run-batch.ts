@@ -181,8 +181,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
 
   async function dispatch(seq: number, request: BatchRequestLine) {
     const imageSize = request.endpoint === "/v1/images/generations" ? request.body.size : undefined;
-    const loading = estimator.prepare(request.body);
-    if (loading) await loading;
+    // The tokenizer is loaded once a token budget is in force (see `cost` above).
+    if (limiter.state().tokensPerMinute !== Infinity) {
+      const loading = estimator.prepare(request.body);
+      if (loading) await loading;
+    }
     const outcome = await sendLine(context, request);
     sentAttempts += outcome.attempts;
     if ("notDone" in outcome) {
