@@ -1,7 +1,8 @@
 // Where the runner's CPU per request goes, layer by layer, in one process against one server
 // (a canned-answer node:http server in a child process by default; BENCH_SERVER=mock for the
 // mock): (1) a bare fetch loop, (2) core's client.POST, (3) + @oaikit/retry's retrying fetch
-// and limiter (limits off), (4) runBatch. Same lines, same concurrency (32). CPU time from
+// and limiter (limits off), (4) the same with an AbortSignal per call (as runBatch passes),
+// (5) runBatch. Same lines, same concurrency (32). CPU time from
 // process.cpuUsage, µs per request, beside wall req/s and os.loadavg().
 //   node bench/layers.mjs      BENCH_N (lines, 4000)  BENCH_ROUNDS (2)  BENCH_SERVER=canned|mock
 import { fork } from "node:child_process";
@@ -43,13 +44,16 @@ async function startCannedProcess() {
 const server =
   process.env.BENCH_SERVER === "mock" ? await startMockProcess() : await startCannedProcess();
 
-async function clientLoop(client) {
+async function clientLoop(client, withSignal = false) {
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < lines.length) {
         const line = lines[next++];
-        const { error } = await client.POST("/chat/completions", { body: line.body });
+        const { error } = await client.POST("/chat/completions", {
+          body: line.body,
+          ...(withSignal ? { signal: new AbortController().signal } : {}),
+        });
         if (error) throw new Error("unexpected error answer");
       }
     }),
@@ -76,6 +80,20 @@ const layers = [
           apiKey: API_KEY,
           fetch: createRetryFetch({ limiter, timeoutMs: Infinity }),
         }),
+      );
+    },
+  ],
+  [
+    "… + an AbortSignal per call",
+    () => {
+      const limiter = createRateLimiter({ maxConcurrent: CONCURRENCY });
+      return clientLoop(
+        createOpenAIClient({
+          baseUrl: server.url,
+          apiKey: API_KEY,
+          fetch: createRetryFetch({ limiter, timeoutMs: Infinity }),
+        }),
+        true,
       );
     },
   ],
