@@ -4,6 +4,8 @@ import { createOpenAIClient } from "@oaikit/core";
 import { runBatch } from "../dist/index.js";
 
 const { INPUT, OUTPUT, BASE_URL, CONCURRENCY } = process.env;
+// BENCH_RSS_EVERY=n: also a sample every n lines (a finer RSS curve than tenths).
+const every = Number(process.env.BENCH_RSS_EVERY ?? 0);
 const samples = [];
 let nextTenth = 0.1;
 const started = performance.now();
@@ -13,18 +15,19 @@ const summary = await runBatch({
   client: createOpenAIClient({ baseUrl: BASE_URL, apiKey: "sk-bench" }),
   concurrency: Number(CONCURRENCY),
   onResult: (_result, progress) => {
-    if (progress.done >= progress.total * nextTenth) {
+    const tenth = progress.done >= progress.total * nextTenth;
+    if (tenth || (every > 0 && progress.done % every === 0)) {
       // With --expose-gc (BENCH_GC=1): the live heap after a full collection, to tell a leak
       // from garbage the collector has not needed to reclaim yet.
       globalThis.gc?.();
-      const { rss, heapUsed } = process.memoryUsage();
+      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
       const rssMb = rss / 1e6;
       samples.push({ done: progress.done, rssMb, heapMb: heapUsed / 1e6 });
       const seconds = (performance.now() - started) / 1000;
       console.log(
-        `  at ${progress.done} lines: RSS ${rssMb.toFixed(0)} MB, heap ${(heapUsed / 1e6).toFixed(0)} MB, ${seconds.toFixed(0)} s`,
+        `  at ${progress.done} lines: RSS ${rssMb.toFixed(0)} MB, heap ${(heapUsed / 1e6).toFixed(0)} of ${(heapTotal / 1e6).toFixed(0)} MB, external ${(external / 1e6).toFixed(0)} MB (array buffers ${(arrayBuffers / 1e6).toFixed(0)}), ${seconds.toFixed(0)} s`,
       );
-      nextTenth += 0.1;
+      if (tenth) nextTenth += 0.1;
     }
   },
 });

@@ -26,21 +26,34 @@ const AS_TEXT = { disallowedSpecial: [] } as const;
 /** Loads the tokenizers lines need (once each) and estimates their token cost synchronously. */
 export class TokenEstimator {
   readonly #encodings = new Map<EncodingName, Encoding>();
+  // A file names few models: each is looked up once (bounded, in case every line names another).
+  readonly #names = new Map<string, EncodingName>();
 
   /** The encoding `model` uses (cl100k_base for models the tokens package does not know). */
   #nameFor(model: unknown): EncodingName {
     if (typeof model !== "string") return "cl100k_base";
-    try {
-      return encodingForModel(model);
-    } catch {
-      return "cl100k_base"; // unknown models and the moderation models: the current encoding
+    let name = this.#names.get(model);
+    if (name === undefined) {
+      try {
+        name = encodingForModel(model);
+      } catch {
+        name = "cl100k_base"; // unknown models and the moderation models: the current encoding
+      }
+      if (this.#names.size < 256) this.#names.set(model, name);
     }
+    return name;
   }
 
-  /** Makes sure the tokenizer of `body.model` is loaded, so {@link estimate} can run. */
-  async prepare(body: Record<string, unknown>): Promise<void> {
+  /**
+   * Makes sure the tokenizer of `body.model` is loaded, so {@link estimate} can run: a promise
+   * the first time a model's encoding is needed, `undefined` (nothing to wait for) after.
+   */
+  prepare(body: Record<string, unknown>): Promise<void> | undefined {
     const name = this.#nameFor(body.model);
-    if (!this.#encodings.has(name)) this.#encodings.set(name, await getEncoding(name));
+    if (this.#encodings.has(name)) return undefined;
+    return getEncoding(name).then((encoding) => {
+      this.#encodings.set(name, encoding);
+    });
   }
 
   /** The estimate of one request; {@link prepare} must have run for its model. */

@@ -1,5 +1,6 @@
 import { isJsonlError, readJsonlEntries } from "@oaikit/jsonl";
 import { TokenEstimator } from "./cost.js";
+import { CustomIdIndex } from "./id-index.js";
 import { inputError } from "./input-file.js";
 import { resolvePlanOptions } from "./options.js";
 import { declaredCustomId, parseLine } from "./parse-line.js";
@@ -27,7 +28,7 @@ export async function planBatch(options: PlanBatchOptions): Promise<BatchPlan> {
   const o = resolvePlanOptions(options);
   const validator = new BodyValidator();
   const estimator = new TokenEstimator();
-  const ids = new Map<string, number>();
+  const ids = new CustomIdIndex();
   const problems: BatchLineProblem[] = [];
   let lines = 0;
   let valid = 0;
@@ -40,8 +41,7 @@ export async function planBatch(options: PlanBatchOptions): Promise<BatchPlan> {
       const id = declaredCustomId(entry);
       let firstLine: number | undefined;
       if (id !== undefined) {
-        firstLine = ids.get(id);
-        if (firstLine === undefined) ids.set(id, line);
+        firstLine = ids.firstLine(id, line);
       }
       if (!inShard(line, o.shard)) continue;
       lines++;

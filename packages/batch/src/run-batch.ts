@@ -2,6 +2,7 @@ import { stat, writeFile } from "node:fs/promises";
 import { isJsonlError, readJsonlEntries, type JsonlEntry } from "@oaikit/jsonl";
 import { createRateLimiter } from "@oaikit/retry";
 import { TokenEstimator } from "./cost.js";
+import { CustomIdIndex } from "./id-index.js";
 import { BATCH_ENDPOINTS, type BatchEndpoint } from "./endpoints.js";
 import { finalize, finishedRun } from "./finalize.js";
 import { countLines, fingerprint, inputError } from "./input-file.js";
@@ -103,6 +104,10 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     reconcile: false,
     ...(o.store === undefined ? {} : { store: o.store }),
     cost: ({ url, body }) => {
+      // Tokens are counted only while a token budget is in force (configured, or learned from
+      // the headers): without one the limiter never reads the cost, and counting the prompt
+      // of every line is the runner's largest cost of its own. `usage` still reconciles after.
+      if (limiter.state().tokensPerMinute === Infinity) return 0;
       const endpoint = endpointOfUrl(url);
       if (endpoint === undefined || typeof body !== "object" || body === null) return 0;
       const estimate = estimator.estimate(endpoint, body as Record<string, unknown>);
@@ -176,7 +181,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
 
   async function dispatch(seq: number, request: BatchRequestLine) {
     const imageSize = request.endpoint === "/v1/images/generations" ? request.body.size : undefined;
-    await estimator.prepare(request.body);
+    // The tokenizer is loaded once a token budget is in force (see `cost` above).
+    if (limiter.state().tokensPerMinute !== Infinity) {
+      const loading = estimator.prepare(request.body);
+      if (loading) await loading;
+    }
     const outcome = await sendLine(context, request);
     sentAttempts += outcome.attempts;
     if ("notDone" in outcome) {
@@ -193,15 +202,14 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   let readAll = false;
   let failure: Error | undefined;
   try {
-    const ids = new Map<string, number>();
+    const ids = new CustomIdIndex();
     for await (const entry of readJsonlEntries(o.input)) {
       if (stopped) break;
       const line = lineOf(entry);
       const id = declaredCustomId(entry);
       let firstLine: number | undefined;
       if (id !== undefined) {
-        firstLine = ids.get(id);
-        if (firstLine === undefined) ids.set(id, line);
+        firstLine = ids.firstLine(id, line);
       }
       if (!inShard(line, o.shard) || line <= lastLine) continue;
       while (!stopped && (inFlight >= o.concurrency || assigned - written >= window)) {

@@ -65,24 +65,6 @@ export async function sendLine(
       if (context.stopping) flight.controller.abort(STOP);
     },
   });
-  // The retrying fetch leaves its abort listener on the signal it is given after a successful
-  // answer (so the caller's abort can still stop the body). core hands it a composite signal
-  // (`AbortSignal.any` of the call's signal and its timeout), and Node keeps a composite signal
-  // with listeners alive (`gcPersistentSignals`) until it aborts: every answer would stay in
-  // memory, ~7 KB a line. So the retrying fetch gets a plain signal of ours, linked to core's by
-  // a listener we remove once the line is done.
-  let unlink: (() => void) | undefined;
-  const guardedFetch: FetchFn = (input, init) => {
-    const outer = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    const inner = new AbortController();
-    if (outer) {
-      const forward = () => inner.abort(outer.reason);
-      if (outer.aborted) forward();
-      else outer.addEventListener("abort", forward, { once: true });
-      unlink = () => outer.removeEventListener("abort", forward);
-    }
-    return retryFetch(input, { ...init, signal: inner.signal });
-  };
   context.active.add(flight);
   const base = { line: request.line, custom_id: request.custom_id };
   const meta = request.metadata === undefined ? {} : { metadata: request.metadata };
@@ -98,7 +80,7 @@ export async function sendLine(
         "x-oaikit-batch-line": String(request.line),
         "x-oaikit-custom-id": encodeURIComponent(request.custom_id),
       },
-      fetch: guardedFetch,
+      fetch: retryFetch,
       signal: flight.controller.signal,
     });
     const tries = retryHistory(response)?.attempts.length ?? Math.max(1, attempts);
@@ -168,7 +150,6 @@ export async function sendLine(
       ...meta,
     };
   } finally {
-    unlink?.();
     context.active.delete(flight);
   }
 }

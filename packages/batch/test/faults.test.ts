@@ -1,25 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runBatch } from "../src/index.ts";
-import {
-  chatLine,
-  readResults,
-  seeded,
-  startMock,
-  tempDir,
-  writeLines,
-  type CountingMock,
-} from "./helpers.ts";
-
-let mock: CountingMock | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await mock?.close();
-  await cleanup?.();
-  mock = undefined;
-  cleanup = undefined;
-});
+import { chatLine, readResults, seeded, startMock, tempDir, writeLines } from "./helpers.ts";
 
 const lines = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -27,7 +10,7 @@ describe("runBatch rides through faults", () => {
   test("503s, 500s, 429s and dropped connections: every line answered once, in order", async () => {
     const random = seeded(7);
     // The first send of about a third of the lines fails in one of four ways.
-    mock = await startMock({
+    const mock = await startMock({
       fault: (_request, _line, send) => {
         if (send > 1) return { delayMs: Math.floor(random() * 10) };
         const r = random();
@@ -39,7 +22,6 @@ describe("runBatch rides through faults", () => {
       },
     });
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     await writeLines(
@@ -57,9 +39,8 @@ describe("runBatch rides through faults", () => {
   });
 
   test("a line whose retries run out ends failed with the final error; the run goes on", async () => {
-    mock = await startMock({ fault: (_request, line) => (line === 3 ? 503 : null) });
+    const mock = await startMock({ fault: (_request, line) => (line === 3 ? 503 : null) });
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     await writeLines(
@@ -88,9 +69,8 @@ describe("runBatch rides through faults", () => {
 
   test("a quantized server rate limit: 429s are retried per request, no line lost", async () => {
     // 600 requests a minute enforced per second: 10 a second; the batch is told nothing.
-    mock = await startMock({ rateLimit: { requestsPerMinute: 600, intervalMs: 1000 } });
+    const mock = await startMock({ rateLimit: { requestsPerMinute: 600, intervalMs: 1000 } });
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     await writeLines(
@@ -114,9 +94,8 @@ describe("runBatch rides through faults", () => {
   });
 
   test("with limits configured under the server's, the limiter paces and nothing is refused", async () => {
-    mock = await startMock({ rateLimit: { requestsPerMinute: 1200, intervalMs: 1000 } });
+    const mock = await startMock({ rateLimit: { requestsPerMinute: 1200, intervalMs: 1000 } });
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     await writeLines(

@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { createOpenAIClient, type OpenAIClient } from "@oaikit/core";
 import { createMockServer, type Fault, type FaultRequest, type MockServer } from "@oaikit/mock";
 import type { MockServerOptions } from "@oaikit/mock";
+import { afterEach } from "vitest";
 import type { BatchResult } from "../src/index.ts";
+
+// What a test opened (mock servers, temporary directories), closed after it by the `afterEach`
+// hook below: every test file that imports these helpers gets it.
+const opened: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of opened.splice(0).reverse()) await close();
+});
 
 /** A mock server that counts the requests it receives per batch line (by the batch's header). */
 export interface CountingMock {
@@ -15,7 +23,10 @@ export interface CountingMock {
   close(): Promise<void>;
 }
 
-/** Starts the mock on 127.0.0.1 port 0; `fault(request, sendsOfLine)` injects faults per request. */
+/**
+ * Starts the mock on 127.0.0.1 port 0 (closed after the test); `fault(request, line, sendNumber)`
+ * injects faults per request.
+ */
 export async function startMock(
   options: {
     fault?: (request: FaultRequest, line: number, sendNumber: number) => Fault;
@@ -37,13 +48,16 @@ export async function startMock(
     },
   });
   const client = createOpenAIClient({ baseUrl: server.url, apiKey: "sk-test-batch" });
-  return { server, client, sends, close: () => server.close() };
+  const close = () => server.close();
+  opened.push(close);
+  return { server, client, sends, close };
 }
 
-/** A fresh temporary directory and its cleanup. */
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+/** A fresh temporary directory, removed after the test. */
+export async function tempDir(): Promise<{ dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), "oaikit-batch-"));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  opened.push(() => rm(dir, { recursive: true, force: true }));
+  return { dir };
 }
 
 /** Writes values (objects are JSON-encoded, strings written raw) one a line. */

@@ -1,17 +1,8 @@
 import { open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { BatchInputError, planBatch, runBatch } from "../src/index.ts";
-import { chatLine, readResults, startMock, tempDir, type CountingMock } from "./helpers.ts";
-
-let mock: CountingMock | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await mock?.close();
-  await cleanup?.();
-  mock = undefined;
-  cleanup = undefined;
-});
+import { chatLine, readResults, startMock, tempDir } from "./helpers.ts";
 
 const chat = (content: string) => ({
   model: "gpt-3.5-turbo",
@@ -120,9 +111,8 @@ async function writeMixed(path: string): Promise<void> {
 
 describe("malformed and hostile input", () => {
   test("every bad line becomes an invalid result and an errors line, without stopping the run", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     await writeMixed(input);
@@ -163,9 +153,8 @@ describe("malformed and hostile input", () => {
   });
 
   test("bare bodies are sent to the `endpoint` option", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     await writeFile(
@@ -184,9 +173,8 @@ describe("malformed and hostile input", () => {
   });
 
   test("a 100 MB line is an invalid result; it is never held in memory or sent", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     const handle = await open(input, "w");
@@ -206,9 +194,8 @@ describe("malformed and hostile input", () => {
   });
 
   test("a missing input or a directory is a BatchInputError naming the path", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const t = await tempDir();
-    cleanup = t.cleanup;
     const missing = join(t.dir, "nope.jsonl");
     const run = runBatch({ input: missing, output: join(t.dir, "o.jsonl"), client: mock.client });
     await expect(run).rejects.toThrow(BatchInputError);
@@ -219,9 +206,8 @@ describe("malformed and hostile input", () => {
 
 describe("planBatch", () => {
   test("validates and estimates every line, sending nothing", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     await writeMixed(input);
     const plan = await planBatch({

@@ -1,16 +1,9 @@
 import { join } from "node:path";
 import { open } from "node:fs/promises";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runBatch } from "../src/index.ts";
 import { fileLines } from "../src/lines.ts";
-import { startMock, tempDir, type CountingMock } from "./helpers.ts";
-
-let mock: CountingMock | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await mock?.close();
-  await cleanup?.();
-});
+import { startMock, tempDir } from "./helpers.ts";
 
 // The issue's 100,000-line run at a tenth of the size, to keep CI short (the full run, by hand,
 // is in the README).
@@ -18,9 +11,8 @@ const LINES = 10_000;
 
 describe("a large run", () => {
   test(`${LINES} moderation lines: every line answered, in order, each sent once`, async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     const handle = await open(input, "w");

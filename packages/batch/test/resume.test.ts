@@ -1,31 +1,13 @@
 import { appendFile, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { BatchOptionsError, runBatch } from "../src/index.ts";
-import {
-  chatLine,
-  readResults,
-  seeded,
-  startMock,
-  tempDir,
-  writeLines,
-  type CountingMock,
-} from "./helpers.ts";
-
-let mock: CountingMock | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await mock?.close();
-  await cleanup?.();
-  mock = undefined;
-  cleanup = undefined;
-});
+import { chatLine, readResults, seeded, startMock, tempDir, writeLines } from "./helpers.ts";
 
 const lines = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 async function setup(n: number) {
   const t = await tempDir();
-  cleanup = t.cleanup;
   const input = join(t.dir, "in.jsonl");
   const output = join(t.dir, "out.jsonl");
   await writeLines(
@@ -55,7 +37,7 @@ async function exists(path: string): Promise<boolean> {
 describe("resume", () => {
   test("abort mid-run, then resume: one result per line, no journaled line sent again", async () => {
     const random = seeded(3);
-    mock = await startMock({ fault: () => ({ delayMs: Math.floor(random() * 30) }) });
+    const mock = await startMock({ fault: () => ({ delayMs: Math.floor(random() * 30) }) });
     const { input, output } = await setup(150);
     const controller = new AbortController();
     let seen = 0;
@@ -97,7 +79,7 @@ describe("resume", () => {
 
   test("insufficient_quota stops the run cleanly; a resume after the top-up finishes", async () => {
     let quotaLeft = 25;
-    mock = await startMock({
+    const mock = await startMock({
       fault: () => (quotaLeft-- > 0 ? null : "insufficient_quota"),
     });
     const { input, output } = await setup(100);
@@ -120,7 +102,7 @@ describe("resume", () => {
   });
 
   test("a torn last line in the journal and the partial file is ignored", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const { input, output } = await setup(30);
     const controller = new AbortController();
     let seen = 0;
@@ -146,7 +128,7 @@ describe("resume", () => {
   });
 
   test("resume against a different input is refused, and nothing is cut", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const { input, output } = await setup(20);
     const controller = new AbortController();
     controller.abort();
@@ -171,7 +153,7 @@ describe("resume", () => {
   });
 
   test("an existing journal without resume, or an existing output, is refused", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const { input, output } = await setup(5);
     const controller = new AbortController();
     controller.abort();

@@ -1,31 +1,13 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runBatch } from "../src/index.ts";
-import {
-  chatLine,
-  readResults,
-  seeded,
-  startMock,
-  tempDir,
-  writeLines,
-  type CountingMock,
-} from "./helpers.ts";
-
-let mock: CountingMock | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await mock?.close();
-  await cleanup?.();
-  mock = undefined;
-  cleanup = undefined;
-});
+import { chatLine, readResults, seeded, startMock, tempDir, writeLines } from "./helpers.ts";
 
 describe("runBatch", () => {
   test("answers every line in input order while completions arrive shuffled", async () => {
     const random = seeded(1);
-    mock = await startMock({ fault: () => ({ delayMs: Math.floor(random() * 40) }) });
+    const mock = await startMock({ fault: () => ({ delayMs: Math.floor(random() * 40) }) });
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     const output = join(t.dir, "out.jsonl");
     await writeLines(

@@ -1,31 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { BatchMergeError, mergeBatchResults, runBatch } from "../src/index.ts";
-import {
-  chatLine,
-  readResults,
-  startMock,
-  tempDir,
-  withoutTiming,
-  writeLines,
-  type CountingMock,
-} from "./helpers.ts";
-
-let mock: CountingMock | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await mock?.close();
-  await cleanup?.();
-  mock = undefined;
-  cleanup = undefined;
-});
+import { chatLine, readResults, startMock, tempDir, withoutTiming, writeLines } from "./helpers.ts";
 
 describe("shards and merge", () => {
   test("three shards merged equal the single run (modulo timing fields)", async () => {
     // Every 7th line's first send fails in each run: the same attempts in both runs.
     const firstSend = new Map<string, number>();
-    mock = await startMock({
+    const mock = await startMock({
       fault: (request, line) => {
         const run = String(request.headers["x-run"] ?? "");
         const key = `${run}:${line}`;
@@ -35,7 +18,6 @@ describe("shards and merge", () => {
       },
     });
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     // 100 lines with a few invalid ones and a duplicate custom_id across shards.
     const inputLines: unknown[] = Array.from({ length: 100 }, (_, i) => chatLine(i + 1));
@@ -55,7 +37,7 @@ describe("shards and merge", () => {
         runBatch({
           input,
           output: join(t.dir, `shard${index}.jsonl`),
-          client: mock!.client,
+          client: mock.client,
           shard: { index, count: 3 },
           fetch: (url, init) => globalThis.fetch(withRun(url, init, "shards")),
         }),
@@ -78,9 +60,8 @@ describe("shards and merge", () => {
   });
 
   test("merge refuses overlapping shards, a missing shard, and a file that is not results", async () => {
-    mock = await startMock();
+    const mock = await startMock();
     const t = await tempDir();
-    cleanup = t.cleanup;
     const input = join(t.dir, "in.jsonl");
     await writeLines(
       input,

@@ -99,6 +99,22 @@ describe("oaikit batch: usage", () => {
     expect(proxy.total()).toBe(0);
   });
 
+  it("refuses an existing results file or journal naming -o/--output and --resume, exit 2", async () => {
+    const input = writeLines(tmp.dir, "again.jsonl", chatRequests(2));
+    const output = writeLines(tmp.dir, "again-out.jsonl", ["{}"]);
+    const exists = await oaikit(["batch", input, "-o", output]);
+    expect(exists.status, exists.stderr).toBe(2);
+    expect(exists.stderr.trim().split("\n")).toHaveLength(1);
+    expect(exists.stderr).toContain("-o/--output");
+    expect(exists.stderr).not.toContain("runBatch");
+    writeLines(tmp.dir, "journal-out.jsonl.journal", ["{}"]);
+    const journal = await oaikit(["batch", input, "-o", join(tmp.dir, "journal-out.jsonl")]);
+    expect(journal.status, journal.stderr).toBe(2);
+    expect(journal.stderr).toContain("--resume");
+    expect(journal.stderr).not.toContain("resume: true");
+    expect(proxy.total()).toBe(0);
+  });
+
   it("refuses to run without OPENAI_API_KEY, saying how to set one", async () => {
     const input = writeLines(tmp.dir, "nokey.jsonl", chatRequests(2));
     const result = await oaikit(["batch", input, "-o", fresh("r.jsonl")], {

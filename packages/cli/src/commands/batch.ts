@@ -11,7 +11,7 @@ import {
   type BatchSummary,
   type RunBatchOptions,
 } from "@oaikit/batch";
-import { CliOptionsError } from "../errors.js";
+import { CliFileError, CliOptionsError } from "../errors.js";
 import { createCliClient } from "../lib/client.js";
 import type { BatchRedis } from "../lib/batch-redis.js";
 import { batchProgressLine } from "./batch-progress.js";
@@ -83,6 +83,7 @@ export async function runBatchCommand(input: string, flags: BatchFlags): Promise
       "--redis shares a budget, so it needs the budget: add --requests-per-minute and/or --tokens-per-minute (your account's limits).",
     );
   }
+  refuseEarlierFiles(flags.output, flags.resume === true);
   const client = createCliClient();
   const redis = flags.redis === undefined ? undefined : await openBudget(flags.redis, flags);
   const stop = new AbortController();
@@ -133,6 +134,26 @@ export async function runBatchCommand(input: string, flags: BatchFlags): Promise
   }
   report(input, summary, flags, resume);
   return exitCodeOf(summary);
+}
+
+/**
+ * The library refuses an existing output or journal too, but in its own option names
+ * (`output`, `resume: true`); here the same refusals name the flags. (A file that appears
+ * after this check still gets the library's message.)
+ */
+function refuseEarlierFiles(output: string, resume: boolean): void {
+  if (resume) return;
+  if (existsSync(output)) {
+    throw new CliFileError(
+      `oaikit batch: the results file ${output} already exists. Pass another -o/--output, or delete the file to run again.`,
+    );
+  }
+  const journal = `${output}.journal`;
+  if (existsSync(journal)) {
+    throw new CliFileError(
+      `oaikit batch: ${journal} of an earlier run exists. Add --resume to go on from it (results it holds are not sent again), or delete it and ${output}.partial to start over.`,
+    );
+  }
 }
 
 async function openBudget(url: string, flags: BatchFlags): Promise<BatchRedis> {

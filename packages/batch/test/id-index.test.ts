@@ -1,0 +1,25 @@
+import { describe, expect, test } from "vitest";
+import { CustomIdIndex } from "../src/id-index.ts";
+
+describe("CustomIdIndex", () => {
+  test("answers the first line of every id seen again, across many table growths", () => {
+    const index = new CustomIdIndex();
+    const n = 50_000;
+    for (let i = 1; i <= n; i++) expect(index.firstLine(`id-${i}`, i)).toBeUndefined();
+    expect(index.size).toBe(n);
+    for (let i = 1; i <= n; i += 97) expect(index.firstLine(`id-${i}`, n + i)).toBe(i);
+    // Ids that differ only slightly are different ids.
+    expect(index.firstLine("id-1 ", n + 1)).toBeUndefined();
+    expect(index.firstLine("ID-1", n + 2)).toBeUndefined();
+    expect(index.firstLine("", n + 3)).toBeUndefined();
+    expect(index.firstLine("", n + 4)).toBe(n + 3);
+    expect(index.size).toBe(n + 3);
+  });
+
+  test("keys are exact strings: unicode, long ids and look-alikes", () => {
+    const index = new CustomIdIndex();
+    const ids = ["é", "e\u0301", "x".repeat(512), "x".repeat(511), "\u2028", "a\u0000b", "a"];
+    ids.forEach((id, i) => expect(index.firstLine(id, i + 1)).toBeUndefined());
+    ids.forEach((id, i) => expect(index.firstLine(id, 100 + i)).toBe(i + 1));
+  });
+});
