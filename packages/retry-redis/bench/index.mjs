@@ -13,6 +13,7 @@ import { createMockServer } from "@oaikit/mock";
 import { createMemoryStore, pacingFor } from "@oaikit/retry";
 import { createRedisStore } from "@oaikit/retry-redis";
 import { Redis } from "ioredis";
+import { account } from "./account.mjs";
 
 const RPM = Number(process.env.BENCH_RPM ?? 6000);
 const TPM = Number(process.env.BENCH_TPM ?? 200_000);
@@ -91,6 +92,7 @@ function runWorkers(script, count, env) {
 }
 
 let run = 0;
+const accounts = [];
 async function scenario(name, script, count, extra) {
   const mock = await createMockServer({
     faults: { rateLimit: { requestsPerMinute: RPM, tokensPerMinute: TPM, intervalMs: 1000 } },
@@ -114,6 +116,16 @@ async function scenario(name, script, count, extra) {
   const r429 = intervals.reduce((s, i) => s + i.refused, 0);
   const ok = reports.reduce((s, r) => s + r.ok, 0);
   const failed = reports.reduce((s, r) => s + (r.failed ?? 0), 0);
+  if (process.env.BENCH_ACCOUNT && script === "oaikit") {
+    if (process.env.BENCH_ACCOUNT !== "1") {
+      const { writeFileSync } = await import("node:fs");
+      writeFileSync(
+        `${process.env.BENCH_ACCOUNT}-${run}.json`,
+        JSON.stringify({ intervals, reports }),
+      );
+    }
+    accounts.push(account(name, intervals, reports, { intervalMs: 1000, headroom: 0.03 }));
+  }
   if (process.env.BENCH_DEBUG) {
     console.error(name, JSON.stringify(intervals.map((i) => [i.requests, i.refused])));
   }
@@ -167,6 +179,22 @@ async function overhead(port) {
   };
 }
 
+async function printOverhead() {
+  const o = await overhead(redis.port);
+  console.log(
+    `\nRedis store overhead per request (one take() of requests + tokens, sequential, loopback):`,
+  );
+  console.log(
+    `  cold (first 200 calls, script not yet cached): median ${(o.cold * 1000).toFixed(0)} µs`,
+  );
+  console.log(
+    `  warm (5000 calls): median ${(o.warm * 1000).toFixed(0)} µs, p99 ${(o.warmP99 * 1000).toFixed(0)} µs; in-memory store median ${(o.memory * 1000).toFixed(1)} µs (target < 1000 µs median)`,
+  );
+  console.log(
+    `  take + settle (5000 requests; settle runs after the answer, off the request's path): median ${(o.both * 1000).toFixed(0)} µs, p99 ${(o.bothP99 * 1000).toFixed(0)} µs`,
+  );
+}
+
 const redis = await startRedis();
 try {
   console.log(
@@ -218,19 +246,9 @@ try {
       `                  (b) Cookbook ${ratio(rows[4], b)}; bottleneck ${ratio(rows[5], b)}.`,
     );
   }
-  const o = await overhead(redis.port);
-  console.log(
-    `\nRedis store overhead per request (one take() of requests + tokens, sequential, loopback):`,
-  );
-  console.log(
-    `  cold (first 200 calls, script not yet cached): median ${(o.cold * 1000).toFixed(0)} µs`,
-  );
-  console.log(
-    `  warm (5000 calls): median ${(o.warm * 1000).toFixed(0)} µs, p99 ${(o.warmP99 * 1000).toFixed(0)} µs; in-memory store median ${(o.memory * 1000).toFixed(1)} µs (target < 1000 µs median)`,
-  );
-  console.log(
-    `  take + settle (5000 requests; settle runs after the answer, off the request's path): median ${(o.both * 1000).toFixed(0)} µs, p99 ${(o.bothP99 * 1000).toFixed(0)} µs`,
-  );
+  for (const text of accounts) console.log(text);
+  // BENCH_NO_OVERHEAD=1 skips the store's overhead figures (the budget rows alone).
+  if (!process.env.BENCH_NO_OVERHEAD) await printOverhead();
   console.log(`Load average at the end: ${loadavg()[0].toFixed(2)}`);
 } finally {
   await redis.stop();

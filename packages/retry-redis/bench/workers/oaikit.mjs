@@ -12,16 +12,29 @@ if (env.STORE === "redis") {
   await new Promise((resolve) => redis.once("ready", resolve));
   store = createRedisStore({ client: redis, key: env.KEY, expectedProcesses: PROCS });
 }
+// BENCH_ACCOUNT=1: each send's slot time, headers time and openai-processing-ms (epoch ms), for
+// the budget breakdown the parent prints.
+const trace = env.BENCH_ACCOUNT ? [] : undefined;
+const traced = async (input, init) => {
+  const sent = Date.now();
+  const response = await globalThis.fetch(input, init);
+  const processing = Number(response.headers.get("openai-processing-ms"));
+  trace.push([sent, Date.now(), processing, response.status]);
+  return response;
+};
+let queuedEvents = 0;
 const limiter = createRateLimiter({
   requestsPerMinute: RPM,
   tokensPerMinute: TPM,
   cost: ({ body: b }) => costOf(b),
   store,
+  ...(trace ? { onLimiterEvent: (e) => void (e.type === "queued" && queuedEvents++) } : {}),
 });
 let r429 = 0;
 const fetch = createRetryFetch({
   limiter,
   maxRetries: 10,
+  ...(trace ? { fetch: traced } : {}),
   onRetry: (e) => void (e.status === 429 && r429++),
 });
 await ready();
@@ -37,5 +50,5 @@ await Promise.all(
     if (response.ok) ok++;
   }),
 );
-report({ ok, r429 });
+report({ ok, r429, ...(trace ? { trace, queuedEvents } : {}) });
 redis?.disconnect();
