@@ -27,8 +27,12 @@ export function lagOf(elapsedMs: number, headers: Headers, maxLagMs: number): nu
   return Math.min(Math.max(0, lag), maxLagMs);
 }
 
-/** Answers the typical lag is taken over. */
-const RECENT = 31;
+/**
+ * Answers the typical lag is taken over. Few enough that the cold start (first answers of a
+ * process: lags of 400–600 ms on a loaded machine) leaves the pace within a few seconds even
+ * for one of 4 processes sharing a budget (a quarter of the answers each); 31 took ~8 s.
+ */
+const RECENT = 15;
 
 /**
  * The median lag of the last answers: what an entry typically costs the window. A median, not

@@ -28,6 +28,9 @@ const limiter = createRateLimiter({
   tokensPerMinute: TPM,
   cost: ({ body: b }) => costOf(b),
   store,
+  // BENCH_BURST / BENCH_HEADROOM: try other pacing parameters (the defaults otherwise).
+  ...(env.BENCH_BURST ? { burst: Number(env.BENCH_BURST) } : {}),
+  ...(env.BENCH_HEADROOM ? { headroom: Number(env.BENCH_HEADROOM) } : {}),
   ...(trace ? { onLimiterEvent: (e) => void (e.type === "queued" && queuedEvents++) } : {}),
 });
 let r429 = 0;
