@@ -45,6 +45,13 @@ export function account(name, intervals, reports, { intervalMs, headroom }) {
   lines.push(
     `lag (slot → headers − openai-processing-ms): median ${lag.toFixed(1)} ms, p90 ${[...lags].sort((a, b) => a - b)[Math.floor(lags.length * 0.9)]?.toFixed(1)} ms; processing-ms median ${median(processing)}`,
   );
+  const fallbacks = reports.flatMap((r) => r.fallbacks ?? []);
+  if (fallbacks.length > 0) {
+    const start = intervals[0]?.start ?? 0;
+    lines.push(
+      `Redis store fell back to a local share (a call over commandTimeoutMs) ${fallbacks.length}× at interval ${fallbacks.map((t) => Math.floor((t - start) / intervalMs)).join(", ")}`,
+    );
+  }
   lines.push("");
   lines.push("| where the requests budget went | share of the whole run's allowance |");
   lines.push("| --- | ---: |");

@@ -126,7 +126,12 @@ async function scenario(name, script, count, extra) {
         JSON.stringify({ intervals, reports }),
       );
     }
-    accounts.push(account(name, intervals, reports, { intervalMs: 1000, headroom: 0.03 }));
+    accounts.push(
+      account(name, intervals, reports, {
+        intervalMs: 1000,
+        headroom: Number(process.env.BENCH_HEADROOM || 0.01),
+      }),
+    );
   }
   if (process.env.BENCH_DEBUG) {
     console.error(name, JSON.stringify(intervals.map((i) => [i.requests, i.refused])));

@@ -23,6 +23,7 @@ const traced = async (input, init) => {
   return response;
 };
 let queuedEvents = 0;
+const fallbacks = [];
 const limiter = createRateLimiter({
   requestsPerMinute: RPM,
   tokensPerMinute: TPM,
@@ -31,7 +32,14 @@ const limiter = createRateLimiter({
   // BENCH_BURST / BENCH_HEADROOM: try other pacing parameters (the defaults otherwise).
   ...(env.BENCH_BURST ? { burst: Number(env.BENCH_BURST) } : {}),
   ...(env.BENCH_HEADROOM ? { headroom: Number(env.BENCH_HEADROOM) } : {}),
-  ...(trace ? { onLimiterEvent: (e) => void (e.type === "queued" && queuedEvents++) } : {}),
+  ...(trace
+    ? {
+        onLimiterEvent: (e) => {
+          if (e.type === "queued") queuedEvents++;
+          if (e.type === "store-fallback") fallbacks.push(Date.now());
+        },
+      }
+    : {}),
 });
 let r429 = 0;
 const fetch = createRetryFetch({
@@ -53,5 +61,5 @@ await Promise.all(
     if (response.ok) ok++;
   }),
 );
-report({ ok, r429, ...(trace ? { trace, queuedEvents } : {}) });
+report({ ok, r429, ...(trace ? { trace, queuedEvents, fallbacks } : {}) });
 redis?.disconnect();
