@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMockServer } from "../src/index.js";
 import { requestTokenCost } from "../src/handlers/estimate-tokens.js";
@@ -190,6 +191,55 @@ describe("rate limits over HTTP", () => {
         ["sk-...1234", 1, 1, 0],
       ]);
       expect(JSON.stringify(stats)).not.toContain("sk-shared-key-1234");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("measures openai-processing-ms from when the rate limit counted the request, not from its headers", async () => {
+    // The API's limiter sits in front of its processing; a client subtracts processing-ms from
+    // its round trip to bound when the request was counted. A body that arrives late must not
+    // make that bound early: processing-ms may only cover time after the whole body was sent.
+    const server = await createMockServer({
+      spec: miniSpec,
+      faults: { rateLimit: { requestsPerMinute: 600, intervalMs: 1000 } },
+    });
+    try {
+      const payload = JSON.stringify(body);
+      const { processing, afterBodyMs } = await new Promise<{
+        processing: number;
+        afterBodyMs: number;
+      }>((resolve, reject) => {
+        let bodySentAt = 0;
+        const req = httpRequest(
+          `${server.url}/things`,
+          {
+            method: "POST",
+            agent: false,
+            headers: {
+              authorization: "Bearer sk-processing-key",
+              "content-type": "application/json",
+              "content-length": String(Buffer.byteLength(payload)),
+            },
+          },
+          (res) => {
+            const afterBody = performance.now() - bodySentAt;
+            res.resume();
+            resolve({
+              processing: Number(res.headers["openai-processing-ms"]),
+              afterBodyMs: afterBody,
+            });
+          },
+        );
+        req.on("error", reject);
+        req.flushHeaders();
+        setTimeout(() => {
+          bodySentAt = performance.now();
+          req.end(payload);
+        }, 400);
+      });
+      expect(Number.isInteger(processing) && processing >= 0).toBe(true);
+      expect(processing).toBeLessThanOrEqual(Math.ceil(afterBodyMs));
     } finally {
       await server.close();
     }

@@ -35,18 +35,19 @@ export interface RateLimiterOptions {
    */
   intervalMs?: number | undefined;
   /**
-   * How early a request may go ahead of the steady schedule, as a share of one interval (0.05
-   * of 1 s = 50 ms). It lets a late timer catch up. No server interval ever gets more than its
-   * share, whatever the burst: the window log caps it.
-   * @default 0.05
+   * How early a request may go ahead of the steady schedule, as a share of one interval (0.25
+   * of 1 s = 250 ms). It lets late timers and a stalled event loop catch up (at 0.05, stalls of a
+   * loaded machine cost 2–4 % of the budget). No server interval ever gets more than its share,
+   * whatever the burst: the window log caps it.
+   * @default 0.25
    */
   burst?: number | undefined;
   /**
-   * Share of the budget the steady rate leaves unused, so that a late timer can catch up
-   * without meeting the window cap. The paced rate is one interval's share per `intervalMs` +
+   * Share of the budget the steady rate leaves unused, so that GCRA, not the window cap, paces
+   * the steady state (a late timer then catches up instead of shifting every later slot). The paced rate is one interval's share per `intervalMs` +
    * the measured lag (time from slot to answer headers) × (1 − `headroom`); no window of
    * `intervalMs` + a request's lag holds more than its share.
-   * @default 0.03
+   * @default 0.01
    */
   headroom?: number | undefined;
   /**
@@ -161,8 +162,8 @@ export function resolveLimiterOptions(options: RateLimiterOptions): ResolvedLimi
     positive: true,
     max: 60_000,
   });
-  const burst = numberOption(FN, "burst", options.burst, 0.05, { max: 0.5 });
-  const headroom = numberOption(FN, "headroom", options.headroom, 0.03, { max: 0.5 });
+  const burst = numberOption(FN, "burst", options.burst, 0.25, { max: 0.5 });
+  const headroom = numberOption(FN, "headroom", options.headroom, 0.01, { max: 0.5 });
   const cost = functionOption<((request: CostInput) => number) | undefined>(
     FN,
     "cost",

@@ -1,6 +1,6 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
-import { LagMedian, PROVISIONAL_LAG_SHARE, lagOf } from "./lag.js";
+import { LagMedian, MAX_LAG_INTERVALS, PROVISIONAL_LAG_SHARE, lagOf } from "./lag.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";
 import type { LimiterEvent } from "./limiter-events.js";
@@ -145,14 +145,16 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     tokens: { configured: o.tokensPerMinute, perMinute: o.tokensPerMinute },
   };
   // How late after its slot a request may reach the server (lag.ts): each log entry is kept
-  // for the interval plus a quarter until its answer says how late it really was (at most one
-  // more interval).
+  // for the interval plus a quarter (or twice the largest recent lag, if longer) until its
+  // answer says how late it really was (at most MAX_LAG_INTERVALS more intervals).
   const provisionalMs = PROVISIONAL_LAG_SHARE * o.intervalMs;
+  const maxLagMs = MAX_LAG_INTERVALS * o.intervalMs;
   const lag = new LagMedian();
   const pacingOf = (name: BudgetName) => {
     const { perMinute } = budgets[name];
     const pacing = pacingFor(perMinute, o.intervalMs, o.burst, o.headroom, lag.value);
-    return { ...pacing, windowMs: o.intervalMs + (lag.seen ? provisionalMs : o.intervalMs) };
+    const held = lag.seen ? Math.min(maxLagMs, Math.max(provisionalMs, 2 * lag.max)) : o.intervalMs;
+    return { ...pacing, windowMs: o.intervalMs + held };
   };
   // Names each request's log entries, for `settle` (unique across processes on one store).
   const ticketPrefix = Math.random().toString(36).slice(2, 10);
@@ -291,7 +293,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         inFlight--;
         if (response) {
           // From asking the store to the headers: an upper bound of how late it arrived.
-          const lagMs = lagOf(clock() - askedAt, response.headers, o.intervalMs);
+          const lagMs = lagOf(clock() - askedAt, response.headers, maxLagMs);
           lag.observe(lagMs);
           settleEntries(entryTicket, draws, lagMs);
           onResponse(response, ticket);

@@ -197,6 +197,53 @@ describe("pacing (fake clock)", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("an answer more than an interval late lengthens its entry by all of its lag", async () => {
+    // a's answer takes 1.5 s (a cold server that counts late): a may have been counted 1.5 s
+    // after its slot, so b waits until 2.5 s. (Lag used to be capped at one interval: b at 2 s.)
+    server.script([{ delayMs: 1500, json: {} }], { json: {} });
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await until(() => server.requests.length === 1);
+    await step(1500);
+    await a.promise;
+    await step(999);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await b.promise;
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("after slow answers an unanswered request holds its room for twice the largest recent lag", async () => {
+    // w's answer shows 400 ms of lag. a (sent at 1.4 s, when w's entry expires) gets no answer
+    // for 5 s: it may reach the server as late as the lags seen, so its entry is held for
+    // 1 s + 2 × 400 ms, not 1 s + 250 ms: b goes at 3.2 s.
+    server.script(
+      [
+        { delayMs: 400, json: {} },
+        { delayMs: 5000, json: {} },
+      ],
+      { json: {} },
+    );
+    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+    const w = get(limiter.fetch, "w");
+    const a = get(limiter.fetch, "a");
+    const b = get(limiter.fetch, "b");
+    await until(() => server.requests.length === 1);
+    await step(400);
+    await w.promise;
+    await step(999);
+    expect(server.requests).toHaveLength(1);
+    await step(1);
+    await until(() => server.requests.length === 2, "a");
+    await step(1799);
+    expect(server.requests).toHaveLength(2);
+    await step(1);
+    await until(() => server.requests.length === 3, "b");
+    await step(5000);
+    await Promise.all([a.promise, b.promise]);
+  });
+
   it("openai-processing-ms is not lag: the server had the request that long before answering", async () => {
     server.script([{ delayMs: 40, json: {}, headers: { "openai-processing-ms": "40" } }], {
       json: {},

@@ -110,6 +110,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           operationId: null,
           drop: null,
           headers: {},
+          countedAt: null,
         };
       }
       operationId = outcome.operationId;
@@ -130,7 +131,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           ...outcome.headers,
           "x-request-id": id,
           "openai-version": "2020-10-01",
-          "openai-processing-ms": String(Math.round(performance.now() - started)),
+          // From when the rate limit counted it (the API's limiter sits in front of its
+          // processing), else from the request's arrival.
+          "openai-processing-ms": String(
+            Math.floor(performance.now() - (outcome.countedAt ?? started)),
+          ),
         };
         status = outcome.reply.status;
         await writeReply(res, outcome.reply, headers, outcome.drop === "mid-body", local.signal);

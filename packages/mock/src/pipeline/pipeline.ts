@@ -19,6 +19,8 @@ export interface Outcome {
   operationId: string | null;
   drop: "before-headers" | "mid-body" | null;
   headers: Record<string, string>;
+  /** When the rate limit counted the request (`performance.now()`), or null. */
+  countedAt: number | null;
 }
 
 /**
@@ -58,12 +60,14 @@ export function createPipeline(
       files: {},
       query: {},
       headers: {},
+      countedAt: null,
     };
     const outcome = (reply: Reply | null, drop: Outcome["drop"]): Outcome => ({
       reply,
       operationId: state.op?.operationId ?? null,
       drop,
       headers: state.headers,
+      countedAt: state.countedAt,
     });
     for (const stage of stages) {
       const result = await stage(state);

@@ -9,6 +9,7 @@ export function rateLimitStage(limiter: QuantizedLimiter | null): Stage {
     if (!limiter) return undefined;
     const cost = requestTokenCost(state.body);
     const admission = limiter.admit(state.key, cost);
+    state.countedAt = performance.now();
     const headers = {
       ...(admission.requests ? limitHeaders("requests", admission.requests) : {}),
       ...(admission.tokens ? limitHeaders("tokens", admission.tokens) : {}),

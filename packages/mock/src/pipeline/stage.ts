@@ -25,6 +25,11 @@ export interface RequestState {
   body: Record<string, unknown>;
   files: Record<string, UploadedFile>;
   query: Record<string, unknown>;
+  /**
+   * When the rate-limit stage counted the request (`performance.now()`), or null: the answer's
+   * `openai-processing-ms` runs from there, as the API's processing starts behind its limiter.
+   */
+  countedAt: number | null;
   /** Headers added to the answer (the `x-ratelimit-*` ones). */
   readonly headers: Record<string, string>;
 }
