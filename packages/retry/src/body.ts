@@ -1,3 +1,4 @@
+import type { CostInput } from "./limiter-options.js";
 /** A request taken apart once so that every attempt can send the same bytes. */
 export interface RequestSnapshot {
   /** The request without a usable body: URL, method, headers (with the multipart boundary). */
@@ -36,8 +37,24 @@ export function attemptInit(snapshot: RequestSnapshot, signal: AbortSignal): Req
   return snapshot.body === null ? { signal } : { body: snapshot.body, signal };
 }
 
+/**
+ * What a limiter's `cost` function sees. The body is parsed on first read only: a limiter without
+ * a `cost` function never reads it, so no request pays a JSON parse it does not use.
+ */
+export function costInput(snapshot: RequestSnapshot): CostInput {
+  let parsed: { value: unknown } | undefined;
+  return {
+    method: snapshot.template.method,
+    url: new URL(snapshot.template.url),
+    get body() {
+      parsed ??= { value: jsonBody(snapshot) };
+      return parsed.value;
+    },
+  };
+}
+
 /** Parses a JSON body (for a limiter's `cost` function); `undefined` if it is not JSON. */
-export function jsonBody(snapshot: RequestSnapshot): unknown {
+function jsonBody(snapshot: RequestSnapshot): unknown {
   if (snapshot.body === null) return undefined;
   const type = snapshot.template.headers.get("content-type") ?? "";
   if (!/\bjson\b/i.test(type)) return undefined;

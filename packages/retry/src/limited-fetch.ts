@@ -1,5 +1,5 @@
 import type { FetchFn } from "@oaikit/core";
-import { jsonBody, snapshotRequest } from "./body.js";
+import { costInput, snapshotRequest } from "./body.js";
 import type { RateLimiter } from "./limiter.js";
 
 /**
@@ -21,11 +21,7 @@ export async function limitedFetch(
   let cost = 0;
   if (hasCost) {
     const snapshot = await snapshotRequest(request, requestInit);
-    cost = limiter.costOf({
-      method: snapshot.template.method,
-      url: new URL(snapshot.template.url),
-      body: jsonBody(snapshot),
-    });
+    cost = limiter.costOf(costInput(snapshot));
     request = snapshot.template;
     requestInit =
       snapshot.body === null

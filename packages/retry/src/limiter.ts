@@ -160,7 +160,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const ticketPrefix = Math.random().toString(36).slice(2, 10);
   let entryCount = 0;
   const learner = new LimitLearner();
-  const queue = new WaitQueue<Waiter>();
+  const queue = new WaitQueue<Waiter>((waiter) => waiter.cost);
   const tickets = new WeakMap<Headers, Ticket>();
   const sent: Record<BudgetName, number> = { requests: 0, tokens: 0 };
   const totals = { estimated: 0, actual: 0, refunded: 0, charged: 0 };
@@ -525,15 +525,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       else queue.push(waiter);
       if (queue.size > 1 || now < pausedUntil || inFlight >= o.maxConcurrent) {
         // Fail at once what cannot make its deadline even if everything ahead goes on time.
-        let requests = 1;
-        let tokens = cost;
-        if (!front) {
-          for (const ahead of queue.toArray()) {
-            if (ahead === waiter) break;
-            requests++;
-            tokens += ahead.cost;
-          }
-        }
+        // A new request is last in line (everything queued is ahead of it); a retried one is first.
+        const requests = front ? 1 : queue.size;
+        const tokens = front ? cost : queue.weight;
         if (now + projectedWait(requests, tokens, now) > waiter.deadline) {
           tooLate(waiter, "the requests queued ahead of it take longer than its deadline");
           return;

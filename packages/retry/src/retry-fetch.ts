@@ -6,7 +6,7 @@ import {
   type FetchFn,
 } from "@oaikit/core/errors";
 import { backoffDelay } from "./backoff.js";
-import { attemptInit, jsonBody, snapshotRequest } from "./body.js";
+import { attemptInit, costInput, snapshotRequest } from "./body.js";
 import { QueueTimeoutError, RetryExhaustedError } from "./errors.js";
 import { serverDelay } from "./headers.js";
 import {
@@ -71,14 +71,7 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
     callerSignal?.throwIfAborted();
     const { retry: _retry, ...requestInit } = init ?? {};
     const snapshot = await snapshotRequest(input, init === undefined ? undefined : requestInit);
-    const cost =
-      o.limiter === undefined
-        ? 0
-        : o.limiter.costOf({
-            method: snapshot.template.method,
-            url: new URL(snapshot.template.url),
-            body: jsonBody(snapshot),
-          });
+    const cost = o.limiter === undefined ? 0 : o.limiter.costOf(costInput(snapshot));
 
     const start = performance.now();
     const elapsed = () => performance.now() - start;
