@@ -5,7 +5,7 @@ import { buildStats } from "../stats/stats.js";
 import { ChatChecker, CHAT_LIMITS } from "./chat.js";
 import { countJob, type TokenCounters, type TokenJob } from "./counters.js";
 import { counted, finding, LineTallies, sortFindings, type Finding } from "./finding.js";
-import { LegacyChecker, LEGACY_LIMITS } from "./legacy.js";
+import { LegacyChecker, LEGACY_LIMITS, type LegacyCheckerOptions } from "./legacy.js";
 import { ProblemTally } from "./problems.js";
 import { createTokenPool, type BatchCounts, type TokenPool } from "./token-pool.js";
 import { checkCheckOptions, resolveModule } from "./check-options.js";
@@ -58,8 +58,28 @@ export async function checkDataset(
   source: JsonlSource,
   options?: CheckDatasetOptions,
 ): Promise<DatasetReport> {
+  return checkDatasetWith(source, options, {});
+}
+
+/** What tests may change inside {@link checkDataset} (not public): the legacy checker's hash and budget. */
+export interface CheckInternals {
+  legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget">;
+}
+
+/** {@link checkDataset} with internals (tests force hash collisions with it). */
+export async function checkDatasetWith(
+  source: JsonlSource,
+  options: CheckDatasetOptions | undefined,
+  internals: CheckInternals,
+): Promise<DatasetReport> {
   checkCheckOptions(options);
   const o = options ?? {};
+  // A path or URL can be read again: the suffix recheck and the duplicate confirmation.
+  const rereadable = typeof source === "string" || source instanceof URL;
+  const legacyOptions: LegacyCheckerOptions = {
+    ...internals.legacy,
+    confirm: rereadable,
+  };
   const cap = o.maxLinesPerFinding ?? 50;
   const tallies = new LineTallies(cap);
   const problems = new ProblemTally(tallies);
@@ -132,7 +152,10 @@ export async function checkDataset(
         checker =
           format === "chat"
             ? new ChatChecker(tallies, cap)
-            : new LegacyChecker(tallies, cap, histogram !== undefined);
+            : new LegacyChecker(tallies, cap, {
+                ...legacyOptions,
+                counting: histogram !== undefined,
+              });
       }
       const job = checker.record(entry.line, obj);
       if (job === undefined) continue;
@@ -166,14 +189,8 @@ export async function checkDataset(
   checker ??=
     format === "chat"
       ? new ChatChecker(tallies, cap)
-      : new LegacyChecker(tallies, cap, histogram !== undefined);
-  if (
-    checker instanceof LegacyChecker &&
-    checker.recheckBefore > 0 &&
-    (typeof source === "string" || source instanceof URL)
-  ) {
-    await recheck(source, checker, o);
-  }
+      : new LegacyChecker(tallies, cap, { ...legacyOptions, counting: histogram !== undefined });
+  if (checker instanceof LegacyChecker && rereadable) await reread(source, checker, o);
   const findings: Finding[] = [...problems.findings(), ...checker.finish()];
   if (failures.count > 0) {
     findings.push(
@@ -210,24 +227,36 @@ export async function checkDataset(
   return report;
 }
 
-/** The second pass: rechecks lines before the last suffix shrink (see SuffixTracker). */
-async function recheck(
+/**
+ * The later passes over a file: the first rechecks the lines before the last suffix shrink
+ * (see SuffixTracker) and confirms candidate duplicates (see DuplicateConfirmer); more passes
+ * follow only while a confirming pass went over its budget. Each stops at the last line it
+ * needs.
+ */
+async function reread(
   source: string | URL,
   checker: LegacyChecker,
   o: CheckDatasetOptions,
 ): Promise<void> {
-  const before = checker.recheckBefore;
-  for await (const entry of readJsonlEntries(source, {
-    maxLineBytes: o.maxLineBytes,
-    signal: o.signal,
-  })) {
-    if (entry.kind === "problem") {
-      if (entry.error.line >= before) break;
-      continue;
+  let recheckBefore = checker.recheckBefore;
+  while (checker.startConfirmPass() || recheckBefore > 0) {
+    const confirmBefore = checker.confirmBefore;
+    let confirming = confirmBefore > 0;
+    for await (const entry of readJsonlEntries(source, {
+      maxLineBytes: o.maxLineBytes,
+      signal: o.signal,
+    })) {
+      const line = entry.kind === "problem" ? entry.error.line : entry.line;
+      if (confirming && line >= confirmBefore) confirming = false;
+      if (!confirming && line >= recheckBefore) break;
+      if (entry.kind === "problem") continue;
+      const v = entry.value;
+      if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
+      const obj = v as Record<string, unknown>;
+      if (line < recheckBefore) checker.recheck(line, obj);
+      if (confirming && !checker.confirm(line, obj)) confirming = false;
     }
-    if (entry.line >= before) break;
-    const v = entry.value;
-    if (typeof v === "object" && v !== null && !Array.isArray(v))
-      checker.recheck(entry.line, v as Record<string, unknown>);
+    checker.endConfirmPass();
+    recheckBefore = 0;
   }
 }
