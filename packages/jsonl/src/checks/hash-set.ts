@@ -104,10 +104,42 @@ export class HashSet64 {
   addHalves(hi: number, lo: number): boolean {
     hi >>>= 0;
     lo >>>= 0;
-    if (this.#find(this.#bucketOf(lo), hi, lo)) return false;
-    this.#append(this.#bucketOf(lo), hi, lo);
+    // One walk down the chain: compare, and append at its end when absent.
+    const home = this.#bucketOf(lo);
+    let words = this.#home.chunks[home >>> CHUNK_SHIFT]!;
+    let at = (home & CHUNK_MASK) * BUCKET_WORDS;
+    for (;;) {
+      const count = words[at]!;
+      const end = at + 2 + 2 * count;
+      for (let i = at + 2; i < end; i += 2) {
+        if (words[i + 1] === lo && words[i] === hi) return false;
+      }
+      const next = words[at + 1]!;
+      if (next === 0) {
+        if (count < BUCKET_SLOTS) {
+          words[at] = count + 1;
+          words[end] = hi;
+          words[end + 1] = lo;
+        } else this.#link(words, at, hi, lo);
+        break;
+      }
+      words = this.#overflow.chunks[(next - 1) >>> CHUNK_SHIFT]!;
+      at = ((next - 1) & CHUNK_MASK) * BUCKET_WORDS;
+    }
     if (++this.#size > SPLIT_LOAD * this.#home.count) this.#split();
     return true;
+  }
+
+  /** Chains a new overflow bucket holding (hi, lo) behind the full bucket at `words[at]`. */
+  #link(words: Uint32Array, at: number, hi: number, lo: number): void {
+    const id = this.#overflow.alloc(this.#free);
+    words[at + 1] = id + 1;
+    const w = this.#overflow.chunks[id >>> CHUNK_SHIFT]!;
+    const o = (id & CHUNK_MASK) * BUCKET_WORDS;
+    w[o] = 1;
+    w[o + 1] = 0;
+    w[o + 2] = hi;
+    w[o + 3] = lo;
   }
 
   /** Whether the hash with halves `hi` and `lo` is in the set. */
@@ -147,14 +179,7 @@ export class HashSet64 {
     }
     const count = words[at]!;
     if (count === BUCKET_SLOTS) {
-      const id = this.#overflow.alloc(this.#free);
-      words[at + 1] = id + 1;
-      words = this.#overflow.chunks[id >>> CHUNK_SHIFT]!;
-      at = (id & CHUNK_MASK) * BUCKET_WORDS;
-      words[at] = 1;
-      words[at + 1] = 0;
-      words[at + 2] = hi;
-      words[at + 3] = lo;
+      this.#link(words, at, hi, lo);
       return;
     }
     words[at] = count + 1;
@@ -178,7 +203,8 @@ export class HashSet64 {
         grown.set(this.#scratch);
         this.#scratch = grown;
       }
-      this.#scratch.set(words.subarray(at + 2, at + 2 + 2 * count), 2 * n);
+      const scratch = this.#scratch;
+      for (let i = 0, j = 2 * n; i < 2 * count; i++, j++) scratch[j] = words[at + 2 + i]!;
       n += count;
       const next = words[at + 1]!;
       words[at] = 0;
