@@ -1,4 +1,4 @@
-import { readJsonlEntries, type JsonlSource } from "../read.js";
+import { readJsonlEntryBatches, type JsonlSource } from "../read.js";
 import type { DatasetFormat, DatasetReport } from "../report/report.js";
 import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
@@ -130,51 +130,53 @@ export async function checkDatasetWith(
     }
   };
   try {
-    for await (const entry of readJsonlEntries(source, {
-      maxLineBytes: o.maxLineBytes,
-      signal: o.signal,
-    })) {
-      lines++;
-      if (entry.kind === "problem") {
-        problems.add(entry.error);
-        bytes = entry.error.byteOffset;
-        continue;
-      }
-      bytes = entry.byteOffset + entry.byteLength;
-      const value = entry.value;
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        tallies.add("dataset/not-an-object", entry.line);
-        continue;
-      }
-      const obj = value as Record<string, unknown>;
-      if (checker === undefined) {
-        format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
-        checker =
-          format === "chat"
-            ? new ChatChecker(tallies, cap)
-            : new LegacyChecker(tallies, cap, {
-                ...legacyOptions,
-                counting: histogram !== undefined,
-              });
-      }
-      const job = checker.record(entry.line, obj);
-      if (job === undefined) continue;
-      if (o.counters !== undefined) {
-        let result: BatchCounts;
-        try {
-          result = { counts: [countJob(o.counters, job)], errors: [] };
-        } catch (error) {
-          result = {
-            counts: [-1],
-            errors: [[0, error instanceof Error ? error.message : String(error)]],
-          };
+    // A chunk's entries at a time: one await per chunk, not per line.
+    const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
+    for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
+      for (let k = 0; k < entries.length; k++) {
+        const entry = entries[k]!;
+        lines++;
+        if (entry.kind === "problem") {
+          problems.add(entry.error);
+          bytes = entry.error.byteOffset;
+          continue;
         }
-        apply([entry.line], result);
-      } else if (pool !== undefined) {
-        batch.lines.push(entry.line);
-        batch.jobs.push(job);
-        batch.chars += entry.byteLength;
-        if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) await dispatch();
+        bytes = entry.byteOffset + entry.byteLength;
+        const value = entry.value;
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+          tallies.add("dataset/not-an-object", entry.line);
+          continue;
+        }
+        const obj = value as Record<string, unknown>;
+        if (checker === undefined) {
+          format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
+          checker =
+            format === "chat"
+              ? new ChatChecker(tallies, cap)
+              : new LegacyChecker(tallies, cap, {
+                  ...legacyOptions,
+                  counting: histogram !== undefined,
+                });
+        }
+        const job = checker.record(entry.line, obj);
+        if (job === undefined) continue;
+        if (o.counters !== undefined) {
+          let result: BatchCounts;
+          try {
+            result = { counts: [countJob(o.counters, job)], errors: [] };
+          } catch (error) {
+            result = {
+              counts: [-1],
+              errors: [[0, error instanceof Error ? error.message : String(error)]],
+            };
+          }
+          apply([entry.line], result);
+        } else if (pool !== undefined) {
+          batch.lines.push(entry.line);
+          batch.jobs.push(job);
+          batch.chars += entry.byteLength;
+          if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) await dispatch();
+        }
       }
     }
     if (pool !== undefined) {
@@ -242,19 +244,20 @@ async function reread(
   while (checker.startConfirmPass() || recheckBefore > 0) {
     const confirmBefore = checker.confirmBefore;
     let confirming = confirmBefore > 0;
-    for await (const entry of readJsonlEntries(source, {
-      maxLineBytes: o.maxLineBytes,
-      signal: o.signal,
-    })) {
-      const line = entry.kind === "problem" ? entry.error.line : entry.line;
-      if (confirming && line >= confirmBefore) confirming = false;
-      if (!confirming && line >= recheckBefore) break;
-      if (entry.kind === "problem") continue;
-      const v = entry.value;
-      if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
-      const obj = v as Record<string, unknown>;
-      if (line < recheckBefore) checker.recheck(line, obj);
-      if (confirming && !checker.confirm(line, obj)) confirming = false;
+    const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
+    pass: for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
+      for (let k = 0; k < entries.length; k++) {
+        const entry = entries[k]!;
+        const line = entry.kind === "problem" ? entry.error.line : entry.line;
+        if (confirming && line >= confirmBefore) confirming = false;
+        if (!confirming && line >= recheckBefore) break pass;
+        if (entry.kind === "problem") continue;
+        const v = entry.value;
+        if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
+        const obj = v as Record<string, unknown>;
+        if (line < recheckBefore) checker.recheck(line, obj);
+        if (confirming && !checker.confirm(line, obj)) confirming = false;
+      }
     }
     checker.endConfirmPass();
     recheckBefore = 0;
