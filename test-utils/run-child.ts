@@ -5,7 +5,7 @@
 import { execFile, type ExecFileOptions } from "node:child_process";
 
 /** What spawnSync reports, for a child run asynchronously. */
-export interface ChildResult {
+interface ChildResult {
   status: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;

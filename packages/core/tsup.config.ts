@@ -1,4 +1,7 @@
 import { defineConfig } from "tsup";
 import { packageConfig } from "../../tsup.config.base.ts";
 
-export default defineConfig(packageConfig());
+// Two entries sharing one chunk: `@oaikit/core/errors` must hand out the same classes as the root.
+export default defineConfig(
+  packageConfig({ entry: ["src/index.ts", "src/errors-entry.ts"], splitting: true }),
+);

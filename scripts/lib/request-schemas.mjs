@@ -5,7 +5,7 @@
 import { resolveRef } from "./operations.mjs";
 
 /** The endpoint → operationId table of the batch runner (its own source has the same list). */
-export const BATCH_OPERATIONS = {
+const BATCH_OPERATIONS = {
   "/v1/chat/completions": "createChatCompletion",
   "/v1/completions": "createCompletion",
   "/v1/embeddings": "createEmbedding",
@@ -46,7 +46,7 @@ function inline(spec, schema, stack = []) {
 }
 
 /** operationId → inlined JSON request-body schema, for the batch operations. */
-export function requestSchemas(spec) {
+function requestSchemas(spec) {
   const wanted = new Set(Object.values(BATCH_OPERATIONS));
   const found = {};
   for (const [path, item] of Object.entries(spec.paths ?? {})) {

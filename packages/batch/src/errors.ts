@@ -1,4 +1,4 @@
-import { OpenAIError, brandError, hasErrorBrand } from "@oaikit/core";
+import { OpenAIError, brandError, hasErrorBrand } from "@oaikit/core/errors";
 
 /**
  * Base class of every error `@oaikit/batch` throws. Check with {@link isBatchError}, which works

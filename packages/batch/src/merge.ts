@@ -1,7 +1,7 @@
 import { link, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { BatchMergeError, BatchOptionsError } from "./errors.js";
 import { fileLines, type FileLine } from "./lines.js";
 import { readHead } from "./result-line.js";

@@ -1,4 +1,5 @@
-import { checkOptions, type FetchFn, type OpenAIClient } from "@oaikit/core";
+import type { OpenAIClient } from "@oaikit/core";
+import { checkOptions, type FetchFn } from "@oaikit/core/errors";
 import type { LimiterStore } from "@oaikit/retry";
 import { BATCH_ENDPOINTS, isBatchEndpoint, type BatchEndpoint } from "./endpoints.js";
 import { BatchOptionsError } from "./errors.js";

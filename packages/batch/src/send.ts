@@ -1,4 +1,5 @@
-import { isAPIError, isOpenAIError, type FetchFn, type OpenAIClient } from "@oaikit/core";
+import type { OpenAIClient } from "@oaikit/core";
+import { isAPIError, isOpenAIError, type FetchFn } from "@oaikit/core/errors";
 import {
   RequestTooLargeError,
   createRetryFetch,

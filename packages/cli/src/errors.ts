@@ -1,4 +1,4 @@
-import { OpenAIError, brandError, hasErrorBrand } from "@oaikit/core";
+import { OpenAIError, brandError, hasErrorBrand } from "@oaikit/core/errors";
 
 /** The exit status an error maps to: 1 for a failed check or job, 2 for usage and I/O. */
 export type CliExitCode = 1 | 2;

@@ -11,7 +11,7 @@ import { socketReleased } from "./socket-released.js";
 export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
 
 /** How one call's fetch is bounded and checked (see {@link boundedFetch}). */
-export interface CallPolicy {
+interface CallPolicy {
   /** The whole-call bound: headers, plus the body unless `stream`. */
   timeoutMs: number;
   /** True for `parseAs: "stream"`: the body is handed over unread once headers arrive. */

@@ -193,5 +193,3 @@ export function resolveOptions(options: OpenAIClientOptions = {}): ResolvedOptio
     redact,
   };
 }
-
-export { DEFAULT_BASE_URL };

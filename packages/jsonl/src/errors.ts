@@ -1,4 +1,4 @@
-import { OpenAIError, brandError, hasErrorBrand } from "@oaikit/core";
+import { OpenAIError, brandError, hasErrorBrand } from "@oaikit/core/errors";
 
 /**
  * Base class of every error `@oaikit/jsonl` throws. Check with {@link isJsonlError}, which

@@ -1,4 +1,4 @@
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { JsonlLineError, JsonlOptionsError } from "./errors.js";
 import { JsonlLineDecoder, type LineSink } from "./line-decoder.js";
 import { chunksOf, type JsonlSource } from "./sources.js";

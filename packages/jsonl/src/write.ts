@@ -2,7 +2,7 @@
 // file system, so the final rename is atomic) and the target appears only on commit(), fully
 // written and fsync'ed. Any failure, or abort(), removes the temporary file. Node's `fs` is
 // imported lazily so the package still loads in a browser.
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { AtomicWriter, randomHex, refuseExisting, type FileHandle } from "./atomic-writer.js";
 import { JsonlOptionsError, fileErrorFrom } from "./errors.js";
 import { displayPath } from "./sources.js";

@@ -1,4 +1,4 @@
-import { brandError, hasErrorBrand, OpenAIError } from "@oaikit/core";
+import { brandError, hasErrorBrand, OpenAIError } from "@oaikit/core/errors";
 
 /** Base class of every error `@oaikit/mock` throws. Check with {@link isMockError}. */
 export class MockError extends OpenAIError {

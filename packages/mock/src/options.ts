@@ -1,4 +1,4 @@
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { MockOptionsError } from "./errors.js";
 import { MAX_DELAY_MS, resolveLimits, type MockLimits, type ResolvedLimits } from "./limits.js";
 import type { Fault, FaultRequest } from "./faults/faults.js";

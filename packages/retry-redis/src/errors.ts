@@ -1,4 +1,4 @@
-import { brandError, hasErrorBrand } from "@oaikit/core";
+import { brandError, hasErrorBrand } from "@oaikit/core/errors";
 import { RetryError } from "@oaikit/retry";
 
 /**

@@ -1,4 +1,4 @@
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import {
   createMemoryStore,
   type BudgetDraw,

@@ -1,4 +1,4 @@
-import { APIConnectionError, OpenAIError, brandError, hasErrorBrand } from "@oaikit/core";
+import { APIConnectionError, OpenAIError, brandError, hasErrorBrand } from "@oaikit/core/errors";
 import type { RetryHistory } from "./history.js";
 
 /** Base class of the errors `@oaikit/retry` throws (see {@link isRetryError} for all of them). */

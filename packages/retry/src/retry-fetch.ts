@@ -4,7 +4,7 @@ import {
   connectionErrorFrom,
   createDeadline,
   type FetchFn,
-} from "@oaikit/core";
+} from "@oaikit/core/errors";
 import { backoffDelay } from "./backoff.js";
 import { attemptInit, jsonBody, snapshotRequest } from "./body.js";
 import { QueueTimeoutError, RetryExhaustedError } from "./errors.js";

@@ -1,4 +1,4 @@
-import { apiErrorFrom, type APIError } from "@oaikit/core";
+import { apiErrorFrom, type APIError } from "@oaikit/core/errors";
 
 /** The part of an answer's `usage` the limiter reconciles with. */
 export interface TokenUsage {

@@ -1,4 +1,4 @@
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { RetryOptionsError } from "./errors.js";
 
 // Options renamed before the first release (one vocabulary across the kit): the old name

@@ -1,4 +1,4 @@
-import { apiErrorFrom, isOpenAIError } from "@oaikit/core";
+import { apiErrorFrom, isOpenAIError } from "@oaikit/core/errors";
 import {
   IncompleteStreamError,
   StreamConsumedError,

@@ -1,4 +1,4 @@
-import { OpenAIError, brandError, hasErrorBrand, redactSecrets } from "@oaikit/core";
+import { OpenAIError, brandError, hasErrorBrand, redactSecrets } from "@oaikit/core/errors";
 
 /**
  * Base class of every error `@oaikit/stream` throws itself. Errors the API reports (a non-2xx

@@ -1,7 +1,7 @@
 // Option checks shared by every public entry point: unknown keys through core's checkOptions
 // (one message shape across the kit), values through the small validators below. All of
 // them throw StreamOptionsError.
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { describe } from "./describe.js";
 import { StreamOptionsError } from "./errors.js";
 

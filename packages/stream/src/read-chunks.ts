@@ -24,7 +24,7 @@ export interface ChunkSource {
 }
 
 /** How {@link openChunks} bounds its waits. */
-export interface SourceBounds {
+interface SourceBounds {
   /** Longest wait for one chunk; `Infinity` for none. */
   idleTimeoutMs: number;
   /** Words for the timeout message, e.g. "between chunks of POST /chat/completions". */

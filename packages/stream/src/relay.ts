@@ -2,7 +2,7 @@
 // there. The wire format is the API's own (`data: <chunk>` per event, `data: [DONE]` at the
 // end, an error as `event: error`), so the browser side is the same ChunkStream as a direct
 // call: a relay cut short is an IncompleteStreamError, never a silently shorter answer.
-import { isAPIError, redactSecrets } from "@oaikit/core";
+import { isAPIError, redactSecrets } from "@oaikit/core/errors";
 import { checkRequestOptions } from "./calls.js";
 import { ChunkStream, type OpenedStream, type StreamRequestOptions } from "./chunk-stream.js";
 import { describe } from "./describe.js";

@@ -1,4 +1,4 @@
-import { apiErrorFrom, type APIError } from "@oaikit/core";
+import { apiErrorFrom, type APIError } from "@oaikit/core/errors";
 
 /**
  * Builds the core `APIError` subclass for an error the API sent inside a 200 event stream

@@ -1,5 +1,5 @@
 import type { RequestBody } from "@oaikit/core";
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import {
   ContextWindowExceededError,
   InvalidTokensInputError,

@@ -1,5 +1,5 @@
 import { bytePairMerge } from "./bpe.js";
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import {
   DisallowedSpecialTokenError,
   InvalidTokensInputError,

@@ -12,7 +12,7 @@ import { describeError } from "./report-error.js";
 import { errPaint, note, out, outPaint } from "./terminal.js";
 
 /** Flags every fine-tune job command takes. */
-export interface JsonFlag {
+interface JsonFlag {
   json?: boolean;
 }
 

@@ -5,7 +5,7 @@ import { progressFor } from "./terminal.js";
 const MIN_BYTES = 4 * 1024 * 1024;
 
 /** A byte progress bar on stderr with throughput and ETA; a no-op when there is no TTY or `CI` is set. */
-export interface ByteProgress {
+interface ByteProgress {
   /** Sets the bytes done so far. */
   update(bytes: number, total: number): void;
   /** Removes the bar. */

@@ -1,9 +1,9 @@
 import { inspect } from "node:util";
-import { isAPIError, isOpenAIError, redactSecrets } from "@oaikit/core";
+import { isAPIError, isOpenAIError, redactSecrets } from "@oaikit/core/errors";
 import { isCliError } from "../errors.js";
 
 /** Removes the API key in use (whatever its shape) and anything shaped like an OpenAI key. */
-export function redact(text: string, env: NodeJS.ProcessEnv = process.env): string {
+function redact(text: string, env: NodeJS.ProcessEnv = process.env): string {
   let safe = text;
   const key = env.OPENAI_API_KEY;
   if (key !== undefined && key.length >= 4) safe = safe.split(key).join("…redacted");

@@ -15,7 +15,7 @@ export function progressFor(stream: Stream, env: NodeJS.ProcessEnv = process.env
 }
 
 /** The few styles the commands use; identity functions when colour is off. */
-export interface Paint {
+interface Paint {
   red: (text: string) => string;
   yellow: (text: string) => string;
   green: (text: string) => string;
@@ -24,7 +24,7 @@ export interface Paint {
 }
 
 /** Styles for one stream. */
-export function paint(enabled: boolean): Paint {
+function paint(enabled: boolean): Paint {
   const style = (open: number, close: number) => (text: string) =>
     enabled ? `\x1b[${open}m${text}\x1b[${close}m` : text;
   return {

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { checkDataset, type DatasetReport } from "@oaikit/jsonl";
 import { CliOptionsError } from "../errors.js";
 import { conversionFor, convertedLines } from "./convert.js";
@@ -37,13 +37,13 @@ export interface CheckFileOptions {
 
 const KNOWN = ["format", "model", "workers", "onProgress", "signal"];
 /** Files from this size on are counted on every core by default. */
-export const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
+const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
 
 /**
  * The module each worker thread imports to count tokens (`dist/counters.js`, built on
  * `@oaikit/tokens`); the model travels in the query.
  */
-export function countersModuleUrl(model: string | undefined): URL {
+function countersModuleUrl(model: string | undefined): URL {
   const url = new URL("./counters.js", import.meta.url);
   if (model !== undefined) url.searchParams.set("model", model);
   return url;

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import {
   ENCODING_NAMES,
   encodingForModel,

@@ -1,4 +1,5 @@
-import { checkOptions, unwrap, type OpenAIClient, type RequestBody } from "@oaikit/core";
+import { unwrap, type OpenAIClient, type RequestBody } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import type { DatasetReport } from "@oaikit/jsonl";
 import { CliOptionsError, DatasetRejectedError } from "../errors.js";
 import { checkFile } from "./check.js";

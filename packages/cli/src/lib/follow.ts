@@ -1,4 +1,5 @@
-import { checkOptions, isAPIError, unwrap, type OpenAIClient, type Schemas } from "@oaikit/core";
+import { unwrap, type OpenAIClient, type Schemas } from "@oaikit/core";
+import { checkOptions, isAPIError } from "@oaikit/core/errors";
 import { streamFineTuneEvents } from "@oaikit/stream";
 import { CliOptionsError, FollowError } from "../errors.js";
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import {
   convertToJsonl,
   prepareDataset,

@@ -1,4 +1,4 @@
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { readJsonlEntries, type JsonlProblemCode, type Severity } from "@oaikit/jsonl";
 import { CliOptionsError } from "../errors.js";
 import { inputFileSize } from "./files.js";

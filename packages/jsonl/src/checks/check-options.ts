@@ -1,4 +1,4 @@
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { JsonlOptionsError } from "../errors.js";
 import type { CheckDatasetOptions } from "./check-dataset.js";
 

@@ -1,4 +1,4 @@
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { JsonlOptionsError } from "../errors.js";
 import { checkDataset } from "../checks/check-dataset.js";
 import type { TokenCounters } from "../checks/counters.js";

@@ -3,7 +3,7 @@
 // result per finding line (up to the report's cap), dataset-wide findings as a result with the
 // file but no region. Levels: error → error, warning → warning, info → note.
 
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { JsonlOptionsError } from "../errors.js";
 import { RULES, type RuleId } from "../checks/rules.js";
 import type { DatasetReport } from "./report.js";

@@ -1,4 +1,4 @@
-import { checkOptions } from "@oaikit/core";
+import { checkOptions } from "@oaikit/core/errors";
 import { JsonlOptionsError } from "../errors.js";
 import { counted, type Finding, type Severity } from "../checks/finding.js";
 import type { DatasetStats } from "../stats/stats.js";

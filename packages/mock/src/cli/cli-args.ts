@@ -30,7 +30,7 @@ Options:
 Per-request headers: x-mock-fault, x-mock-delay-ms, x-mock-fine-tune-step-ms.`;
 
 /** What the command line asked for. */
-export type CliCommand =
+type CliCommand =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | { readonly kind: "serve"; readonly options: MockServerOptions; readonly quiet: boolean };
@@ -146,7 +146,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 }
 
 /** Whether `host` is a loopback interface (only this machine can connect). */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
   return h === "localhost" || h === "::1" || /^127\./.test(h) || h === "::ffff:127.0.0.1";
 }

@@ -1,5 +1,5 @@
 /** How long a stop waits for the server to close before the process exits anyway. */
-export const SHUTDOWN_GRACE_MS = 2000;
+const SHUTDOWN_GRACE_MS = 2000;
 
 /** What the CLI's stop needs from a started server. */
 interface Closable {

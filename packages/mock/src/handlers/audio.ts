@@ -17,14 +17,14 @@ function clock(seconds: number, separator: "," | "."): string {
 }
 
 /** SubRip subtitles of the segments. */
-export function toSrt(segments: readonly Segment[]): string {
+function toSrt(segments: readonly Segment[]): string {
   return segments
     .map((s, i) => `${i + 1}\n${clock(s.start, ",")} --> ${clock(s.end, ",")}\n${s.text.trim()}\n`)
     .join("\n");
 }
 
 /** WebVTT subtitles of the segments. */
-export function toVtt(segments: readonly Segment[]): string {
+function toVtt(segments: readonly Segment[]): string {
   return `WEBVTT\n\n${segments.map((s) => `${clock(s.start, ".")} --> ${clock(s.end, ".")}\n${s.text.trim()}\n`).join("\n")}`;
 }
 

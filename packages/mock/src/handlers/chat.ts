@@ -17,7 +17,7 @@ type Chunk = Schemas["CreateChatCompletionStreamResponse"];
  * The deterministic reply: after a `function` message, a sentence quoting its result;
  * otherwise "You said: " and the last user message.
  */
-export function chatReplyText(messages: readonly Message[]): string {
+function chatReplyText(messages: readonly Message[]): string {
   const last = messages.at(-1);
   if (last?.role === "function")
     return `The function ${last.name ?? ""} returned: ${last.content ?? ""}`;

@@ -10,7 +10,7 @@ type Request = RequestBody<"createEdit">;
  * The deterministic edit: instructions mentioning upper or lower case are applied; any other
  * instruction capitalises the first letter and ends the text with a full stop and newline.
  */
-export function applyInstruction(input: string, instruction: string): string {
+function applyInstruction(input: string, instruction: string): string {
   const words = instruction.toLowerCase();
   if (/upper ?case|capital letters/.test(words)) return input.toUpperCase();
   if (/lower ?case/.test(words)) return input.toLowerCase();

@@ -6,7 +6,7 @@ import { hash32, seededRandom } from "./text.js";
 type Request = RequestBody<"createEmbedding">;
 
 /** Vector length by model family, as documented (1536 for text-embedding-ada-002). */
-export function embeddingDimensions(model: string): number {
+function embeddingDimensions(model: string): number {
   if (/(^|-)ada-001$|^ada$/.test(model)) return 1024;
   if (/babbage/.test(model)) return 2048;
   if (/curie/.test(model)) return 4096;
@@ -15,7 +15,7 @@ export function embeddingDimensions(model: string): number {
 }
 
 /** A unit-length vector that depends only on the model and the input (seeded, not random). */
-export function embedVector(model: string, input: unknown, dimensions: number): number[] {
+function embedVector(model: string, input: unknown, dimensions: number): number[] {
   const random = seededRandom(hash32(`${model}\u0000${JSON.stringify(input)}`));
   const out = new Array<number>(dimensions);
   let norm = 0;

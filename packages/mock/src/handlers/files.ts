@@ -22,7 +22,7 @@ export function fileObject(file: StoredFile, status = "processed"): Schemas["Ope
  * Checks a fine-tune training file the way the legacy fine-tunes API did: JSON Lines, one
  * `{"prompt": string, "completion": string}` object per non-empty line.
  */
-export function checkFineTuneFile(bytes: Uint8Array): string | null {
+function checkFineTuneFile(bytes: Uint8Array): string | null {
   const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
   let records = 0;
   for (const [i, line] of lines.entries()) {
@@ -97,7 +97,7 @@ export const deleteFile: Handler = (ctx) => {
  * (other characters as `_`) and `filename*=UTF-8''…` (RFC 5987 percent-encoding), so any
  * name, `文件.jsonl` included, survives and the header stays Latin-1 as HTTP requires.
  */
-export function contentDisposition(filename: string): string {
+function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\%]/g, "_");
   // encodeURIComponent throws on a lone surrogate; such a name gets U+FFFD instead.
   const wellFormed = filename.replace(

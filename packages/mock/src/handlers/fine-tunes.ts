@@ -20,7 +20,7 @@ function stamp(date: Date): string {
 }
 
 /** Applies every step whose time has come. */
-export function advance(job: FineTuneJob, now = Date.now()): void {
+function advance(job: FineTuneJob, now = Date.now()): void {
   while (job.next < job.stepCount && job.stepAt(job.next) <= now) {
     if (TERMINAL.has(job.data.status)) {
       job.next = job.stepCount;

@@ -20,7 +20,7 @@ const TRIGGERS: Record<Category, RegExp> = {
 };
 
 /** Deterministic category scores for `text`: high for trigger words, near zero otherwise. */
-export function moderate(text: string): Schemas["ModerationResult"] {
+function moderate(text: string): Schemas["ModerationResult"] {
   const random = seededRandom(hash32(text));
   const scores = {} as Scores;
   const categories = {} as Schemas["ModerationCategories"];

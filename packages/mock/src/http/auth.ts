@@ -10,7 +10,7 @@ const WRONG_KEY =
   "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.";
 
 /** The outcome of checking `Authorization`: the key, or the 401 error to answer. */
-export type AuthResult =
+type AuthResult =
   { readonly ok: true; readonly key: string } | { readonly ok: false; readonly error: ErrorFields };
 
 /**

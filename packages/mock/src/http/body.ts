@@ -1,13 +1,13 @@
 import type { IncomingMessage } from "node:http";
 
 /** What reading a request body gave. */
-export type BodyResult =
+type BodyResult =
   | { readonly kind: "ok"; readonly bytes: Buffer }
   | { readonly kind: "too-large"; readonly limit: number }
   | { readonly kind: "aborted" };
 
 /** Bytes past the limit read and thrown away so the client can read the 413 (at least 8 MiB). */
-export function discardBound(limit: number): number {
+function discardBound(limit: number): number {
   return Math.max(limit, 8 * 1024 * 1024);
 }
 

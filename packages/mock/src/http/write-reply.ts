@@ -6,7 +6,7 @@ import type { Reply } from "./reply.js";
  * Pieces written before the writer lets other requests run (one `setImmediate`), even while
  * `write()` keeps returning true: a fast reader must not starve the rest of the server.
  */
-export const WRITES_PER_TURN = 16;
+const WRITES_PER_TURN = 16;
 
 function drained(res: ServerResponse): Promise<void> {
   return new Promise<void>((resolve) => {

@@ -167,7 +167,7 @@ export function compileOperations(doc: OpenAPIDocument): CompiledOperation[] {
 }
 
 /** What routing a request found. */
-export type RouteMatch =
+type RouteMatch =
   | {
       readonly kind: "found";
       readonly op: CompiledOperation;

@@ -5,7 +5,7 @@ import { pyRepr } from "./py-repr.js";
 import type { OpenAPIDocument } from "./spec.js";
 
 /** A request value that does not match the spec: OpenAI's message and the dotted parameter path. */
-export interface ValidationFailure {
+interface ValidationFailure {
   readonly message: string;
   readonly param: string | null;
 }
