@@ -41,6 +41,11 @@ const scenarios = {
   async check() {
     return (await checkDataset(file, { format })).examples;
   },
+  // One thread: the same counting work (bench/counters.mjs) on the main thread, no worker.
+  async "check-tokens-0"() {
+    const { countTokens, countChat } = await import(counters.href);
+    return (await checkDataset(file, { format, counters: { countTokens, countChat } })).examples;
+  },
   async "check-tokens-1"() {
     return (await checkDataset(file, { format, countersModule: counters, workers: 1 })).examples;
   },

@@ -67,8 +67,29 @@ export async function* readJsonlEntries(
   source: JsonlSource,
   options?: ReadJsonlEntriesOptions,
 ): AsyncGenerator<JsonlEntry, void, undefined> {
-  checkOptions("readJsonlEntries", options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
-  const { max, signal } = readCommon("readJsonlEntries", options);
+  const signal = options?.signal;
+  for await (const batch of readJsonlEntryBatches(source, options, "readJsonlEntries")) {
+    for (let i = 0; i < batch.length; i++) {
+      throwIfAborted(signal);
+      yield batch[i]!;
+    }
+  }
+}
+
+/**
+ * {@link readJsonlEntries} a chunk at a time: the entries of each chunk read (about 1 MiB) in
+ * one array, so a caller that handles entries synchronously pays one `await` per chunk, not
+ * one per line (checkDataset's loop). The array is reused: consume it before asking for the
+ * next. The signal is checked once per chunk.
+ * @internal
+ */
+export async function* readJsonlEntryBatches(
+  source: JsonlSource,
+  options: ReadJsonlEntriesOptions | undefined,
+  fn: string,
+): AsyncGenerator<readonly JsonlEntry[], void, undefined> {
+  checkOptions(fn, options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
+  const { max, signal } = readCommon(fn, options);
   const queue: JsonlEntry[] = [];
   const sink: LineSink = {
     record: (line, value, byteOffset, byteLength) =>
@@ -76,20 +97,17 @@ export async function* readJsonlEntries(
     problem: (error) => queue.push({ kind: "problem", error }),
   };
   const decoder = new JsonlLineDecoder(max);
-  const chunks = chunksOf(source, signal, "readJsonlEntries");
+  const chunks = chunksOf(source, signal, fn);
   throwIfAborted(signal);
   for await (const chunk of chunks) {
     throwIfAborted(signal);
     decoder.push(chunk, sink);
-    for (let i = 0; i < queue.length; i++) {
-      throwIfAborted(signal);
-      yield queue[i]!;
-    }
+    if (queue.length > 0) yield queue;
     queue.length = 0;
   }
   throwIfAborted(signal);
   decoder.end(sink);
-  yield* queue;
+  if (queue.length > 0) yield queue;
 }
 
 /**

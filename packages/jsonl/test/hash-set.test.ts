@@ -33,7 +33,7 @@ describe("scanText and the hash set", () => {
     expect(hash64("ab", "c")).not.toEqual(hash64("a", "bc"));
     expect(hash64("a", "b")).toEqual(hash64("a", "b"));
     const set = new HashSet64();
-    const n = 5000; // grows past its initial 1,024 slots several times
+    const n = 5000; // past its initial 256 buckets (1,536 hashes): splits many times
     for (let i = 0; i < n; i++) expect(set.add(hash64(`p${i}`, `c${i % 100}`))).toBe(true);
     for (let i = 0; i < n; i += 7) expect(set.add(hash64(`p${i}`, `c${i % 100}`))).toBe(false);
     expect(set.size).toBe(n);

@@ -1,11 +1,11 @@
-import { readJsonlEntries, type JsonlSource } from "../read.js";
+import { readJsonlEntryBatches, type JsonlSource } from "../read.js";
 import type { DatasetFormat, DatasetReport } from "../report/report.js";
 import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
 import { ChatChecker, CHAT_LIMITS } from "./chat.js";
 import { countJob, type TokenCounters, type TokenJob } from "./counters.js";
 import { counted, finding, LineTallies, sortFindings, type Finding } from "./finding.js";
-import { LegacyChecker, LEGACY_LIMITS } from "./legacy.js";
+import { LegacyChecker, LEGACY_LIMITS, type LegacyCheckerOptions } from "./legacy.js";
 import { ProblemTally } from "./problems.js";
 import { createTokenPool, type BatchCounts, type TokenPool } from "./token-pool.js";
 import { checkCheckOptions, resolveModule } from "./check-options.js";
@@ -58,8 +58,28 @@ export async function checkDataset(
   source: JsonlSource,
   options?: CheckDatasetOptions,
 ): Promise<DatasetReport> {
+  return checkDatasetWith(source, options, {});
+}
+
+/** What tests may change inside {@link checkDataset} (not public): the legacy checker's hash and budget. */
+export interface CheckInternals {
+  legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget">;
+}
+
+/** {@link checkDataset} with internals (tests force hash collisions with it). */
+export async function checkDatasetWith(
+  source: JsonlSource,
+  options: CheckDatasetOptions | undefined,
+  internals: CheckInternals,
+): Promise<DatasetReport> {
   checkCheckOptions(options);
   const o = options ?? {};
+  // A path or URL can be read again: the suffix recheck and the duplicate confirmation.
+  const rereadable = typeof source === "string" || source instanceof URL;
+  const legacyOptions: LegacyCheckerOptions = {
+    ...internals.legacy,
+    confirm: rereadable,
+  };
   const cap = o.maxLinesPerFinding ?? 50;
   const tallies = new LineTallies(cap);
   const problems = new ProblemTally(tallies);
@@ -110,48 +130,53 @@ export async function checkDataset(
     }
   };
   try {
-    for await (const entry of readJsonlEntries(source, {
-      maxLineBytes: o.maxLineBytes,
-      signal: o.signal,
-    })) {
-      lines++;
-      if (entry.kind === "problem") {
-        problems.add(entry.error);
-        bytes = entry.error.byteOffset;
-        continue;
-      }
-      bytes = entry.byteOffset + entry.byteLength;
-      const value = entry.value;
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        tallies.add("dataset/not-an-object", entry.line);
-        continue;
-      }
-      const obj = value as Record<string, unknown>;
-      if (checker === undefined) {
-        format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
-        checker =
-          format === "chat"
-            ? new ChatChecker(tallies, cap)
-            : new LegacyChecker(tallies, cap, histogram !== undefined);
-      }
-      const job = checker.record(entry.line, obj);
-      if (job === undefined) continue;
-      if (o.counters !== undefined) {
-        let result: BatchCounts;
-        try {
-          result = { counts: [countJob(o.counters, job)], errors: [] };
-        } catch (error) {
-          result = {
-            counts: [-1],
-            errors: [[0, error instanceof Error ? error.message : String(error)]],
-          };
+    // A chunk's entries at a time: one await per chunk, not per line.
+    const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
+    for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
+      for (let k = 0; k < entries.length; k++) {
+        const entry = entries[k]!;
+        lines++;
+        if (entry.kind === "problem") {
+          problems.add(entry.error);
+          bytes = entry.error.byteOffset;
+          continue;
         }
-        apply([entry.line], result);
-      } else if (pool !== undefined) {
-        batch.lines.push(entry.line);
-        batch.jobs.push(job);
-        batch.chars += entry.byteLength;
-        if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) await dispatch();
+        bytes = entry.byteOffset + entry.byteLength;
+        const value = entry.value;
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+          tallies.add("dataset/not-an-object", entry.line);
+          continue;
+        }
+        const obj = value as Record<string, unknown>;
+        if (checker === undefined) {
+          format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
+          checker =
+            format === "chat"
+              ? new ChatChecker(tallies, cap)
+              : new LegacyChecker(tallies, cap, {
+                  ...legacyOptions,
+                  counting: histogram !== undefined,
+                });
+        }
+        const job = checker.record(entry.line, obj);
+        if (job === undefined) continue;
+        if (o.counters !== undefined) {
+          let result: BatchCounts;
+          try {
+            result = { counts: [countJob(o.counters, job)], errors: [] };
+          } catch (error) {
+            result = {
+              counts: [-1],
+              errors: [[0, error instanceof Error ? error.message : String(error)]],
+            };
+          }
+          apply([entry.line], result);
+        } else if (pool !== undefined) {
+          batch.lines.push(entry.line);
+          batch.jobs.push(job);
+          batch.chars += entry.byteLength;
+          if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) await dispatch();
+        }
       }
     }
     if (pool !== undefined) {
@@ -166,14 +191,8 @@ export async function checkDataset(
   checker ??=
     format === "chat"
       ? new ChatChecker(tallies, cap)
-      : new LegacyChecker(tallies, cap, histogram !== undefined);
-  if (
-    checker instanceof LegacyChecker &&
-    checker.recheckBefore > 0 &&
-    (typeof source === "string" || source instanceof URL)
-  ) {
-    await recheck(source, checker, o);
-  }
+      : new LegacyChecker(tallies, cap, { ...legacyOptions, counting: histogram !== undefined });
+  if (checker instanceof LegacyChecker && rereadable) await reread(source, checker, o);
   const findings: Finding[] = [...problems.findings(), ...checker.finish()];
   if (failures.count > 0) {
     findings.push(
@@ -210,24 +229,37 @@ export async function checkDataset(
   return report;
 }
 
-/** The second pass: rechecks lines before the last suffix shrink (see SuffixTracker). */
-async function recheck(
+/**
+ * The later passes over a file: the first rechecks the lines before the last suffix shrink
+ * (see SuffixTracker) and confirms candidate duplicates (see DuplicateConfirmer); more passes
+ * follow only while a confirming pass went over its budget. Each stops at the last line it
+ * needs.
+ */
+async function reread(
   source: string | URL,
   checker: LegacyChecker,
   o: CheckDatasetOptions,
 ): Promise<void> {
-  const before = checker.recheckBefore;
-  for await (const entry of readJsonlEntries(source, {
-    maxLineBytes: o.maxLineBytes,
-    signal: o.signal,
-  })) {
-    if (entry.kind === "problem") {
-      if (entry.error.line >= before) break;
-      continue;
+  let recheckBefore = checker.recheckBefore;
+  while (checker.startConfirmPass() || recheckBefore > 0) {
+    const confirmBefore = checker.confirmBefore;
+    let confirming = confirmBefore > 0;
+    const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
+    pass: for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
+      for (let k = 0; k < entries.length; k++) {
+        const entry = entries[k]!;
+        const line = entry.kind === "problem" ? entry.error.line : entry.line;
+        if (confirming && line >= confirmBefore) confirming = false;
+        if (!confirming && line >= recheckBefore) break pass;
+        if (entry.kind === "problem") continue;
+        const v = entry.value;
+        if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
+        const obj = v as Record<string, unknown>;
+        if (line < recheckBefore) checker.recheck(line, obj);
+        if (confirming && !checker.confirm(line, obj)) confirming = false;
+      }
     }
-    if (entry.line >= before) break;
-    const v = entry.value;
-    if (typeof v === "object" && v !== null && !Array.isArray(v))
-      checker.recheck(entry.line, v as Record<string, unknown>);
+    checker.endConfirmPass();
+    recheckBefore = 0;
   }
 }

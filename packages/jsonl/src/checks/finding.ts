@@ -48,6 +48,11 @@ export class LineTallies {
     if (tally.lines.length < this.#cap) tally.lines.push(line);
   }
 
+  /** Sets the whole tally of `rule` (lines ascending, at most the cap), found out of line order. */
+  set(rule: RuleId, tally: LineTally): void {
+    this.#tallies.set(rule, { lines: tally.lines.slice(0, this.#cap), count: tally.count });
+  }
+
   /** The tally of `rule`, if it occurred. */
   get(rule: RuleId): LineTally | undefined {
     return this.#tallies.get(rule);

@@ -1,7 +1,9 @@
 // Duplicate and distinct counting over millions of lines in bounded memory per entry: a
 // string is reduced to a 64-bit hash (see scan-text.ts) and kept in an open-addressing table
-// (see HashSet64: 11 to 21 bytes per distinct value). The chance of a false duplicate
-// among n values is about n² / 2⁶⁵ (3·10⁻⁸ for a million lines).
+// (see HashSet64: about 13.4 bytes per distinct value). Two different values share a hash
+// with a chance of about n² / 2⁶⁵ among n (3·10⁻⁸ for a million): the legacy checks confirm
+// every candidate duplicate on the text itself where they can read the file again (see
+// duplicates.ts), so that chance only undercounts distinct completions.
 
 import { fmix, newScan, scanText, type TextScan } from "./scan-text.js";
 
@@ -33,19 +35,64 @@ export function hash64(a: string, b: string): Hash64 {
   return pairHash(scanText(a, SCRATCH_A), scanText(b, SCRATCH_B));
 }
 
+/** Uint32 words per bucket: [count, next overflow bucket + 1, 7 × (hi, lo)] (64 bytes). */
+const BUCKET_WORDS = 16;
+const BUCKET_SLOTS = 7;
+const CHUNK_SHIFT = 12;
+/** Buckets per chunk (256 KiB): storage grows a chunk at a time and is never copied. */
+const CHUNK_BUCKETS = 1 << CHUNK_SHIFT;
+const CHUNK_MASK = CHUNK_BUCKETS - 1;
+/** Mean hashes per home bucket (of 7 slots) above which the next bucket splits. */
+const SPLIT_LOAD = 6;
+const INITIAL_BITS = 8;
+
+/** Buckets in fixed-size chunks, addressed by id. */
+class Buckets {
+  readonly chunks: Uint32Array[] = [];
+  count = 0;
+  /** A free bucket id (recycled first), its words zeroed. */
+  alloc(free: number[] | undefined): number {
+    const reused = free?.pop();
+    if (reused !== undefined) return reused;
+    if (this.count >>> CHUNK_SHIFT >= this.chunks.length) {
+      this.chunks.push(new Uint32Array(CHUNK_BUCKETS * BUCKET_WORDS));
+    }
+    return this.count++;
+  }
+  get bytes(): number {
+    return this.chunks.length * CHUNK_BUCKETS * BUCKET_WORDS * 4;
+  }
+}
+
 /**
- * A set of 64-bit hashes: open addressing with linear probing in one Uint32Array of (hi, lo)
- * pairs, 8 bytes per slot, growing at 3/4 load (11 to 21 bytes per distinct value). The
- * all-zero hash marks an empty slot, so a hash that is zero is stored as (0, 1): one more
- * (harmless) collision in 2⁶⁴.
+ * A set of 64-bit hashes by linear hashing: home buckets of 7 (hi, lo) slots with overflow
+ * buckets chained behind them, 64 bytes each, in 256 KiB chunks. The table grows one bucket
+ * at a time (the next home bucket in turn splits in two by one more bit of the hash) when
+ * the set passes 6 hashes per home bucket, so nothing is ever reallocated or copied whole and
+ * no garbage is left to the collector: about 64 × 1.26 / 6 ≈ 13.4 bytes per distinct hash
+ * (home buckets plus the ~26% that have an overflow bucket), whatever the size.
  */
 export class HashSet64 {
-  #slots = new Uint32Array(2 * 1024);
+  readonly #home = new Buckets();
+  readonly #overflow = new Buckets();
+  readonly #free: number[] = [];
+  #bits = INITIAL_BITS;
+  #next = 0;
   #size = 0;
+  #scratch = new Uint32Array(64);
+
+  constructor() {
+    for (let i = 0; i < 1 << INITIAL_BITS; i++) this.#home.alloc(undefined);
+  }
 
   /** Number of distinct hashes added. */
   get size(): number {
     return this.#size;
+  }
+
+  /** Bytes held by the buckets (for the documented per-entry cost). */
+  get bytes(): number {
+    return this.#home.bytes + this.#overflow.bytes;
   }
 
   /** Adds `hash`; true when it was not in the set yet. */
@@ -55,34 +102,127 @@ export class HashSet64 {
 
   /** Adds the hash with halves `hi` and `lo` (no tuple allocated); true when it was new. */
   addHalves(hi: number, lo: number): boolean {
-    if (hi === 0 && lo === 0) lo = 1;
-    if ((this.#size + 1) * 8 > this.#slots.length * 3) this.#grow();
-    const added = insert(this.#slots, hi >>> 0, lo >>> 0);
-    if (added) this.#size++;
-    return added;
-  }
-
-  #grow(): void {
-    const old = this.#slots;
-    const slots = new Uint32Array(old.length * 2);
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] !== 0 || old[i + 1] !== 0) insert(slots, old[i]!, old[i + 1]!);
+    hi >>>= 0;
+    lo >>>= 0;
+    // One walk down the chain: compare, and append at its end when absent.
+    const home = this.#bucketOf(lo);
+    let words = this.#home.chunks[home >>> CHUNK_SHIFT]!;
+    let at = (home & CHUNK_MASK) * BUCKET_WORDS;
+    for (;;) {
+      const count = words[at]!;
+      const end = at + 2 + 2 * count;
+      for (let i = at + 2; i < end; i += 2) {
+        if (words[i + 1] === lo && words[i] === hi) return false;
+      }
+      const next = words[at + 1]!;
+      if (next === 0) {
+        if (count < BUCKET_SLOTS) {
+          words[at] = count + 1;
+          words[end] = hi;
+          words[end + 1] = lo;
+        } else this.#link(words, at, hi, lo);
+        break;
+      }
+      words = this.#overflow.chunks[(next - 1) >>> CHUNK_SHIFT]!;
+      at = ((next - 1) & CHUNK_MASK) * BUCKET_WORDS;
     }
-    this.#slots = slots;
+    if (++this.#size > SPLIT_LOAD * this.#home.count) this.#split();
+    return true;
   }
-}
 
-function insert(slots: Uint32Array, hi: number, lo: number): boolean {
-  const mask = (slots.length >>> 1) - 1;
-  let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-  for (;;) {
-    const h = slots[2 * i]!;
-    const l = slots[2 * i + 1]!;
-    if (h === 0 && l === 0) break;
-    if (h === hi && l === lo) return false;
-    i = (i + 1) & mask;
+  /** Chains a new overflow bucket holding (hi, lo) behind the full bucket at `words[at]`. */
+  #link(words: Uint32Array, at: number, hi: number, lo: number): void {
+    const id = this.#overflow.alloc(this.#free);
+    words[at + 1] = id + 1;
+    const w = this.#overflow.chunks[id >>> CHUNK_SHIFT]!;
+    const o = (id & CHUNK_MASK) * BUCKET_WORDS;
+    w[o] = 1;
+    w[o + 1] = 0;
+    w[o + 2] = hi;
+    w[o + 3] = lo;
   }
-  slots[2 * i] = hi;
-  slots[2 * i + 1] = lo;
-  return true;
+
+  /** Whether the hash with halves `hi` and `lo` is in the set. */
+  hasHalves(hi: number, lo: number): boolean {
+    hi >>>= 0;
+    lo >>>= 0;
+    return this.#find(this.#bucketOf(lo), hi, lo);
+  }
+
+  #bucketOf(lo: number): number {
+    const low = lo & ((1 << this.#bits) - 1);
+    return low < this.#next ? (lo & ((2 << this.#bits) - 1)) >>> 0 : low >>> 0;
+  }
+
+  #find(home: number, hi: number, lo: number): boolean {
+    let words = this.#home.chunks[home >>> CHUNK_SHIFT]!;
+    let at = (home & CHUNK_MASK) * BUCKET_WORDS;
+    for (;;) {
+      const end = at + 2 + 2 * words[at]!;
+      for (let i = at + 2; i < end; i += 2) {
+        if (words[i + 1] === lo && words[i] === hi) return true;
+      }
+      const next = words[at + 1]!;
+      if (next === 0) return false;
+      words = this.#overflow.chunks[(next - 1) >>> CHUNK_SHIFT]!;
+      at = ((next - 1) & CHUNK_MASK) * BUCKET_WORDS;
+    }
+  }
+
+  /** Puts a hash known to be absent into the chain of home bucket `home`. */
+  #append(home: number, hi: number, lo: number): void {
+    let words = this.#home.chunks[home >>> CHUNK_SHIFT]!;
+    let at = (home & CHUNK_MASK) * BUCKET_WORDS;
+    for (let next = words[at + 1]!; next !== 0; next = words[at + 1]!) {
+      words = this.#overflow.chunks[(next - 1) >>> CHUNK_SHIFT]!;
+      at = ((next - 1) & CHUNK_MASK) * BUCKET_WORDS;
+    }
+    const count = words[at]!;
+    if (count === BUCKET_SLOTS) {
+      this.#link(words, at, hi, lo);
+      return;
+    }
+    words[at] = count + 1;
+    words[at + 2 + 2 * count] = hi;
+    words[at + 3 + 2 * count] = lo;
+  }
+
+  /** Splits home bucket `#next` in two by hash bit `#bits` (the new half is bucket 2^bits + next). */
+  #split(): void {
+    const from = this.#next;
+    const to = this.#home.alloc(undefined);
+    // Gather the chain's hashes, empty it (its overflow buckets go to the free list).
+    let n = 0;
+    let words = this.#home.chunks[from >>> CHUNK_SHIFT]!;
+    let at = (from & CHUNK_MASK) * BUCKET_WORDS;
+    let overflowId = -1;
+    for (;;) {
+      const count = words[at]!;
+      if (2 * (n + count) > this.#scratch.length) {
+        const grown = new Uint32Array(this.#scratch.length * 2);
+        grown.set(this.#scratch);
+        this.#scratch = grown;
+      }
+      const scratch = this.#scratch;
+      for (let i = 0, j = 2 * n; i < 2 * count; i++, j++) scratch[j] = words[at + 2 + i]!;
+      n += count;
+      const next = words[at + 1]!;
+      words[at] = 0;
+      words[at + 1] = 0;
+      if (overflowId >= 0) this.#free.push(overflowId);
+      if (next === 0) break;
+      overflowId = next - 1;
+      words = this.#overflow.chunks[(next - 1) >>> CHUNK_SHIFT]!;
+      at = ((next - 1) & CHUNK_MASK) * BUCKET_WORDS;
+    }
+    const bit = 1 << this.#bits;
+    for (let i = 0; i < 2 * n; i += 2) {
+      const lo = this.#scratch[i + 1]!;
+      this.#append(lo & bit ? to : from, this.#scratch[i]!, lo);
+    }
+    if (++this.#next === bit) {
+      this.#bits++;
+      this.#next = 0;
+    }
+  }
 }

@@ -3,12 +3,14 @@
 // hash sets for duplicates and distinct completions, running common prefixes and suffixes,
 // letter counts, a flag per candidate separator). Only "the separator / stop sequence also
 // occurs inside" may need a second pass over the lines before the suffix last shrank
-// (see SuffixTracker). Lines with a necessary problem (missing completion, wrong type, empty
+// (see SuffixTracker), and candidate duplicates are confirmed on their text in a second pass
+// where the file can be read again (see DuplicateConfirmer). Lines with a necessary problem (missing completion, wrong type, empty
 // completion) are left out of the later checks, as prepare_data drops them before those run.
 
 import type { TokenJob } from "./counters.js";
 import type { Finding, LineTallies } from "./finding.js";
-import { HashSet64, newScan, pairHi, pairLo, scanText } from "./hash-set.js";
+import { DuplicateConfirmer } from "./duplicates.js";
+import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
 import { legacyFields } from "./legacy-fields.js";
 import { legacyFindings } from "./legacy-findings.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
@@ -67,6 +69,26 @@ export interface LegacyTask {
   leadingSpace: boolean;
 }
 
+/** The 64-bit hash of a (prompt, completion) pair from its parts' scans, as two halves. */
+export interface PairHash {
+  hi(prompt: TextScan, completion: TextScan): number;
+  lo(prompt: TextScan, completion: TextScan): number;
+}
+
+const PAIR_HASH: PairHash = { hi: pairHi, lo: pairLo };
+
+/** How a {@link LegacyChecker} works (internal; tests inject a colliding hash). */
+export interface LegacyCheckerOptions {
+  /** Whether token jobs are returned. @default true */
+  counting?: boolean;
+  /** Whether candidate duplicates wait for a confirming pass (the file can be read again). @default false */
+  confirm?: boolean;
+  /** The pair hash. @default pairHi / pairLo */
+  hash?: PairHash;
+  /** Code units (plus 64 per pair) a confirming pass may keep. @default CONFIRM_BUDGET */
+  confirmBudget?: number;
+}
+
 /** Streaming state of the legacy checks over one dataset. */
 export class LegacyChecker {
   readonly #tallies: LineTallies;
@@ -99,10 +121,16 @@ export class LegacyChecker {
   #rechecked = false;
 
   readonly #counting: boolean;
+  readonly #hash: PairHash;
+  readonly #confirmer: DuplicateConfirmer | undefined;
 
-  constructor(tallies: LineTallies, cap: number, counting = true) {
+  constructor(tallies: LineTallies, cap: number, options: LegacyCheckerOptions = {}) {
     this.#tallies = tallies;
-    this.#counting = counting;
+    this.#counting = options.counting ?? true;
+    this.#hash = options.hash ?? PAIR_HASH;
+    this.#confirmer = options.confirm
+      ? new DuplicateConfirmer(cap, options.confirmBudget)
+      : undefined;
     this.#cap = cap;
     this.#promptSuffix = new SuffixTracker(cap);
     this.#completionSuffix = new SuffixTracker(cap);
@@ -123,8 +151,11 @@ export class LegacyChecker {
     if (prompt.length > 0) this.#anyPrompt = true;
     const p = scanText(prompt, this.#scanPrompt);
     const c = scanText(completion, this.#scanCompletion);
-    if (!this.#pairs.addHalves(pairHi(p, c), pairLo(p, c))) {
-      this.#tallies.add("legacy/duplicate-pairs", line);
+    const hi = this.#hash.hi(p, c);
+    const lo = this.#hash.lo(p, c);
+    if (!this.#pairs.addHalves(hi, lo)) {
+      if (this.#confirmer === undefined) this.#tallies.add("legacy/duplicate-pairs", line);
+      else this.#confirmer.candidate(line, hi, lo);
     }
     if (this.#completions.addHalves(c.hi, c.lo) && this.#classTexts !== undefined) {
       // Texts are kept only while few: the positive class matters for two classes only.
@@ -219,6 +250,36 @@ export class LegacyChecker {
     }
   }
 
+  /** The line after the last candidate duplicate still to confirm (0: none). */
+  get confirmBefore(): number {
+    return this.#confirmer?.confirmBefore ?? 0;
+  }
+
+  /** Starts a confirming pass; false when no (more) pass is needed. */
+  startConfirmPass(): boolean {
+    return this.#confirmer?.startPass() ?? false;
+  }
+
+  /** Confirming pass: one line below `confirmBefore`; false once the pass is over budget. */
+  confirm(line: number, obj: Record<string, unknown>): boolean {
+    const f = legacyFields(obj);
+    if (!f.usable) return true;
+    const p = scanText(f.prompt, this.#scanPrompt);
+    const c = scanText(f.completion, this.#scanCompletion);
+    return this.#confirmer!.confirm(
+      line,
+      this.#hash.hi(p, c),
+      this.#hash.lo(p, c),
+      f.prompt,
+      f.completion,
+    );
+  }
+
+  /** Ends a confirming pass. */
+  endConfirmPass(): void {
+    this.#confirmer?.endPass();
+  }
+
   /** What the data looks like as a whole. */
   task(): LegacyTask {
     const n = this.#examples;
@@ -259,6 +320,9 @@ export class LegacyChecker {
   /** The findings of the whole-dataset checks, in prepare_data's order. */
   finish(): Finding[] {
     const skipped = !this.#rechecked && this.recheckBefore > 0;
+    const duplicates = this.#confirmer?.result;
+    if (duplicates !== undefined && duplicates.count > 0)
+      this.#tallies.set("legacy/duplicate-pairs", duplicates);
     return legacyFindings({
       examples: this.#examples,
       tallies: this.#tallies,
