@@ -9,7 +9,7 @@ import {
 import type { BatchEndpoint } from "./endpoints.js";
 
 /** A request's estimated token use: what the API counts against TPM before answering. */
-export interface TokenEstimate {
+interface TokenEstimate {
   /** Prompt (input) tokens, counted with the model's tokenizer. */
   readonly prompt: number;
   /** Completion tokens reserved: `max_tokens × n` (× the number of prompts for completions). */

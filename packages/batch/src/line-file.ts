@@ -2,7 +2,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { BatchError } from "./errors.js";
 
 /** When buffered lines are written and when they are made durable. */
-export interface FlushPolicy {
+interface FlushPolicy {
   /** Buffered characters that trigger a write (and make `append` wait for it). */
   readonly maxBufferChars: number;
   /** Longest a line stays buffered before it is written, in ms. */
@@ -18,7 +18,7 @@ export interface FlushPolicy {
  * appended (so a `kill -9` loses at most that much, usually nothing: a written line is in the
  * page cache), and fsync'd every 1,000 lines or every second (what a power loss can take).
  */
-export const FLUSH_POLICY: FlushPolicy = Object.freeze({
+const FLUSH_POLICY: FlushPolicy = Object.freeze({
   maxBufferChars: 256 * 1024,
   maxDelayMs: 100,
   syncEveryLines: 1000,

@@ -13,7 +13,7 @@ export interface BatchRequestLine {
 }
 
 /** A line that will never be sent, with the reason. */
-export interface BatchInvalidLine {
+interface BatchInvalidLine {
   readonly kind: "invalid";
   readonly line: number;
   readonly custom_id: string;
@@ -22,7 +22,7 @@ export interface BatchInvalidLine {
 }
 
 /** What one input line is. */
-export type ParsedLine = BatchRequestLine | BatchInvalidLine;
+type ParsedLine = BatchRequestLine | BatchInvalidLine;
 
 const LINE_KEYS = new Set(["custom_id", "method", "url", "body", "metadata"]);
 const MAX_CUSTOM_ID = 512;

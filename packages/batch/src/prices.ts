@@ -34,7 +34,7 @@ export const DEFAULT_PRICES: PriceTable = Object.freeze({
 const DATED = /-\d{4}$/;
 
 /** The price of `model` in `table`: exact name first, then without a `-MMDD` date suffix. */
-export function priceOf(table: PriceTable, model: string): ModelPrice | undefined {
+function priceOf(table: PriceTable, model: string): ModelPrice | undefined {
   if (Object.hasOwn(table, model)) return table[model];
   const family = model.replace(DATED, "");
   return Object.hasOwn(table, family) ? table[family] : undefined;

@@ -86,7 +86,7 @@ export async function readResumeState(
 }
 
 /** The first line of `shard` after `line`. */
-export function nextShardLine(line: number, shard: BatchShard): number {
+function nextShardLine(line: number, shard: BatchShard): number {
   let next = line + 1;
   while (!inShard(next, shard)) next++;
   return next;

@@ -12,7 +12,7 @@ import type { BatchRequestLine } from "./parse-line.js";
 import type { BatchResult, BatchUsage } from "./types.js";
 
 /** Why a line ended without a result (it is left for `resume`). */
-export type NotDone = {
+type NotDone = {
   readonly notDone: "stopped" | "insufficient_quota";
   readonly attempts: number;
 };

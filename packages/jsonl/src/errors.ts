@@ -35,7 +35,7 @@ export class JsonlOptionsError extends JsonlError {
 export type JsonlProblemCode = "invalid-json" | "invalid-utf8" | "line-too-long" | "blank-line";
 
 /** What {@link JsonlLineError} is built from. */
-export interface JsonlLineErrorInit {
+interface JsonlLineErrorInit {
   /** What is wrong. */
   code: JsonlProblemCode;
   /** 1-based physical line number. */
@@ -110,7 +110,7 @@ export class JsonlLineError extends JsonlError {
 }
 
 /** Escapes control characters and cuts to 80 characters so a message never breaks a terminal. */
-export function safeExcerpt(text: string): string {
+function safeExcerpt(text: string): string {
   let out = "";
   for (const ch of text) {
     const code = ch.codePointAt(0)!;

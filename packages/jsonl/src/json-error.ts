@@ -5,7 +5,7 @@
 // explicit stack), so deep nesting cannot overflow the call stack.
 
 /** The first syntax error of `text`: its UTF-16 index and a short reason. */
-export interface JsonSyntaxProblem {
+interface JsonSyntaxProblem {
   index: number;
   reason: string;
 }

@@ -34,7 +34,7 @@ end
  * none), then per draw cost, emissionMs, toleranceMs, windowMs, windowLimit. Answers "0" when
  * every draw was taken, else the milliseconds to wait (nothing taken).
  */
-export const TAKE = `${PRELUDE}
+const TAKE = `${PRELUDE}
 local n = tonumber(ARGV[1])
 local ticket = ARGV[2]
 local wait = 0
@@ -77,7 +77,7 @@ return '0'
 `;
 
 /** KEYS: hash, sorted set. ARGV: units (< 0 refunds), emissionMs. A charge counts in the window. */
-export const ADJUST = `${PRELUDE}
+const ADJUST = `${PRELUDE}
 local h, z = KEYS[1], KEYS[2]
 local units, em = tonumber(ARGV[1]), tonumber(ARGV[2])
 local win = tonumber(redis.call('HGET', h, 'win') or '0')
@@ -95,7 +95,7 @@ return '0'
 `;
 
 /** KEYS: hash, sorted set. ARGV: ms. Nothing more from this budget before now + ms. */
-export const HOLD = `${PRELUDE}
+const HOLD = `${PRELUDE}
 local h, z = KEYS[1], KEYS[2]
 local tat = tonumber(redis.call('HGET', h, 'tat') or '-1e300')
 tat = math.max(tat, now + tonumber(ARGV[1]))
@@ -109,7 +109,7 @@ return '0'
  * then per draw cost, shortenMs. Moves each of the ticket's members that many ms earlier (a
  * member already gone is left alone).
  */
-export const SETTLE = `
+const SETTLE = `
 local n = tonumber(ARGV[1])
 local ticket = ARGV[2]
 for i = 1, n do

@@ -1,6 +1,6 @@
 import type { CostInput } from "./limiter-options.js";
 /** A request taken apart once so that every attempt can send the same bytes. */
-export interface RequestSnapshot {
+interface RequestSnapshot {
   /** The request without a usable body: URL, method, headers (with the multipart boundary). */
   readonly template: Request;
   /** The body's bytes, read once; `null` for a request without a body. */

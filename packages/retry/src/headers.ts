@@ -2,7 +2,7 @@
 export type DelaySource = "retry-after-ms" | "retry-after";
 
 /** A delay the server asked for, in milliseconds. */
-export interface ServerDelay {
+interface ServerDelay {
   readonly ms: number;
   readonly source: DelaySource;
 }

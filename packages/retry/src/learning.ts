@@ -14,7 +14,7 @@ import { parseCount, parseDuration } from "./headers.js";
 import type { BudgetName } from "./store.js";
 
 /** What one answer says about one budget, after plausibility checks. */
-export interface BudgetReading {
+interface BudgetReading {
   readonly budget: BudgetName;
   /** The per-minute limit, when plausible. */
   readonly limit?: number | undefined;

@@ -105,7 +105,7 @@ export interface RateLimiterOptions {
 }
 
 /** Limiter options after defaults and validation. */
-export interface ResolvedLimiterOptions {
+interface ResolvedLimiterOptions {
   requestsPerMinute: number;
   tokensPerMinute: number;
   intervalMs: number;

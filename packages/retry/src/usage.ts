@@ -14,7 +14,7 @@ const SIDE_READ_BYTES = 16 * 1024 * 1024;
  * Reads a clone of `response`'s body as text, giving up (and cancelling the clone) after
  * `ms` or past 16 MiB: the caller's own copy of the body is left unread.
  */
-export async function readCloneText(
+async function readCloneText(
   response: Response,
   ms = SIDE_READ_MS,
 ): Promise<string | undefined> {

@@ -19,7 +19,7 @@ import type { EncodeOptions, Encoding, EncodingName } from "./types.js";
 import { encodeUtf8Into } from "./utf8.js";
 
 /** What an encoding is made of; the tables load on first use. */
-export interface EncodingDefinition {
+interface EncodingDefinition {
   readonly name: EncodingName;
   /** The pre-tokenizer (scanner.ts), equivalent to tiktoken's regex for this encoding. */
   readonly scanner: Scanner;

@@ -2,7 +2,7 @@ import * as data from "./generated/p50k.js";
 import { buildRankTable, type RankTable } from "./rank-table.js";
 
 /** r50k_base's ranks are the first 50,256 of p50k_base's (the build script checks this). */
-export const R50K_SIZE = 50_256;
+const R50K_SIZE = 50_256;
 
 let p50k: RankTable | undefined;
 let r50k: RankTable | undefined;

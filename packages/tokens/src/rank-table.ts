@@ -11,7 +11,7 @@
 // (`materialize`), appended to a buffer sized for all of them.
 
 /** The generated data one table module exports (see scripts/generate-ranks.mjs). */
-export interface RankData {
+interface RankData {
   readonly SIZE: number;
   readonly MAX_TOKEN_LENGTH: number;
   readonly TOTAL_BYTES: number;
@@ -180,7 +180,7 @@ export function buildRankTable(data: RankData, size: number): RankTable {
 }
 
 /** Writes token `rank`'s bytes (and its parts') into the buffer if not yet there; their start. */
-export function materialize(table: RankTable, rank: number): number {
+function materialize(table: RankTable, rank: number): number {
   const known = table.offsets[rank] as number;
   if (known >= 0) return known;
   const a = table.left[rank] as number;

@@ -3,7 +3,7 @@ import type { BatchProgress } from "@oaikit/batch";
 import { progressFor } from "./terminal.js";
 
 /** The `oaikit batch` progress line on stderr; a no-op without a TTY or with `CI` set. */
-export interface BatchProgressLine {
+interface BatchProgressLine {
   /** Redraws with the runner's latest counts (cli-progress throttles the drawing). */
   update(progress: BatchProgress): void;
   /** Removes the line. */

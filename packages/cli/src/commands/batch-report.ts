@@ -10,7 +10,7 @@ const usd = (value: number) => `$${value < 1 ? value.toFixed(4) : value.toFixed(
 const plural = (count: number, word: string) => `${n(count)} ${word}${count === 1 ? "" : "s"}`;
 
 /** `1 h 2 min`, `3 min 4 s`, `5.6 s`. */
-export function duration(ms: number): string {
+function duration(ms: number): string {
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(1)} s`;
   const minutes = Math.floor(s / 60);

@@ -62,7 +62,7 @@ export async function checkDataset(
 }
 
 /** What tests may change inside {@link checkDataset} (not public): the legacy checker's hash and budget. */
-export interface CheckInternals {
+interface CheckInternals {
   legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget">;
 }
 

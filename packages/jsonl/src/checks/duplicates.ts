@@ -15,7 +15,7 @@ import { HashSet64 } from "./hash-set.js";
  * What the exact texts of one confirmation pass may hold: UTF-16 code units plus
  * CONFIRM_ENTRY_COST per distinct pair (about 16 to 32 MB of heap).
  */
-export const CONFIRM_BUDGET = 16 * 1024 * 1024;
+const CONFIRM_BUDGET = 16 * 1024 * 1024;
 const CONFIRM_ENTRY_COST = 64;
 
 /** The candidates of one pass: hashes whose high half has `value` under `mask`. */

@@ -10,7 +10,7 @@ import { fmix, newScan, scanText, type TextScan } from "./scan-text.js";
 export { newScan, scanText, type TextScan } from "./scan-text.js";
 
 /** A 64-bit hash as two unsigned 32-bit halves. */
-export type Hash64 = readonly [hi: number, lo: number];
+type Hash64 = readonly [hi: number, lo: number];
 
 /** High half of the 64-bit hash of the ordered pair (`a`, `b`). */
 export function pairHi(a: TextScan, b: TextScan): number {
@@ -23,7 +23,7 @@ export function pairLo(a: TextScan, b: TextScan): number {
 }
 
 /** The 64-bit hash of an ordered pair from the scans of its parts. */
-export function pairHash(a: TextScan, b: TextScan): Hash64 {
+function pairHash(a: TextScan, b: TextScan): Hash64 {
   return [pairHi(a, b), pairLo(a, b)];
 }
 

@@ -1,7 +1,7 @@
 import type { RuleId } from "./rules.js";
 
 /** A legacy example's fields as prepare_data reads them, with what is wrong with its shape. */
-export interface LegacyFields {
+interface LegacyFields {
   /** The prompt ("" when absent or null, as pandas' `fillna("")`). */
   prompt: string;
   /** The completion ("" when absent or null). */

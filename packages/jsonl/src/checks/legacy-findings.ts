@@ -7,7 +7,7 @@ import type { CappedLines } from "./xfix.js";
 import { shellQuote } from "../prepare/next-step.js";
 
 /** What the legacy checks gathered over the whole dataset. */
-export interface LegacySummary {
+interface LegacySummary {
   examples: number;
   tallies: LineTallies;
   /** Undefined when there is no usable example. */

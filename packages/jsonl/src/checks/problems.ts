@@ -3,7 +3,7 @@ import { counted, finding, type Finding, type LineTallies } from "./finding.js";
 import type { RuleId } from "./rules.js";
 
 /** The rule id of each reader problem. */
-export const PROBLEM_RULES: Readonly<Record<JsonlProblemCode, RuleId>> = {
+const PROBLEM_RULES: Readonly<Record<JsonlProblemCode, RuleId>> = {
   "invalid-json": "jsonl/invalid-json",
   "invalid-utf8": "jsonl/invalid-utf8",
   "line-too-long": "jsonl/line-too-long",

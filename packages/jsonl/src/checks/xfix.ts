@@ -80,7 +80,7 @@ export interface CappedLines {
 }
 
 /** Appends `line` to `into`, keeping at most `cap` line numbers but counting all. */
-export function pushCapped(into: CappedLines, line: number, cap: number): void {
+function pushCapped(into: CappedLines, line: number, cap: number): void {
   into.count++;
   if (into.lines.length < cap) into.lines.push(line);
 }

@@ -5,7 +5,7 @@
 // platform, but not the same rows as the Python tool.
 
 /** prepare_data's cap on validation examples. */
-export const MAX_VALID_EXAMPLES = 1000;
+const MAX_VALID_EXAMPLES = 1000;
 
 /** Training examples out of `n`: max(n − 1000, ⌊0.8 n⌋). */
 export function trainCount(n: number): number {
@@ -13,7 +13,7 @@ export function trainCount(n: number): number {
 }
 
 /** mulberry32: a 32-bit seeded PRNG (Tommy Ettinger's, public domain); floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -10,7 +10,7 @@ import type { DatasetFormat } from "../report/report.js";
 import type { RemedyId } from "./remedies.js";
 
 /** What the transformer needs to know. */
-export interface TransformPlan {
+interface TransformPlan {
   format: DatasetFormat;
   applied: ReadonlySet<RemedyId>;
   task: LegacyTask | undefined;

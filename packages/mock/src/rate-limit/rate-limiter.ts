@@ -76,9 +76,9 @@ export type Admission =
     };
 
 /** Intervals kept for {@link QuantizedLimiter.stats}. */
-export const MAX_STATS_INTERVALS = 100_000;
+const MAX_STATS_INTERVALS = 100_000;
 /** API keys tracked at once; past it the key seen longest ago is forgotten (its budget restarts). */
-export const MAX_TRACKED_KEYS = 10_000;
+const MAX_TRACKED_KEYS = 10_000;
 
 interface Budget {
   /** Units charged since the key's epoch, including unused allowance forfeited at interval ends. */
@@ -175,7 +175,7 @@ function drain(budget: Budget, limit: number, now: number): void {
 }
 
 /** Redacts a key the way OpenAI's error messages show one: `sk-...abcd`. */
-export function redactKey(key: string): string {
+function redactKey(key: string): string {
   return key.length > 8 ? `${key.slice(0, 3)}...${key.slice(-4)}` : "***";
 }
 
