@@ -14,10 +14,7 @@ const SIDE_READ_BYTES = 16 * 1024 * 1024;
  * Reads a clone of `response`'s body as text, giving up (and cancelling the clone) after
  * `ms` or past 16 MiB: the caller's own copy of the body is left unread.
  */
-async function readCloneText(
-  response: Response,
-  ms = SIDE_READ_MS,
-): Promise<string | undefined> {
+async function readCloneText(response: Response, ms = SIDE_READ_MS): Promise<string | undefined> {
   if (response.body === null || response.bodyUsed) return undefined;
   const reader = response.clone().body!.getReader();
   const timer = setTimeout(() => void reader.cancel().catch(() => {}), ms);
