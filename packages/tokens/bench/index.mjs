@@ -285,7 +285,7 @@ function coldPhases(english) {
     'const cpu = () => { if (linux) { try { return Number(readFileSync(stat, "utf8").split(" ")[0]) / 1e6; } catch { linux = false; } } ' +
     "const c = process.cpuUsage(); return (c.user + c.system) / 1000; }; " +
     "const marks = [[performance.now(), cpu()]]; const mark = () => marks.push([performance.now(), cpu()]); " +
-    `await import("@oaikit/core"); mark(); const m = await import(${JSON.stringify(dist("cl100k_base", dir))}); mark(); ` +
+    `await import("@oaikit/core/errors"); mark(); const m = await import(${JSON.stringify(dist("cl100k_base", dir))}); mark(); ` +
     'm.countTokens("a"); mark(); m.countTokens(text, { disallowedSpecial: [] }); mark(); ' +
     "process.stdout.write(JSON.stringify({ linux, marks }));";
   const samples = Object.fromEntries(dirs.map(({ name }) => [name, []]));
