@@ -130,23 +130,28 @@ describe("pacing (fake clock)", () => {
     expect(costs).toEqual(Array(3).fill(["POST", "/v1/chat/completions"]));
   });
 
-  it("a request stays in the window for the interval plus its own lag", async () => {
-    // 60 RPM, one request a second. a's answer takes 40 ms (the fake clock drives the server's
-    // delay): a may have reached the server as late as 40 ms after its slot, so b, which could
-    // otherwise arrive in a's interval, goes at 1040 ms, not 1000.
-    server.script([{ delayMs: 40, json: {} }], { json: {} });
-    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
-    const a = get(limiter.fetch, "a");
-    const b = get(limiter.fetch, "b");
-    await until(() => server.requests.length === 1);
-    await step(40);
-    await a.promise;
-    await step(999);
-    expect(server.requests).toHaveLength(1);
-    await step(1);
-    await b.promise;
-    expect(server.requests).toHaveLength(2);
-  });
+  // 60 RPM, one request a second. a's answer takes `lagMs` (the fake clock drives the server's
+  // delay): a may have reached the server as late as `lagMs` after its slot, so b, which could
+  // otherwise arrive in a's interval, goes at 1 s + lagMs. 40 ms is a normal answer; 400 ms is
+  // longer than the provisional quarter interval; 1.5 s is a cold server counting late (lag used
+  // to be capped at one interval, which sent b at 2 s).
+  it.each([40, 400, 1500])(
+    "a request stays in the window for the interval plus its own lag (%i ms)",
+    async (lagMs) => {
+      server.script([{ delayMs: lagMs, json: {} }], { json: {} });
+      const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
+      const a = get(limiter.fetch, "a");
+      const b = get(limiter.fetch, "b");
+      await until(() => server.requests.length === 1);
+      await step(lagMs);
+      await a.promise;
+      await step(999);
+      expect(server.requests).toHaveLength(1);
+      await step(1);
+      await b.promise;
+      expect(server.requests).toHaveLength(2);
+    },
+  );
 
   it("an unanswered request holds its room for the interval plus a quarter (two before any answer)", async () => {
     // 60 RPM. w is answered at once. a, sent at 1 s, is still in flight at 2 s: it may not have
@@ -178,40 +183,6 @@ describe("pacing (fake clock)", () => {
     expect(server.requests).toHaveLength(2);
     await step(5000);
     await Promise.all([c.promise, d.promise]);
-  });
-
-  it("an answer after a stall lengthens the request's entry to the interval plus its lag", async () => {
-    // a's answer takes 400 ms, longer than the provisional quarter: a may have reached the
-    // server 400 ms after its slot, so b waits until 1400 ms.
-    server.script([{ delayMs: 400, json: {} }], { json: {} });
-    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
-    const a = get(limiter.fetch, "a");
-    const b = get(limiter.fetch, "b");
-    await until(() => server.requests.length === 1);
-    await step(400);
-    await a.promise;
-    await step(999);
-    expect(server.requests).toHaveLength(1);
-    await step(1);
-    await b.promise;
-    expect(server.requests).toHaveLength(2);
-  });
-
-  it("an answer more than an interval late lengthens its entry by all of its lag", async () => {
-    // a's answer takes 1.5 s (a cold server that counts late): a may have been counted 1.5 s
-    // after its slot, so b waits until 2.5 s. (Lag used to be capped at one interval: b at 2 s.)
-    server.script([{ delayMs: 1500, json: {} }], { json: {} });
-    const limiter = createRateLimiter({ requestsPerMinute: 60, ...exact });
-    const a = get(limiter.fetch, "a");
-    const b = get(limiter.fetch, "b");
-    await until(() => server.requests.length === 1);
-    await step(1500);
-    await a.promise;
-    await step(999);
-    expect(server.requests).toHaveLength(1);
-    await step(1);
-    await b.promise;
-    expect(server.requests).toHaveLength(2);
   });
 
   it("after slow answers an unanswered request holds its room for twice the largest recent lag", async () => {
