@@ -60,10 +60,10 @@ describe("against a server that enforces per-minute budgets over 1 s intervals",
     // unless some answer took longer than the premise allows.
     const refused = statuses.filter((s) => s === 429);
     const summary = JSON.stringify({ slowestMs, intervals: [...server.intervals] });
+    // Past the premise the model promises nothing about the count: answers of 1.4–1.9 s gave
+    // 1–7 refusals at a load of 20, and a 5.6 s stall beside two busy loops gave 26 in one
+    // interval. A figure that depends on how long the machine stalls is not asserted here.
     if (slowestMs <= 1250) expect(refused.length, summary).toBe(0);
-    // Past the premise (seen here at a load of 20: answers of 1.4–1.9 s, 1–7 refusals), the
-    // window log still keeps it to a few.
-    expect(refused.length, summary).toBeLessThanOrEqual(10);
     expect(server.refused()).toBe(refused.length);
     for (const stats of server.intervals.values()) {
       expect(stats.requests).toBeLessThanOrEqual(100);
