@@ -6,6 +6,7 @@ import {
   type LimiterStore,
   type StoreEvent,
 } from "@oaikit/retry";
+import { bounded } from "./bounded-call.js";
 import { RetryRedisOptionsError } from "./errors.js";
 import { SCRIPTS, type Script } from "./scripts.js";
 
@@ -28,7 +29,11 @@ export interface RedisStoreOptions {
    */
   key: string;
   /**
-   * Milliseconds every Redis call may take before the store gives up on it and falls back.
+   * Milliseconds a Redis call may go unanswered before the store takes Redis for gone and falls
+   * back (a call that fails, e.g. on a closed connection, falls back at once). Until then the
+   * request waits (fail-closed): set it above your Redis's worst answer time under load
+   * (seconds on an oversubscribed machine), since a process that falls back while the others
+   * still use Redis can overrun the shared budget by its share.
    * @default 500
    */
   commandTimeoutMs?: number | undefined;
@@ -39,7 +44,8 @@ export interface RedisStoreOptions {
    */
   expectedProcesses?: number | undefined;
   /**
-   * After a failed call, the store runs on its local share this long before it tries Redis again.
+   * While on its local share, the store asks Redis again (off the requests' path) this often,
+   * and goes back to the shared budget once Redis answers.
    * @default 1000
    */
   retryAfterMs?: number | undefined;
@@ -48,16 +54,13 @@ export interface RedisStoreOptions {
 const KNOWN = ["client", "key", "commandTimeoutMs", "expectedProcesses", "retryAfterMs"];
 const FN = "createRedisStore";
 
-class RedisTimeoutError extends Error {
-  override name = "RedisTimeoutError";
-}
-
 /**
  * A limiter store that keeps the budgets in Redis, so that every process (and machine) using
  * the same `key` draws on one budget. Each decision is one atomic Lua script (EVALSHA, falling
- * back to EVAL when Redis answers NOSCRIPT), timed by Redis's own clock. Every call is bounded by
- * `commandTimeoutMs`; when Redis fails or is too slow, the store falls back to a local share of
- * the budget (÷ `expectedProcesses`) and tries Redis again after `retryAfterMs`.
+ * back to EVAL when Redis answers NOSCRIPT), timed by Redis's own clock. A slow call is waited
+ * for up to `commandTimeoutMs`; when Redis fails or stays silent that long, the store falls back
+ * to a local share of the budget (÷ `expectedProcesses`) and asks Redis again every
+ * `retryAfterMs`, off the requests' path.
  *
  * @example
  * ```ts
@@ -105,30 +108,50 @@ export function createRedisStore(options: RedisStoreOptions): LimiterStore {
   ];
   const local = createMemoryStore();
   let emit: (event: StoreEvent) => void = () => {};
-  let downUntil = -Infinity;
   let down = false;
+  let probeAfter = -Infinity;
+  let probing = false;
 
-  const run = async (script: Script, keys: string[], args: (string | number)[]) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RedisTimeoutError(`Redis did not answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    const call = async () => {
+  const run = (script: Script, keys: string[], args: (string | number)[]) => {
+    const call = (async () => {
       try {
         return await client.evalsha(script.sha, keys.length, ...keys, ...args);
       } catch (error) {
         if (!(error instanceof Error && /NOSCRIPT/.test(error.message))) throw error;
         return client.eval(script.source, keys.length, ...keys, ...args);
       }
-    };
-    try {
-      return await Promise.race([call(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    })();
+    return bounded(call, timeoutMs);
+  };
+
+  const fellBack = (error: unknown) => {
+    probeAfter = performance.now() + retryAfterMs;
+    if (down) return;
+    down = true;
+    emit({
+      type: "store-fallback",
+      error: error instanceof Error ? error : new Error(String(error)),
+    });
+  };
+
+  // While down, Redis is asked again off the requests' path (a script that only answers), at
+  // most one question at a time, every `retryAfterMs`: a Redis that hangs costs the queue one
+  // `commandTimeoutMs` per outage, not one per retry.
+  const probe = () => {
+    if (probing || performance.now() < probeAfter) return;
+    probing = true;
+    bounded((async () => client.eval("return 1", 0))(), timeoutMs).then(
+      () => {
+        probing = false;
+        if (!down) return;
+        down = false;
+        emit({ type: "store-recovered" });
+      },
+      () => {
+        probing = false;
+        probeAfter = performance.now() + retryAfterMs;
+      },
+    );
   };
 
   /** Runs on Redis unless it is down; on failure marks it down and answers from `fallback`. */
@@ -139,23 +162,14 @@ export function createRedisStore(options: RedisStoreOptions): LimiterStore {
     fallback: () => T,
     decode: (reply: unknown) => T,
   ): Promise<T> => {
-    if (performance.now() < downUntil) return fallback();
+    if (down) {
+      probe();
+      return fallback();
+    }
     try {
-      const reply = await run(script, keys, args);
-      if (down) {
-        down = false;
-        emit({ type: "store-recovered" });
-      }
-      return decode(reply);
+      return decode(await run(script, keys, args));
     } catch (error) {
-      downUntil = performance.now() + retryAfterMs;
-      if (!down) {
-        down = true;
-        emit({
-          type: "store-fallback",
-          error: error instanceof Error ? error : new Error(String(error)),
-        });
-      }
+      fellBack(error);
       return fallback();
     }
   };

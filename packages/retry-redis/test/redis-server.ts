@@ -10,6 +10,10 @@ export interface RedisServer {
   client(): Promise<Redis>;
   /** Kills the server (clients stay, and fail fast until it is back). */
   kill(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered until `resume`. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT); what it was asked meanwhile is answered then. */
+  resume(): void;
   /** Starts it again on the same port (after `kill`). */
   restart(): Promise<void>;
   /** Kills the server and disconnects every client. */
@@ -66,6 +70,7 @@ export async function startRedis(): Promise<RedisServer> {
     await new Promise<void>((resolve) => {
       running.once("exit", () => resolve());
       running.kill("SIGKILL");
+      running.kill("SIGCONT"); // a paused server dies only once it runs again
     });
   };
   return {
@@ -85,6 +90,8 @@ export async function startRedis(): Promise<RedisServer> {
       return client;
     },
     kill: stop,
+    pause: () => void child?.kill("SIGSTOP"),
+    resume: () => void child?.kill("SIGCONT"),
     async close() {
       await stop();
       for (const c of clients.splice(0)) c.disconnect();

@@ -121,9 +121,10 @@ describe("the Redis store (real redis-server)", () => {
       eval: (...args) => (hang ? new Promise(() => {}) : real.eval(...args)),
     };
     const events: LimiterEvent[] = [];
+    const key = freshKey();
     const store = createRedisStore({
       client,
-      key: freshKey(),
+      key,
       commandTimeoutMs: 50,
       retryAfterMs: 50,
       expectedProcesses: 2,
@@ -135,9 +136,74 @@ describe("the Redis store (real redis-server)", () => {
     const wait = await store.take([requests(600)]);
     expect(wait).toBeGreaterThan(100);
     hang = false;
-    await new Promise((r) => setTimeout(r, 60));
-    expect(await store.take([requests(600)])).toBe(0);
+    // Redis is asked again off the requests' path; takes stay local until it has answered.
+    while (events.length < 2) {
+      await new Promise((r) => setTimeout(r, 20));
+      await store.take([requests(600)]);
+    }
     expect(events.map((e) => e.type)).toEqual(["store-fallback", "store-recovered"]);
+    // Back on the shared budget: another process on the key now waits behind this one's draw.
+    const tokens: BudgetDraw = { budget: "tokens", cost: 1, ...pacingFor(6, 1000, 0, 0) };
+    expect(await store.take([tokens])).toBe(0);
+    const other = createRedisStore({ client: real, key });
+    expect(await other.take([tokens])).toBeGreaterThan(0);
+  });
+
+  it("an answer already on the socket when a stalled event loop fires the timer counts as answered", async () => {
+    // The answer comes from a timer that expires after the command timeout's, so both are due
+    // when the blocked loop wakes: the timeout's callback runs first (as it does when the answer
+    // sits unread on a socket), and the store must look again before calling Redis slow.
+    const reply = (): Promise<unknown> => new Promise((r) => setTimeout(() => r(0), 30));
+    const client: RedisScriptClient = { evalsha: reply, eval: reply };
+    const events: LimiterEvent[] = [];
+    const store = createRedisStore({ client, key: freshKey(), commandTimeoutMs: 20 });
+    store.attach?.((e) => events.push(e));
+    const taken = store.take([requests(600)]);
+    const until = performance.now() + 100;
+    while (performance.now() < until); // a stalled event loop
+    expect(await taken).toBe(0);
+    expect(events).toEqual([]);
+  });
+
+  it("a paused Redis (SIGSTOP) is waited for up to commandTimeoutMs, then left for the local share until it answers", async () => {
+    const key = freshKey();
+    const events: LimiterEvent[] = [];
+    const patient = createRedisStore({
+      client: await redis.client(),
+      key,
+      commandTimeoutMs: 60_000,
+    });
+    const hasty = createRedisStore({
+      client: await redis.client(),
+      key: freshKey(),
+      commandTimeoutMs: 100,
+      retryAfterMs: 50,
+    });
+    hasty.attach?.((e) => events.push(e));
+    const slow: LimiterEvent[] = [];
+    patient.attach?.((e) => slow.push(e));
+    redis.pause();
+    try {
+      const waited = patient.take([requests(6)]);
+      // Silent past its 100 ms: the hasty store falls back and answers from its local share.
+      expect(await hasty.take([requests(600)])).toBe(0);
+      expect(events.map((e) => e.type)).toEqual(["store-fallback"]);
+      expect((events[0] as { error: Error }).error.message).toMatch(/did not answer within 100 ms/);
+      await new Promise((r) => setTimeout(r, 300));
+      redis.resume();
+      // The patient one got Redis's answer (fail-closed while it was paused): no fallback.
+      expect(await waited).toBe(0);
+      expect(slow).toEqual([]);
+      // The draw went to Redis: the next one on the key waits its 10 s emission interval.
+      expect(await patient.take([requests(6)])).toBeGreaterThan(0);
+      while (events.length < 2) {
+        await new Promise((r) => setTimeout(r, 20));
+        await hasty.take([requests(600)]);
+      }
+      expect(events.map((e) => e.type)).toEqual(["store-fallback", "store-recovered"]);
+    } finally {
+      redis.resume();
+    }
   });
 
   it("a limiter on the store shares its events hook with it", async () => {
