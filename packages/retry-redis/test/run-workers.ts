@@ -9,6 +9,14 @@ export interface WorkerReport {
   retried429: number;
   events: Record<string, number>;
   elapsedMs: number;
+  /** The slowest request, ms, from asking the store for its slot to Redis answering its settle. */
+  slowestRequestMs: number;
+  /** Granted requests whose settle never came (their figure is unknown). */
+  unsettled: number;
+  /** The slowest store call (take or settle), ms, Redis round trip included. */
+  slowestStoreMs: number;
+  /** The slowest attempt, ms, from the limiter handing it to fetch to its headers. */
+  slowestAnswerMs: number;
 }
 
 /** Starts `count` worker processes, releases them together, and collects their reports. */
