@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createMockServer, type MockServer } from "@oaikit/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { watchPremise } from "../../retry-redis/test/redis-premise.js";
 import { startRedis, type RedisServer } from "../../retry-redis/test/redis-server.js";
 import {
   chatRequests,
@@ -66,6 +67,8 @@ describe("two shards, one budget in Redis", () => {
   it("finish within the mock's budget and merge to the single-process output", async () => {
     const input = writeLines(tmp.dir, "shared.jsonl", chatRequests(N));
     const parts = [join(tmp.dir, "part1.jsonl"), join(tmp.dir, "part2.jsonl")];
+    // The pacing premise, per request in Redis's clock (see redis-premise.ts): 1.25 intervals.
+    const watch = await watchPremise(await redis.client(), 1250);
     const shards = await Promise.all(
       parts.map((part, i) =>
         shard([
@@ -88,15 +91,20 @@ describe("two shards, one budget in Redis", () => {
       expect(s.stdout + s.stderr).not.toContain(SECRET);
       expect(JSON.parse(s.stdout)).toMatchObject({ complete: true, lines: N / 2, failed: 0 });
     }
-    // Zero 429s is the aim; on this oversubscribed machine at most 1 % may be refused, and
-    // each must have been ridden through by a retry (every line succeeded above).
+    const premise = await watch.stop();
+    // Every 429 was ridden through by a retry (every line succeeded above; the attempts check
+    // below). Zero 429s is the guarantee when every attempt was granted through Redis and
+    // settled there within 1.25 intervals of its take; past that premise (a stalled machine, a
+    // shard that fell back to its local share) the count depends on the stall: not asserted.
     const intervals = limited.stats().rateLimit!.intervals;
     const refused = intervals.reduce((n, i) => n + i.refused, 0);
     const admitted = intervals.reduce((n, i) => n + i.requests, 0);
+    const held = premise.late === 0 && premise.settled >= proxy.total();
     console.info(
-      `two shards sharing Redis: ${admitted} admitted, ${refused} × 429 over ${intervals.length} intervals`,
+      `two shards sharing Redis: ${admitted} admitted, ${refused} × 429 over ${intervals.length} intervals; ` +
+        `premise ${held ? "held" : "broken"}: ${premise.settled} of ${proxy.total()} attempts settled in Redis, slowest take-to-settle ${premise.slowestMs.toFixed(0)} ms, ${premise.late} over 1250 ms`,
     );
-    expect(refused).toBeLessThanOrEqual(Math.ceil(N / 100));
+    if (held) expect(refused).toBe(0);
     expect(proxy.statuses.get(429) ?? 0).toBe(refused);
     expect(admitted).toBe(N);
     for (const i of intervals)
