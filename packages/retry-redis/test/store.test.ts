@@ -116,9 +116,16 @@ describe("the Redis store (real redis-server)", () => {
   it("bounds every call: a Redis that never answers falls back to the local share, and recovers", async () => {
     let hang = true;
     const real = await redis.client();
+    const calls = { evalsha: 0, eval: 0 };
     const client: RedisScriptClient = {
-      evalsha: (...args) => (hang ? new Promise(() => {}) : real.evalsha(...args)),
-      eval: (...args) => (hang ? new Promise(() => {}) : real.eval(...args)),
+      evalsha: (...args) => {
+        calls.evalsha++;
+        return hang ? new Promise(() => {}) : real.evalsha(...args);
+      },
+      eval: (...args) => {
+        calls.eval++;
+        return hang ? new Promise(() => {}) : real.eval(...args);
+      },
     };
     const events: LimiterEvent[] = [];
     const key = freshKey();
@@ -135,6 +142,14 @@ describe("the Redis store (real redis-server)", () => {
     // The local share is half the budget: 200 ms per request instead of 100.
     const wait = await store.take([requests(600)]);
     expect(wait).toBeGreaterThan(100);
+    // While down, requests never wait on Redis (no script is sent for them): it is only
+    // probed, every retryAfterMs (150 ms and more passed: at least once), never per request.
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      await store.take([requests(600)]);
+    }
+    expect(calls.evalsha).toBe(1);
+    expect(calls.eval).toBeGreaterThanOrEqual(1);
     hang = false;
     // Redis is asked again off the requests' path; takes stay local until it has answered.
     while (events.length < 2) {
