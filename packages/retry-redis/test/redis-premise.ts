@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { SCRIPTS } from "../src/scripts.js";
 
 /** What {@link watchPremise} saw: the pacing premise per request, in Redis's own clock. */
-export interface PremiseFigures {
+interface PremiseFigures {
   /** Requests granted through Redis whose settle reached it (one per attempt sent). */
   settled: number;
   /** The longest span from a request's `take` to its `settle` running in Redis, ms. */

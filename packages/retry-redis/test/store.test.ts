@@ -61,7 +61,7 @@ describe("the Redis store (real redis-server)", () => {
     const wait = await store.take([requests(6_000_000), tokens(5000)]);
     const elapsed = performance.now() - before;
     expect(wait).toBeGreaterThanOrEqual(1000 - elapsed - 1);
-    expect(wait).toBeGreaterThan(0);
+    if (elapsed < 999) expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(1000);
     // Nothing was taken by the refused draw: the request budget owes at most one draw (0.01 ms).
     expect(await store.take([requests(6_000_000)])).toBeLessThanOrEqual(0.01);
@@ -93,22 +93,24 @@ describe("the Redis store (real redis-server)", () => {
     };
     const before = performance.now();
     expect(await a.take([draw], "p1-1")).toBe(0);
+    const fullAsked = performance.now();
     const full = await b.take([draw], "p2-1");
     expect(full).toBeGreaterThanOrEqual(1250 - (performance.now() - before) - 1);
     expect(full).toBeLessThanOrEqual(1250);
     // a's answer said it arrived at once: its entry is kept 1000 ms, not 1250.
-    const between = performance.now();
     await a.settle!("p1-1", [{ budget: "tokens", cost: 1.5, shortenMs: 250 }]);
+    const settledAsked = performance.now();
     const settled = await b.take([draw], "p2-1");
-    // 250 ms sooner, less the time between the two takes (at most what this test measured).
+    // 250 ms sooner, less the time between the two takes (at most from asking the first one
+    // to the second one's answer).
     expect(settled).toBeLessThanOrEqual(full - 250);
-    expect(settled).toBeGreaterThanOrEqual(full - 250 - (performance.now() - between) - 1);
+    expect(settled).toBeGreaterThanOrEqual(full - 250 - (performance.now() - fullAsked) - 1);
     // An unknown ticket changes nothing (900 ms shorter would be 0 by now).
-    const after = performance.now();
     await a.settle!("p9-9", [{ budget: "tokens", cost: 1.5, shortenMs: 900 }]);
     const unchanged = await b.take([draw], "p2-1");
-    if (settled - (performance.now() - after) > 1) expect(unchanged).toBeGreaterThan(0);
-    expect(unchanged).toBeGreaterThanOrEqual(settled - (performance.now() - after) - 1);
+    const since = performance.now() - settledAsked;
+    if (settled - since > 1) expect(unchanged).toBeGreaterThan(0);
+    expect(unchanged).toBeGreaterThanOrEqual(settled - since - 1);
   });
 
   it("falls back to EVAL when Redis has forgotten the script (NOSCRIPT)", async () => {
