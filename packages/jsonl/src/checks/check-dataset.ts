@@ -21,7 +21,8 @@ export interface CheckDatasetOptions {
   counters?: TokenCounters | undefined;
   /**
    * An ES module (URL, `file:` URL string or absolute path) exporting `countTokens` and
-   * `countChat`, imported by each of `workers` worker threads. @default undefined
+   * `countChat`, imported by each of `workers` worker threads and by the calling thread, which
+   * counts a batch itself whenever every worker already has 2 in flight. @default undefined
    */
   countersModule?: string | URL | undefined;
   /** Worker threads for `countersModule`. @default 1 */
