@@ -45,8 +45,12 @@ describe("token counting in worker threads", () => {
       const sync = await checkDataset(file, { counters });
       const one = await checkDataset(file, { countersModule: countersUrl, workers: 1 });
       const two = await checkDataset(file, { countersModule: countersUrl.href, workers: 2 });
+      // Slow workers: the main thread counts many of the batches, interleaved with theirs.
+      const slow = new URL("./fixtures/counters-slow-worker.mjs", import.meta.url);
+      const mixed = await checkDataset(file, { countersModule: slow, workers: 1 });
       expect(one).toEqual(sync);
       expect(two).toEqual(sync);
+      expect(mixed).toEqual(sync);
       expect(sync.stats.tokens!.count).toBeGreaterThan(500);
     }
     const legacy = await checkDataset(legacyFile, { countersModule: countersUrl, workers: 2 });
