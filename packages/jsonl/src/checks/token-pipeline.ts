@@ -11,7 +11,7 @@ import { countBatch, type BatchCounts, type TokenCounters, type TokenJob } from 
 import type { TokenPool } from "./token-pool.js";
 
 /** Receives one batch's counts, in line order. */
-export type ApplyCounts = (lines: number[], result: BatchCounts) => void;
+type ApplyCounts = (lines: number[], result: BatchCounts) => void;
 
 interface Queued {
   lines: number[];
@@ -21,7 +21,7 @@ interface Queued {
 }
 
 /** Options of {@link TokenPipeline}. */
-export interface TokenPipelineOptions {
+interface TokenPipelineOptions {
   pool: TokenPool;
   /** The same counters on this thread. */
   local: TokenCounters;
