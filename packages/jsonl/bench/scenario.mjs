@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
+import { mainThreadCpuMs } from "./threads.mjs";
 
 const { checkDataset, readJsonl } = await import(
   process.env.BENCH_DIST === undefined
@@ -56,6 +57,7 @@ const scenarios = {
 
 const start = performance.now();
 const cpuStart = process.cpuUsage();
+const mainStart = mainThreadCpuMs();
 const records = await scenarios[scenario]();
 const ms = performance.now() - start;
 const cpu = process.cpuUsage(cpuStart);
@@ -63,4 +65,7 @@ const cpu = process.cpuUsage(cpuStart);
 // process, worker threads included (KiB on Linux).
 const cpuMs = (cpu.user + cpu.system) / 1000;
 const maxRSS = process.resourceUsage().maxRSS * 1024;
-console.log(JSON.stringify({ scenario, ms, cpuMs, records, maxRSS }));
+// The main thread's share (reading, parsing, checks, shipping, and the batches it counted).
+const mainEnd = mainThreadCpuMs();
+const mainCpuMs = mainEnd === undefined ? undefined : mainEnd - mainStart;
+console.log(JSON.stringify({ scenario, ms, cpuMs, mainCpuMs, records, maxRSS }));

@@ -45,8 +45,12 @@ describe("token counting in worker threads", () => {
       const sync = await checkDataset(file, { counters });
       const one = await checkDataset(file, { countersModule: countersUrl, workers: 1 });
       const two = await checkDataset(file, { countersModule: countersUrl.href, workers: 2 });
+      // Slow workers: the main thread counts many of the batches, interleaved with theirs.
+      const slow = new URL("./fixtures/counters-slow-worker.mjs", import.meta.url);
+      const mixed = await checkDataset(file, { countersModule: slow, workers: 1 });
       expect(one).toEqual(sync);
       expect(two).toEqual(sync);
+      expect(mixed).toEqual(sync);
       expect(sync.stats.tokens!.count).toBeGreaterThan(500);
     }
     const legacy = await checkDataset(legacyFile, { countersModule: countersUrl, workers: 2 });
@@ -80,6 +84,25 @@ describe("token counting in worker threads", () => {
     );
     expect(missing).toBeInstanceOf(JsonlWorkerError);
   });
+
+  test("a worker dying mid-check rejects with a JsonlWorkerError and stops the others", async () => {
+    // The first batch always goes to a worker (none is busy yet), and its worker exits at
+    // line 1; the main thread's copy of the module counts that text without dying.
+    const crash = new URL("./fixtures/counters-crash.mjs", import.meta.url);
+    const file = join(dir, "crash.jsonl");
+    await writeFile(
+      file,
+      jsonl([{ prompt: "CRASH ->", completion: " x END" }, ...cleanLegacy(2000)]),
+    );
+    const terminate = vi.spyOn(Worker.prototype, "terminate");
+    const error = await checkDataset(file, { countersModule: crash, workers: 2 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(JsonlWorkerError);
+    expect((error as Error).message).toContain("exited (code 3)");
+    expect(terminate).toHaveBeenCalledTimes(2);
+    terminate.mockRestore();
+  }, 120_000);
 
   test("abort mid-check rejects with the reason and terminates the workers", async () => {
     const controller = new AbortController();

@@ -3,11 +3,12 @@ import type { DatasetFormat, DatasetReport } from "../report/report.js";
 import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
 import { ChatChecker, CHAT_LIMITS } from "./chat.js";
-import { countJob, type TokenCounters, type TokenJob } from "./counters.js";
+import { countJob, type BatchCounts, type TokenCounters, type TokenJob } from "./counters.js";
 import { counted, finding, LineTallies, sortFindings, type Finding } from "./finding.js";
 import { LegacyChecker, LEGACY_LIMITS, type LegacyCheckerOptions } from "./legacy.js";
 import { ProblemTally } from "./problems.js";
-import { createTokenPool, type BatchCounts, type TokenPool } from "./token-pool.js";
+import { createTokenPool, importCounters, type TokenPool } from "./token-pool.js";
+import { TokenPipeline } from "./token-pipeline.js";
 import { checkCheckOptions, resolveModule } from "./check-options.js";
 
 /** Options of {@link checkDataset}. */
@@ -20,7 +21,8 @@ export interface CheckDatasetOptions {
   counters?: TokenCounters | undefined;
   /**
    * An ES module (URL, `file:` URL string or absolute path) exporting `countTokens` and
-   * `countChat`, imported by each of `workers` worker threads. @default undefined
+   * `countChat`, imported by each of `workers` worker threads and by the calling thread, which
+   * counts a batch itself whenever every worker already has 2 in flight. @default undefined
    */
   countersModule?: string | URL | undefined;
   /** Worker threads for `countersModule`. @default 1 */
@@ -109,8 +111,7 @@ export async function checkDatasetWith(
     o.countersModule === undefined
       ? undefined
       : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1);
-  const maxInFlight = 2 * (o.workers ?? 1);
-  const inFlight: Array<{ lines: number[]; result: Promise<BatchCounts> }> = [];
+  let pipeline: TokenPipeline | undefined;
   let batch: { lines: number[]; jobs: TokenJob[]; chars: number } = {
     lines: [],
     jobs: [],
@@ -119,17 +120,22 @@ export async function checkDatasetWith(
   let bytes = 0;
   const dispatch = async () => {
     if (batch.jobs.length === 0) return;
-    const result = pool!.run(batch.jobs);
-    result.catch(() => {});
-    inFlight.push({ lines: batch.lines, result });
+    const full = batch;
     batch = { lines: [], jobs: [], chars: 0 };
+    await pipeline!.push(full.lines, full.jobs);
     o.onProgress?.(bytes);
-    while (inFlight.length >= maxInFlight) {
-      const oldest = inFlight.shift()!;
-      apply(oldest.lines, await oldest.result);
-    }
   };
   try {
+    if (pool !== undefined) {
+      const workers = o.workers ?? 1;
+      pipeline = new TokenPipeline({
+        pool,
+        local: await importCounters(await resolveModule(o.countersModule!)),
+        maxInFlight: 2 * workers,
+        maxQueued: 8 * workers,
+        apply,
+      });
+    }
     // A chunk's entries at a time: one await per chunk, not per line.
     const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
     for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
@@ -171,7 +177,7 @@ export async function checkDatasetWith(
             };
           }
           apply([entry.line], result);
-        } else if (pool !== undefined) {
+        } else if (pipeline !== undefined) {
           batch.lines.push(entry.line);
           batch.jobs.push(job);
           batch.chars += entry.byteLength;
@@ -179,9 +185,9 @@ export async function checkDatasetWith(
         }
       }
     }
-    if (pool !== undefined) {
+    if (pipeline !== undefined) {
       await dispatch();
-      for (const { lines: l, result } of inFlight.splice(0)) apply(l, await result);
+      await pipeline.finish();
     }
     o.onProgress?.(bytes);
   } finally {

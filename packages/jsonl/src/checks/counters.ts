@@ -34,3 +34,29 @@ function checkCount(n: unknown): number {
   }
   return n;
 }
+
+/** Counts of a batch of jobs: -1 where counting failed, with the failures as `[index, message]`. */
+export interface BatchCounts {
+  counts: number[];
+  errors: Array<[number, string]>;
+}
+
+/** Counts a batch on this thread, as a worker does (a failing job does not stop the batch). */
+export function countBatch(counters: TokenCounters, jobs: readonly TokenJob[]): BatchCounts {
+  const counts = new Array<number>(jobs.length).fill(-1);
+  const errors: Array<[number, string]> = [];
+  for (let i = 0; i < jobs.length; i++) {
+    try {
+      counts[i] = countJob(counters, jobs[i]!);
+    } catch (error) {
+      errors.push([i, workerMessage(error)]);
+    }
+  }
+  return { counts, errors };
+}
+
+/** An error's message as the worker reports it (worker-source.ts), so both paths agree. */
+function workerMessage(error: unknown): string {
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return String((error !== null && error !== undefined && message) || error);
+}

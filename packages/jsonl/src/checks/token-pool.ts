@@ -5,7 +5,7 @@
 // every worker and rejects what is still pending.
 
 import type { Worker as WorkerThread } from "node:worker_threads";
-import type { TokenJob } from "./counters.js";
+import type { BatchCounts, TokenCounters, TokenJob } from "./counters.js";
 import { JsonlWorkerError } from "./errors.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
@@ -17,12 +17,6 @@ import { WORKER_SOURCE } from "./worker-source.js";
  * left alone: capping it could kill a worker whose counters need more.
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
-
-/** Counts of one batch: -1 where counting failed, with the failures as `[index, message]`. */
-export interface BatchCounts {
-  counts: number[];
-  errors: Array<[number, string]>;
-}
 
 /** A pool of token-counting workers. */
 export interface TokenPool {
@@ -117,6 +111,31 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
     },
     close,
   };
+}
+
+/**
+ * Imports the counters module on this thread too (the main thread counts when the workers are
+ * busy; see token-pipeline.ts), checked as the worker checks it.
+ */
+export async function importCounters(module: string): Promise<TokenCounters> {
+  let c: Partial<TokenCounters> | undefined;
+  try {
+    const m = (await import(/* @vite-ignore */ module)) as Partial<TokenCounters> & {
+      default?: Partial<TokenCounters>;
+    };
+    c = typeof m.countTokens === "function" ? m : m.default;
+  } catch (cause) {
+    throw new JsonlWorkerError(
+      `checkDataset: cannot count tokens with \`countersModule\` ${module}: ${cause instanceof Error ? cause.message : String(cause)}.`,
+      { cause },
+    );
+  }
+  if (typeof c?.countTokens !== "function" || typeof c.countChat !== "function") {
+    throw new JsonlWorkerError(
+      `checkDataset: cannot count tokens with \`countersModule\` ${module}: the module exports no countTokens and countChat functions.`,
+    );
+  }
+  return c as TokenCounters;
 }
 
 type WorkerMessage =
