@@ -33,7 +33,8 @@ export interface Deadline {
  */
 export function createDeadline(ms: number, signal?: AbortSignal | null): Deadline {
   const timer = new AbortController();
-  const id = setTimeout(() => timer.abort(), ms);
+  // No timer for an unbounded deadline (`setTimeout(fn, Infinity)` would fire after 1 ms).
+  const id = Number.isFinite(ms) ? setTimeout(() => timer.abort(), ms) : undefined;
   const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
   return {
     signal: combined,
@@ -61,7 +62,7 @@ export function createDeadline(ms: number, signal?: AbortSignal | null): Deadlin
       });
     },
     clear() {
-      clearTimeout(id);
+      if (id !== undefined) clearTimeout(id);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { apiErrorFrom } from "./api-error-from.js";
+import { createCallDeadline } from "./call-deadline.js";
 import { createDeadline, type Deadline } from "./deadline.js";
 import { APIConnectionError, APITimeoutError, ConfigurationError } from "./errors.js";
 import { browserSecretMessage, secretHeaderIn } from "./browser.js";
@@ -37,7 +38,12 @@ export function boundedFetch(base: FetchFn, policy: CallPolicy): FetchFn {
       const header = secretHeaderIn(request.headers.keys());
       if (header) throw new ConfigurationError(browserSecretMessage(`the \`${header}\` header`));
     }
-    const deadline = createDeadline(policy.timeoutMs, init?.signal ?? request.signal);
+    // A streamed body outlives this function, so its signal must go on following the caller's
+    // after `clear()`; a buffered call is done with its signal when it returns.
+    const deadline = (policy.stream ? createDeadline : createCallDeadline)(
+      policy.timeoutMs,
+      init?.signal ?? request.signal,
+    );
     try {
       let response: Response;
       try {

@@ -112,6 +112,26 @@ describe("fault headers", () => {
     });
   });
 
+  it("holds many requests at once without an abort listener each on one signal", async () => {
+    // 16 requests in flight together: one abort listener each on a shared signal would pass
+    // Node's threshold of 10 and print a MaxListenersExceededWarning.
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      await withServer({ faults: { delayMs: 3000 } }, async (url) => {
+        const answers = await Promise.all(
+          Array.from({ length: 16 }, () => postJson(`${url}/things`, valid)),
+        );
+        expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200));
+      });
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+  }, 60_000);
+
   it("drops the connection before headers, and the server lives on", async () => {
     await withServer({}, async (url) => {
       await expect(postJson(`${url}/things`, valid, { "x-mock-fault": "drop" })).rejects.toThrow(

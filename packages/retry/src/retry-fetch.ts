@@ -2,7 +2,6 @@ import {
   APIConnectionError,
   APITimeoutError,
   connectionErrorFrom,
-  createDeadline,
   type FetchFn,
 } from "@oaikit/core/errors";
 import { backoffDelay } from "./backoff.js";
@@ -130,7 +129,7 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
           send,
           snapshot.template,
           attemptInit(snapshot, signal),
-          attemptMs,
+          { controller: attemptSignal, callerSignal, ms: attemptMs },
           byTotal ? "timeoutMs" : "attemptTimeoutMs",
         );
       } catch (error) {
@@ -260,30 +259,56 @@ function decide(
   return o.predicate({ attempt, status, headers, error, defaultDecision }) === true;
 }
 
+/** What bounds one attempt's wait for its response headers. */
+interface AttemptBound {
+  /** The attempt's own controller: aborted when `ms` passes before the headers. */
+  readonly controller: AbortController;
+  /** The caller's signal (its abort passes through untouched). */
+  readonly callerSignal: AbortSignal | undefined;
+  readonly ms: number;
+}
+
 /**
- * One attempt, bounded by core's per-attempt helper (`createDeadline`) until its response
- * headers arrive; a transport failure becomes core's `APIConnectionError` with the shared
- * "could not reach … check baseUrl" message. The caller's abort passes through untouched.
+ * One attempt, bounded until its response headers arrive: when `ms` passes first, the attempt's
+ * controller is aborted (its signal is in `init`) and the attempt fails with `APITimeoutError`,
+ * even from a custom fetch that ignores the signal; a transport failure becomes core's
+ * `APIConnectionError` with the shared "could not reach … check baseUrl" message. One timer
+ * and no signal of its own (a composite and its listeners per attempt cost more than the
+ * rest of the attempt's bookkeeping).
  */
 async function sendAttempt(
   send: FetchFn,
   request: Request,
   init: RequestInit,
-  ms: number,
+  bound: AttemptBound,
   option: string,
 ): Promise<Response> {
-  const deadline = createDeadline(ms, init.signal);
+  const { controller, callerSignal, ms } = bound;
+  let timedOut = false;
+  let cut!: (reason: unknown) => void;
+  const stopped = new Promise<never>((_, reject) => (cut = reject));
+  stopped.catch(() => undefined);
+  const onCallerAbort = () => cut(callerSignal!.reason);
+  callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+  const id = Number.isFinite(ms)
+    ? setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+        cut(controller.signal.reason);
+      }, ms)
+    : undefined;
   try {
-    return await deadline.race(send(request, { ...init, signal: deadline.signal }));
+    return await Promise.race([send(request, init), stopped]);
   } catch (error) {
-    if (init.signal?.aborted) throw error;
-    if (deadline.expired) throw new APITimeoutError(ms, { cause: error, option });
+    if (callerSignal?.aborted) throw error;
+    if (timedOut) throw new APITimeoutError(ms, { cause: error, option });
     if (error instanceof APIConnectionError) throw error;
     if (error instanceof Error && error.name === "TypeError") {
       throw connectionErrorFrom(error, request.url);
     }
     throw error;
   } finally {
-    deadline.clear();
+    if (id !== undefined) clearTimeout(id);
+    callerSignal?.removeEventListener("abort", onCallerAbort);
   }
 }

@@ -294,6 +294,29 @@ describe("connection failures and timeouts", () => {
     expect(retryHistory(response)?.attempts.map((a) => a.outcome)).toEqual(["timeout", "response"]);
   });
 
+  it("bounds an attempt of a custom fetch that ignores the signal, leaving no listener behind", async () => {
+    let calls = 0;
+    const stuck = () => {
+      calls++;
+      return calls === 1
+        ? new Promise<Response>(() => undefined)
+        : Promise.resolve(new Response("{}"));
+    };
+    const { fetch, events } = setup({ attemptTimeoutMs: 1000, fetch: stuck });
+    const caller = new AbortController();
+    const call = track(fetch(`${server.url}/models`, { signal: caller.signal }));
+    await until(() => calls === 1);
+    await vi.advanceTimersByTimeAsync(1000);
+    await until(() => events.length === 1);
+    expect(events[0]).toMatchObject({ reason: "timeout" });
+    expect(events[0]?.error).toBeInstanceOf(APITimeoutError);
+    await vi.advanceTimersByTimeAsync(250);
+    const response = await call.promise;
+    expect(response.status).toBe(200);
+    expect(calls).toBe(2);
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+  });
+
   it("stops when the next wait would cross timeoutMs, returning the last answer", async () => {
     server.script([], { status: 503, headers: { "retry-after": "2" } });
     const { fetch, events } = setup({ timeoutMs: 3000, maxRetries: 10 });

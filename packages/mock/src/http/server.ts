@@ -77,6 +77,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const engine = engineFor(options.spec ?? bundledSpec());
   const state = new MockState();
   const closing = new AbortController();
+  // Requests being answered, aborted together on close: one set rather than an abort listener
+  // per request on `closing` (32 requests in flight would otherwise pass Node's 10-listener
+  // warning threshold on that one signal).
+  const live = new Set<AbortController>();
   const rateLimit = resolved.faults.rateLimit;
   const limiter =
     rateLimit && (rateLimit.requestsPerMinute || rateLimit.tokensPerMinute)
@@ -95,7 +99,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     const local = new AbortController();
     const abort = () => local.abort();
     res.on("close", abort);
-    closing.signal.addEventListener("abort", abort, { once: true });
+    live.add(local);
+    if (closing.signal.aborted) local.abort();
     res.on("error", () => {});
     req.on("error", () => {});
     let status = 0;
@@ -154,7 +159,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         res.destroy();
       }
     } finally {
-      closing.signal.removeEventListener("abort", abort);
+      live.delete(local);
       if (resolved.onResponse) {
         try {
           resolved.onResponse({
@@ -233,6 +238,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();
+        for (const request of live) request.abort();
         server.close(() => resolve());
         server.closeAllConnections();
         for (const socket of sockets) socket.destroy();

@@ -1,0 +1,64 @@
+import type { Deadline } from "./deadline.js";
+
+/**
+ * A {@link Deadline} for work whose signal is not needed once `clear()` is called: a buffered
+ * call, whose body is read whole before it returns. Cheaper than `createDeadline` on the hot
+ * path: one plain `AbortController` (no `AbortSignal.any` composite), no timer when `ms` is not
+ * finite, and `race()` adds no event listener (an add and remove on a composite signal cost
+ * more than the rest of the deadline). The caller's `signal` is followed through one listener,
+ * removed by `clear()`, so nothing is left on a long-lived caller signal; after `clear()` the
+ * signal no longer follows the caller (use `createDeadline` when it must, e.g. for a stream).
+ */
+export function createCallDeadline(ms: number, signal?: AbortSignal | null): Deadline {
+  const controller = new AbortController();
+  const racing = new Set<(reason: unknown) => void>();
+  let timedOut = false;
+  const abort = (reason?: unknown) => {
+    if (controller.signal.aborted) return;
+    controller.abort(reason);
+    const why = controller.signal.reason as unknown;
+    for (const reject of racing) reject(why);
+    racing.clear();
+  };
+  const follow = () => abort(signal!.reason);
+  let id: ReturnType<typeof setTimeout> | undefined;
+  if (signal?.aborted) abort(signal.reason);
+  else {
+    signal?.addEventListener("abort", follow, { once: true });
+    if (Number.isFinite(ms)) {
+      id = setTimeout(() => {
+        timedOut = true;
+        abort();
+      }, ms);
+    }
+  }
+  return {
+    signal: controller.signal,
+    get expired() {
+      return timedOut && !(signal?.aborted ?? false);
+    },
+    race<T>(work: Promise<T>): Promise<T> {
+      if (controller.signal.aborted) {
+        work.catch(() => undefined);
+        return Promise.reject(controller.signal.reason as Error);
+      }
+      return new Promise<T>((resolve, reject) => {
+        racing.add(reject);
+        work.then(
+          (value) => {
+            racing.delete(reject);
+            resolve(value);
+          },
+          (error: unknown) => {
+            racing.delete(reject);
+            reject(error);
+          },
+        );
+      });
+    },
+    clear() {
+      if (id !== undefined) clearTimeout(id);
+      signal?.removeEventListener("abort", follow);
+    },
+  };
+}

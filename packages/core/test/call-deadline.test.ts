@@ -1,0 +1,71 @@
+import { getEventListeners } from "node:events";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createCallDeadline } from "../src/call-deadline.js";
+import { createDeadline } from "../src/deadline.js";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("createCallDeadline (a buffered call's bound)", () => {
+  it("aborts and rejects a pending race when the time is up, and says it expired", async () => {
+    vi.useFakeTimers();
+    const deadline = createCallDeadline(1000);
+    const pending = deadline.race(new Promise<never>(() => undefined));
+    const settled = expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(deadline.expired).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    await settled;
+    expect(deadline.signal.aborted).toBe(true);
+    expect(deadline.expired).toBe(true);
+    await expect(deadline.race(Promise.resolve(1))).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("follows the caller's abort with its reason, and that is not expiry", async () => {
+    const caller = new AbortController();
+    const deadline = createCallDeadline(60_000, caller.signal);
+    const pending = deadline.race(new Promise<never>(() => undefined));
+    caller.abort(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+    expect(deadline.signal.reason).toEqual(new Error("stop"));
+    expect(deadline.expired).toBe(false);
+    deadline.clear();
+  });
+
+  it("starts aborted for an aborted caller signal", async () => {
+    const deadline = createCallDeadline(60_000, AbortSignal.abort(new Error("early")));
+    expect(deadline.signal.aborted).toBe(true);
+    await expect(deadline.race(Promise.resolve(1))).rejects.toThrow("early");
+  });
+
+  it("settles like the work while in time, leaving no listener on the caller's signal", async () => {
+    vi.useFakeTimers();
+    const caller = new AbortController();
+    for (let i = 0; i < 20; i++) {
+      const deadline = createCallDeadline(1000, caller.signal);
+      await expect(deadline.race(Promise.resolve(i))).resolves.toBe(i);
+      await expect(deadline.race(Promise.reject(new Error("no")))).rejects.toThrow("no");
+      deadline.clear();
+    }
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("sets no timer for an unbounded time", () => {
+    vi.useFakeTimers();
+    const deadline = createCallDeadline(Infinity);
+    expect(vi.getTimerCount()).toBe(0);
+    deadline.clear();
+  });
+});
+
+describe("createDeadline", () => {
+  it("sets no timer for an unbounded time (setTimeout would fire at once)", async () => {
+    vi.useFakeTimers();
+    const deadline = createDeadline(Infinity);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(deadline.signal.aborted).toBe(false);
+    deadline.clear();
+  });
+});
