@@ -1,0 +1,147 @@
+// Charge calibration: what the server charges a request against its token budget, as a
+// multiple of the limiter's `cost`. The API charges its own estimate of a request when it
+// arrives (not exact tiktoken counts, not `usage`), so a `cost` function is rarely exact: 25 %
+// above the server's figure makes a limiter use 80 % of the budget, 25 % below earns 429s. The
+// only place the server's figure shows is the token headers of successive answers:
+//
+//     used = x-ratelimit-limit-tokens − x-ratelimit-remaining-tokens
+//
+// is the level of a bucket the server fills with each request's charge when it counts it, and
+// drains at `limit` per minute (`reset` is the time it needs to drain: "until the budget is
+// fully replenished"). So one answer's own charge is its `used` less what was left of the
+// previous answer's `used` after draining for the time between the two counts:
+//
+//     charge ≈ used − max(0, usedBefore − limit × Δt ÷ 60 000)
+//
+// with Δt taken between the answers' arrivals, each less its `openai-processing-ms` (the
+// server counted it that long before it answered). One sample is `charge ÷ cost`. What can
+// skew a sample, and why the estimate is still sound:
+// - another client on the key, or requests counted between the two answers (concurrency):
+//   their charges land in `used`, so the sample is too *high*: the limiter spends less, never
+//   more (the safe side);
+// - answers arriving in another order than the server counted them: one sample too high, the
+//   next too low or ≤ 0 (dropped);
+// - timing jitter in Δt: small, both ways.
+// The estimate is the ratio of sums (Σ charge ÷ Σ cost, the budget's aggregate) over the recent
+// samples within a factor of 1.5 of their cost-weighted median, so a stray sample (a burst, a
+// reordering) moves nothing. It is applied at once when it rises (spending less is always safe:
+// a server charging 1.4× gets its 1.4× from the first answer) and lowered by at most 5 % an
+// answer once MIN_SAMPLES agree. It stays within [1/4, 4], and falls back to 1 when the headers
+// stop saying anything for 2 × RECENT answers.
+
+/** What one answer says about the token bucket, as `calibration.observe` takes it. */
+export interface ChargeReading {
+  /** `x-ratelimit-limit-tokens`. */
+  readonly limit: number;
+  /** `x-ratelimit-remaining-tokens`. */
+  readonly remaining: number;
+  /** When the server counted the request: the answer's arrival less `openai-processing-ms`. */
+  readonly countedAt: number;
+}
+
+/** Samples the estimate is taken over. */
+const RECENT = 31;
+/** Samples needed before the ratio may go down (it goes up from the first). */
+const MIN_SAMPLES = 8;
+/** The estimate keeps samples within this factor of the weighted median. */
+const SPREAD = 1.5;
+/** The most the ratio falls in one answer. */
+const FALL = 0.95;
+/** The ratio's bounds; a sample outside them is implausible and dropped. */
+export const MIN_CHARGE_RATIO = 0.25;
+export const MAX_CHARGE_RATIO = 4;
+
+interface Sample {
+  readonly charge: number;
+  readonly cost: number;
+}
+
+/** Learns the server's charge per unit of `cost` from successive token headers. */
+export class ChargeCalibration {
+  readonly #samples: Sample[] = [];
+  #next = 0;
+  #previous: { used: number; at: number } | undefined;
+  #ratio = 1;
+  #silent = 0;
+
+  /** The server's charge per unit of `cost` (1 until learned). */
+  get ratio(): number {
+    return this.#ratio;
+  }
+
+  /**
+   * Takes one answer's reading for a request that cost `cost`; `undefined` when the answer had
+   * no usable token headers. Returns the new ratio when it changed, else `undefined`.
+   */
+  observe(reading: ChargeReading | undefined, cost: number): number | undefined {
+    const sample = reading === undefined ? undefined : this.#sample(reading, cost);
+    if (sample === undefined) {
+      if (++this.#silent < 2 * RECENT || this.#samples.length === 0) return undefined;
+      // The headers went quiet (or implausible): back to believing the `cost` function.
+      this.#samples.length = 0;
+      this.#next = 0;
+      this.#silent = 0;
+      return this.#set(1);
+    }
+    this.#silent = 0;
+    if (this.#samples.length < RECENT) this.#samples.push(sample);
+    else this.#samples[this.#next] = sample;
+    this.#next = (this.#next + 1) % RECENT;
+    const estimate = clamp(estimateOf(this.#samples));
+    if (estimate >= this.#ratio) return this.#set(estimate);
+    if (this.#samples.length < MIN_SAMPLES) return undefined;
+    return this.#set(Math.max(estimate, this.#ratio * FALL));
+  }
+
+  #sample(reading: ChargeReading, cost: number): Sample | undefined {
+    const { limit, remaining, countedAt } = reading;
+    const used = limit - remaining;
+    const previous = this.#previous;
+    this.#previous = { used, at: countedAt };
+    // Nothing left: the bucket is full, so `used` says how far over we are, not the charge.
+    if (remaining <= 0 || cost <= 0 || used <= 0) return undefined;
+    let left = 0;
+    if (previous !== undefined) {
+      const drained = (Math.max(0, countedAt - previous.at) * limit) / 60_000;
+      left = Math.max(0, previous.used - drained);
+    }
+    const charge = used - left;
+    const ratio = charge / cost;
+    if (!(ratio >= MIN_CHARGE_RATIO && ratio <= MAX_CHARGE_RATIO)) return undefined;
+    return { charge, cost };
+  }
+
+  #set(ratio: number): number | undefined {
+    if (ratio === this.#ratio) return undefined;
+    this.#ratio = ratio;
+    return ratio;
+  }
+}
+
+/** Σ charge ÷ Σ cost over the samples within SPREAD of the cost-weighted median ratio. */
+function estimateOf(samples: readonly Sample[]): number {
+  const sorted = [...samples].sort((a, b) => a.charge / a.cost - b.charge / b.cost);
+  const total = sorted.reduce((sum, s) => sum + s.cost, 0);
+  let median = sorted.at(-1)!.charge / sorted.at(-1)!.cost;
+  let mass = 0;
+  for (const s of sorted) {
+    mass += s.cost;
+    if (mass >= total / 2) {
+      median = s.charge / s.cost;
+      break;
+    }
+  }
+  let charge = 0;
+  let cost = 0;
+  for (const s of sorted) {
+    const r = s.charge / s.cost;
+    if (r < median / SPREAD || r > median * SPREAD) continue;
+    charge += s.charge;
+    cost += s.cost;
+  }
+  return charge / cost;
+}
+
+function clamp(ratio: number): number {
+  return Math.min(MAX_CHARGE_RATIO, Math.max(MIN_CHARGE_RATIO, ratio));
+}
