@@ -13,15 +13,16 @@
 //
 //     charge ≈ used − max(0, usedBefore − limit × Δt ÷ 60 000)
 //
-// with Δt taken between the answers' arrivals, each less its `openai-processing-ms` (the
-// server counted it that long before it answered). One sample is `charge ÷ cost`. What can
-// skew a sample, and why the estimate is still sound:
-// - another client on the key, or requests counted between the two answers (concurrency):
-//   their charges land in `used`, so the sample is too *high*: the limiter spends less, never
-//   more (the safe side);
-// - answers arriving in another order than the server counted them: one sample too high, the
-//   next too low or ≤ 0 (dropped);
-// - timing jitter in Δt: small, both ways.
+// with Δt taken between the two counts: each answer's arrival less its `openai-processing-ms`
+// (the server counted it that long before it answered). "The previous answer" is the one
+// counted last before this one, among the recent answers (kept sorted by count time), so
+// concurrent requests answered out of order still pair up right. One sample is
+// `charge ÷ cost`. What can skew a sample, and why the estimate is still sound:
+// - another client on the key, or a request of ours counted in between whose answer has not
+//   come yet: their charges land in `used`, so the sample is too *high*: the limiter spends
+//   less, never more (the safe side);
+// - rounding (the headers are whole tokens) and timing jitter in Δt: small, both ways, so a
+//   margin of 1 % is added to the estimate.
 // The estimate is the ratio of sums (Σ charge ÷ Σ cost, the budget's aggregate) over the recent
 // samples within a factor of 1.5 of their cost-weighted median, so a stray sample (a burst, a
 // reordering) moves nothing. It is applied at once when it rises (spending less is always safe:
@@ -47,6 +48,10 @@ const MIN_SAMPLES = 8;
 const SPREAD = 1.5;
 /** The most the ratio falls in one answer. */
 const FALL = 0.95;
+/** Added to the estimate, for rounding and jitter (which go both ways). */
+const MARGIN = 1.01;
+/** Readings kept to find each answer's predecessor by count time. */
+const READINGS = 16;
 /** The ratio's bounds; a sample outside them is implausible and dropped. */
 export const MIN_CHARGE_RATIO = 0.25;
 export const MAX_CHARGE_RATIO = 4;
@@ -60,7 +65,8 @@ interface Sample {
 export class ChargeCalibration {
   readonly #samples: Sample[] = [];
   #next = 0;
-  #previous: { used: number; at: number } | undefined;
+  /** Recent readings, sorted by count time. */
+  readonly #readings: { used: number; at: number }[] = [];
   #ratio = 1;
   #silent = 0;
 
@@ -87,7 +93,7 @@ export class ChargeCalibration {
     if (this.#samples.length < RECENT) this.#samples.push(sample);
     else this.#samples[this.#next] = sample;
     this.#next = (this.#next + 1) % RECENT;
-    const estimate = clamp(estimateOf(this.#samples));
+    const estimate = clamp(estimateOf(this.#samples) * MARGIN);
     if (estimate >= this.#ratio) return this.#set(estimate);
     if (this.#samples.length < MIN_SAMPLES) return undefined;
     return this.#set(Math.max(estimate, this.#ratio * FALL));
@@ -96,10 +102,9 @@ export class ChargeCalibration {
   #sample(reading: ChargeReading, cost: number): Sample | undefined {
     const { limit, remaining, countedAt } = reading;
     const used = limit - remaining;
-    const previous = this.#previous;
-    this.#previous = { used, at: countedAt };
+    const previous = this.#insert(used, countedAt);
     // Nothing left: the bucket is full, so `used` says how far over we are, not the charge.
-    if (remaining <= 0 || cost <= 0 || used <= 0) return undefined;
+    if (remaining <= 0 || cost <= 0 || used <= 0 || previous === null) return undefined;
     let left = 0;
     if (previous !== undefined) {
       const drained = (Math.max(0, countedAt - previous.at) * limit) / 60_000;
@@ -109,6 +114,24 @@ export class ChargeCalibration {
     const ratio = charge / cost;
     if (!(ratio >= MIN_CHARGE_RATIO && ratio <= MAX_CHARGE_RATIO)) return undefined;
     return { charge, cost };
+  }
+
+  /**
+   * Files a reading by count time; returns the one counted last before it (`undefined`: none
+   * yet; `null`: it is older than every reading kept, so its predecessor is gone).
+   */
+  #insert(used: number, at: number): { used: number; at: number } | undefined | null {
+    const list = this.#readings;
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.at > at) i--;
+    const full = list.length >= READINGS;
+    if (i === 0 && full) return null;
+    list.splice(i, 0, { used, at });
+    if (list.length > READINGS) {
+      list.shift();
+      i--;
+    }
+    return i > 0 ? list[i - 1] : undefined;
   }
 
   #set(ratio: number): number | undefined {

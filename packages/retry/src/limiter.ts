@@ -130,7 +130,9 @@ interface Waiter {
 interface Ticket {
   readonly cost: number;
   /** The charge ratio the request was drawn with (`cost` × it went to the budget). */
-  readonly ratio: number;
+  ratio: number;
+  /** When it was sent (clock ms). */
+  readonly sentAt: number;
   /** Units sent (per budget) right after this request: to tell what was sent since. */
   readonly sentAfter: Record<BudgetName, number>;
   reconciled: boolean;
@@ -181,6 +183,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const learner = new LimitLearner();
   const calibration = new ChargeCalibration();
   let announcedRatio = 1;
+  // Requests sent within the last window, oldest first: when the ratio rises, what they drew
+  // at the old one is charged up to the new one (they still count in the server's intervals).
+  const recent: Ticket[] = [];
   const queue = new WaitQueue<Waiter>((waiter) => waiter.cost);
   const tickets = new WeakMap<Headers, Ticket>();
   const sent: Record<BudgetName, number> = { requests: 0, tokens: 0 };
@@ -310,7 +315,17 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     totals.drawn += waiter.cost * ratio;
     const queuedMs = clock() - waiter.enqueuedAt;
     emit({ type: "sent", cost: waiter.cost, queuedMs });
-    const ticket: Ticket = { cost: waiter.cost, ratio, sentAfter: { ...sent }, reconciled: false };
+    const ticket: Ticket = {
+      cost: waiter.cost,
+      ratio,
+      sentAt: clock(),
+      sentAfter: { ...sent },
+      reconciled: false,
+    };
+    if (o.calibrateCost && o.learnFromHeaders && waiter.cost > 0 && draws.length > 0) {
+      pruneRecent(ticket.sentAt);
+      recent.push(ticket);
+    }
     let released = false;
     waiter.resolve({
       queuedMs,
@@ -468,9 +483,34 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         ? undefined
         : { limit, remaining, countedAt: now - processingMs(h) };
     const ratio = calibration.observe(charge, ticket.cost);
-    if (ratio === undefined || Math.abs(ratio / announcedRatio - 1) < 0.01) return;
+    if (ratio === undefined) return;
+    chargeUp(ratio, now);
+    if (Math.abs(ratio / announcedRatio - 1) < 0.01) return;
     announcedRatio = ratio;
     emit({ type: "learned", budget: "tokens", chargeRatio: ratio });
+  };
+
+  /** The ratio rose to `ratio`: charge the requests of the last window the difference. */
+  const chargeUp = (ratio: number, now: number): void => {
+    pruneRecent(now);
+    let extra = 0;
+    for (const ticket of recent) {
+      if (ticket.ratio >= ratio) continue;
+      extra += ticket.cost * (ratio - ticket.ratio);
+      ticket.ratio = ratio;
+    }
+    if (extra <= 0) return;
+    sent.tokens += extra;
+    totals.drawn += extra;
+    void store.adjust("tokens", extra, pacingOf("tokens").emissionMs);
+  };
+
+  /** Forgets the requests sent longer than a window before `now`. */
+  const pruneRecent = (now: number): void => {
+    const { windowMs } = pacingOf("tokens");
+    let drop = 0;
+    while (drop < recent.length && recent[drop]!.sentAt <= now - windowMs) drop++;
+    if (drop > 0) recent.splice(0, drop);
   };
 
   const holdFromHints = (h: Headers, ticket: Ticket): void => {
