@@ -1,12 +1,6 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
-import {
-  LagMedian,
-  MAX_LAG_INTERVALS,
-  PROVISIONAL_LAG_SHARE,
-  lagOf,
-  processingMs,
-} from "./lag.js";
+import { LagMedian, MAX_LAG_INTERVALS, PROVISIONAL_LAG_SHARE, lagOf, processingMs } from "./lag.js";
 import { ChargeCalibration } from "./calibration.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";

@@ -85,7 +85,10 @@ describe("charge calibration against a quantizing server (fake clock)", () => {
       });
       const statuses = await run(server, limiter, n);
       const summary = JSON.stringify([...server.intervals]);
-      expect(statuses.filter((s) => s === 429), summary).toHaveLength(0);
+      expect(
+        statuses.filter((s) => s === 429),
+        summary,
+      ).toHaveLength(0);
       expect(server.refused()).toBe(0);
       // Learned within the first interval; the steady state from the second on.
       expect(shareUsed(server, 1), summary).toBeGreaterThanOrEqual(0.95);
@@ -179,7 +182,9 @@ describe("ChargeCalibration", () => {
     const [first] = bucket([{ at: 0, charge: 14 }]);
     expect(c.observe(first, 10)).toBeCloseTo(1.414, 2);
     // A sample of 10× is no charge of ours (another client's burst): dropped.
-    expect(c.observe({ limit: LIMIT, remaining: LIMIT - 500, countedAt: 1000 }, 10)).toBeUndefined();
+    expect(
+      c.observe({ limit: LIMIT, remaining: LIMIT - 500, countedAt: 1000 }, 10),
+    ).toBeUndefined();
     // A full bucket says nothing about the charge.
     expect(c.observe({ limit: LIMIT, remaining: 0, countedAt: 2000 }, 10)).toBeUndefined();
     const c2 = new ChargeCalibration();
