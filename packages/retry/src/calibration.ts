@@ -25,10 +25,13 @@
 //   margin of 1 % is added to the estimate.
 // The estimate is the ratio of sums (Σ charge ÷ Σ cost, the budget's aggregate) over the recent
 // samples within a factor of 1.5 of their cost-weighted median, so a stray sample (a burst, a
-// reordering) moves nothing. It is applied at once when it rises (spending less is always safe:
-// a server charging 1.4× gets its 1.4× from the first answer) and lowered by at most 5 % an
-// answer once MIN_SAMPLES agree. It stays within [1/4, 4], and falls back to 1 when the headers
-// stop saying anything for 2 × RECENT answers.
+// reordering) moves nothing, × 1.01. It moves once FIRST_SAMPLES are in. A rise of more than 10 %
+// applies at once (spending less is always safe: a server charging 1.4× gets its 1.4× from the
+// third answer), a smaller one by at most 1 % an answer, a fall by at most 5 % an answer once
+// MIN_SAMPLES agree. An estimate within 5 % of 1 counts as 1: under load the samples of an exact
+// `cost` scatter over 1.00–1.05 (timing jitter), and following that noise only loses budget. It
+// stays within [1/4, 4], and falls back to 1 when the headers stop saying anything for
+// 2 × RECENT answers.
 
 /** What one answer says about the token bucket, as `calibration.observe` takes it. */
 export interface ChargeReading {
@@ -41,20 +44,27 @@ export interface ChargeReading {
 }
 
 /** Samples the estimate is taken over. */
-const RECENT = 31;
-/** Samples needed before the ratio may go down (it goes up from the first). */
+const RECENT = 63;
+/** Samples needed before the ratio may go down. */
 const MIN_SAMPLES = 8;
+/** Samples needed before the ratio moves at all (the first answers of a burst pair up worst). */
+const FIRST_SAMPLES = 3;
 /** The estimate keeps samples within this factor of the weighted median. */
 const SPREAD = 1.5;
 /** The most the ratio falls in one answer. */
 const FALL = 0.95;
+/** A rise above this factor applies at once; a smaller one by at most STEP an answer. */
+const JUMP = 1.1;
+const STEP = 1.01;
+/** An estimate within this factor of 1 is noise: `cost` is taken as given. */
+const DEADBAND = 1.05;
 /** Added to the estimate, for rounding and jitter (which go both ways). */
 const MARGIN = 1.01;
 /** Readings kept to find each answer's predecessor by count time. */
 const READINGS = 16;
 /** The ratio's bounds; a sample outside them is implausible and dropped. */
-export const MIN_CHARGE_RATIO = 0.25;
-export const MAX_CHARGE_RATIO = 4;
+const MIN_CHARGE_RATIO = 0.25;
+const MAX_CHARGE_RATIO = 4;
 
 interface Sample {
   readonly charge: number;
@@ -93,8 +103,15 @@ export class ChargeCalibration {
     if (this.#samples.length < RECENT) this.#samples.push(sample);
     else this.#samples[this.#next] = sample;
     this.#next = (this.#next + 1) % RECENT;
-    const estimate = clamp(estimateOf(this.#samples) * MARGIN);
-    if (estimate >= this.#ratio) return this.#set(estimate);
+    if (this.#samples.length < FIRST_SAMPLES) return undefined;
+    let estimate = clamp(estimateOf(this.#samples) * MARGIN);
+    if (estimate < DEADBAND && estimate > 1 / DEADBAND) estimate = 1;
+    if (estimate >= this.#ratio) {
+      // A clear rise at once (a server charging 1.4×); a small one, which noise makes too,
+      // gradually, so that noise does not ratchet the ratio up.
+      if (estimate > this.#ratio * JUMP) return this.#set(estimate);
+      return this.#set(Math.min(estimate, this.#ratio * STEP));
+    }
     if (this.#samples.length < MIN_SAMPLES) return undefined;
     return this.#set(Math.max(estimate, this.#ratio * FALL));
   }

@@ -71,8 +71,10 @@ export interface RateLimiterOptions {
    * `cost` (the charge ratio), from the `x-ratelimit-*-tokens` headers of successive answers,
    * and draw `cost` × that ratio from the budget. The API charges its own estimate, which a
    * tokenizer-exact `cost` misses by 10–30 % either way: too high wastes budget, too low earns
-   * 429s. Needs `learnFromHeaders`; `false` draws `cost` as given.
-   * @default true
+   * 429s. Needs `learnFromHeaders`; `false` draws `cost` as given. Off by default with a
+   * `store`: several processes on one key see each other's charges in the headers, which makes
+   * the ratio come out high (they would spend less than the budget, never more).
+   * @default true without a `store`, false with one
    */
   calibrateCost?: boolean | undefined;
   /**
@@ -211,7 +213,12 @@ export function resolveLimiterOptions(options: RateLimiterOptions): ResolvedLimi
       integer: true,
     }),
     learnFromHeaders: booleanOption(FN, "learnFromHeaders", options.learnFromHeaders, true),
-    calibrateCost: booleanOption(FN, "calibrateCost", options.calibrateCost, true),
+    calibrateCost: booleanOption(
+      FN,
+      "calibrateCost",
+      options.calibrateCost,
+      options.store === undefined,
+    ),
     reconcile: booleanOption(FN, "reconcile", options.reconcile, true),
     pauseOn429Ms: numberOption(FN, "pauseOn429Ms", options.pauseOn429Ms, 1000),
     maxPauseMs: numberOption(FN, "maxPauseMs", options.maxPauseMs, 60_000),

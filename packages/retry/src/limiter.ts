@@ -1,7 +1,7 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
 import { LagMedian, MAX_LAG_INTERVALS, PROVISIONAL_LAG_SHARE, lagOf, processingMs } from "./lag.js";
-import { ChargeCalibration } from "./calibration.js";
+import { ChargeCalibration, type ChargeReading } from "./calibration.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";
 import type { LimiterEvent } from "./limiter-events.js";
@@ -472,7 +472,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const reading = readBudget(h, "tokens", []);
     const limit = reading?.limit;
     const remaining = reading?.remaining;
-    const charge =
+    const charge: ChargeReading | undefined =
       limit === undefined || remaining === undefined
         ? undefined
         : { limit, remaining, countedAt: now - processingMs(h) };
