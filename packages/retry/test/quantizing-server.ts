@@ -135,6 +135,10 @@ export async function startQuantizingServer(options: QuantizingOptions): Promise
       else answer();
     });
   });
+  // Idle keep-alive sockets stay open for the whole test: Node closes them after 5 s of real
+  // time, which a fake-clock test on a loaded machine can take between two requests, and a
+  // client reusing a socket as it closes gets ECONNRESET.
+  server.keepAliveTimeout = 600_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
