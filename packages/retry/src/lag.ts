@@ -30,11 +30,17 @@ export const PROVISIONAL_LAG_SHARE = 0.25;
  */
 export const MAX_LAG_INTERVALS = 10;
 
+/** An answer's `openai-processing-ms` (time the server had it before answering); 0 if none. */
+export function processingMs(headers: Headers): number {
+  const processing = Number(headers.get("openai-processing-ms") ?? Number.NaN);
+  return Number.isFinite(processing) && processing >= 0 ? processing : 0;
+}
+
 /** One answer's lag: `elapsedMs` from asking for the slot to the headers, less processing. */
 export function lagOf(elapsedMs: number, headers: Headers, maxLagMs: number): number {
   let lag = elapsedMs;
-  const processing = Number(headers.get("openai-processing-ms") ?? Number.NaN);
-  if (Number.isFinite(processing) && processing >= 0 && processing <= lag) lag -= processing;
+  const processing = processingMs(headers);
+  if (processing <= lag) lag -= processing;
   return Math.min(Math.max(0, lag), maxLagMs);
 }
 

@@ -17,7 +17,22 @@ export type LimiterEvent =
       readonly budget?: BudgetName | undefined;
     }
   /** A budget was learned from the `x-ratelimit-limit-*` headers of two answers in a row. */
-  | { readonly type: "learned"; readonly budget: BudgetName; readonly perMinute: number }
+  | {
+      readonly type: "learned";
+      readonly budget: BudgetName;
+      readonly perMinute: number;
+      readonly chargeRatio?: undefined;
+    }
+  /**
+   * The charge ratio moved (by 1 % or more since the last such event): the server charges
+   * `chargeRatio` × `cost`, learned from the token headers (`calibrateCost`).
+   */
+  | {
+      readonly type: "learned";
+      readonly budget: "tokens";
+      readonly chargeRatio: number;
+      readonly perMinute?: undefined;
+    }
   /** An answer's `usage` said it used fewer tokens than estimated; the difference went back. */
   | {
       readonly type: "refunded";

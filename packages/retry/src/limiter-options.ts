@@ -67,6 +67,17 @@ export interface RateLimiterOptions {
    */
   learnFromHeaders?: boolean | undefined;
   /**
+   * Learn what the server charges a request against the token budget, as a multiple of your
+   * `cost` (the charge ratio), from the `x-ratelimit-*-tokens` headers of successive answers,
+   * and draw `cost` × that ratio from the budget. The API charges its own estimate, which a
+   * tokenizer-exact `cost` misses by 10–30 % either way: too high wastes budget, too low earns
+   * 429s. Needs `learnFromHeaders`; `false` draws `cost` as given. Off by default with a
+   * `store`: several processes on one key see each other's charges in the headers, which makes
+   * the ratio come out high (they would spend less than the budget, never more).
+   * @default true without a `store`, false with one
+   */
+  calibrateCost?: boolean | undefined;
+  /**
    * Refund (or charge) the difference between a request's estimated cost and the
    * `usage.total_tokens` of its answer (read from a clone of a JSON answer; for a stream,
    * report it with `limiter.reconcile(response, usage)`).
@@ -114,6 +125,7 @@ interface ResolvedLimiterOptions {
   cost: ((request: CostInput) => number) | undefined;
   maxConcurrent: number;
   learnFromHeaders: boolean;
+  calibrateCost: boolean;
   reconcile: boolean;
   pauseOn429Ms: number;
   maxPauseMs: number;
@@ -131,6 +143,7 @@ const KNOWN = [
   "cost",
   "maxConcurrent",
   "learnFromHeaders",
+  "calibrateCost",
   "reconcile",
   "pauseOn429Ms",
   "maxPauseMs",
@@ -200,6 +213,12 @@ export function resolveLimiterOptions(options: RateLimiterOptions): ResolvedLimi
       integer: true,
     }),
     learnFromHeaders: booleanOption(FN, "learnFromHeaders", options.learnFromHeaders, true),
+    calibrateCost: booleanOption(
+      FN,
+      "calibrateCost",
+      options.calibrateCost,
+      options.store === undefined,
+    ),
     reconcile: booleanOption(FN, "reconcile", options.reconcile, true),
     pauseOn429Ms: numberOption(FN, "pauseOn429Ms", options.pauseOn429Ms, 1000),
     maxPauseMs: numberOption(FN, "maxPauseMs", options.maxPauseMs, 60_000),

@@ -1,6 +1,7 @@
 import { InvalidCostError, QueueTimeoutError, RequestTooLargeError } from "./errors.js";
 import { serverDelay, parseCount, parseDuration } from "./headers.js";
-import { LagMedian, MAX_LAG_INTERVALS, PROVISIONAL_LAG_SHARE, lagOf } from "./lag.js";
+import { LagMedian, MAX_LAG_INTERVALS, PROVISIONAL_LAG_SHARE, lagOf, processingMs } from "./lag.js";
+import { ChargeCalibration, type ChargeReading } from "./calibration.js";
 import { LimitLearner, holdFor, readBudget, type IgnoredHeader } from "./learning.js";
 import { limitedFetch } from "./limited-fetch.js";
 import type { LimiterEvent } from "./limiter-events.js";
@@ -43,8 +44,18 @@ export interface LimiterSlot {
 
 /** Token figures the limiter has seen so far. */
 export interface TokenTotals {
-  /** Tokens charged at send time (the `cost` estimates of every sent request). */
+  /** Tokens estimated at send time (the `cost` of every sent request). */
   readonly estimated: number;
+  /**
+   * Tokens drawn from the budget at send time: each `cost` × the charge ratio in force then
+   * (equal to `estimated` until a ratio is learned, or with `calibrateCost: false`).
+   */
+  readonly drawn: number;
+  /**
+   * What the server charges per token of `cost`, learned from the token headers (1 until
+   * learned): 0.8 means your `cost` is 25 % above the server's figure.
+   */
+  readonly chargeRatio: number;
   /** Tokens the answers' `usage.total_tokens` reported (reconciled requests only). */
   readonly actual: number;
   /** Tokens given back because an answer used fewer than estimated. */
@@ -112,6 +123,10 @@ interface Waiter {
 
 interface Ticket {
   readonly cost: number;
+  /** The charge ratio the request was drawn with (`cost` × it went to the budget). */
+  ratio: number;
+  /** When it was sent (clock ms). */
+  readonly sentAt: number;
   /** Units sent (per budget) right after this request: to tell what was sent since. */
   readonly sentAfter: Record<BudgetName, number>;
   reconciled: boolean;
@@ -160,10 +175,15 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const ticketPrefix = Math.random().toString(36).slice(2, 10);
   let entryCount = 0;
   const learner = new LimitLearner();
+  const calibration = new ChargeCalibration();
+  let announcedRatio = 1;
+  // Requests sent within the last window, oldest first: when the ratio rises, what they drew
+  // at the old one is charged up to the new one (they still count in the server's intervals).
+  const recent: Ticket[] = [];
   const queue = new WaitQueue<Waiter>((waiter) => waiter.cost);
   const tickets = new WeakMap<Headers, Ticket>();
   const sent: Record<BudgetName, number> = { requests: 0, tokens: 0 };
-  const totals = { estimated: 0, actual: 0, refunded: 0, charged: 0 };
+  const totals = { estimated: 0, drawn: 0, actual: 0, refunded: 0, charged: 0 };
   let inFlight = 0;
   let pausedUntil = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -221,7 +241,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     ] as const) {
       if (budgets[name].perMinute === Infinity) continue;
       const pacing = pacingOf(name);
-      wait = Math.max(wait, units * pacing.emissionMs - pacing.toleranceMs);
+      const drawn = name === "tokens" ? units * calibration.ratio : units;
+      wait = Math.max(wait, drawn * pacing.emissionMs - pacing.toleranceMs);
     }
     return wait;
   };
@@ -269,21 +290,36 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     }
   };
 
-  /** Sends `waiter`, whose slot the store granted under `ticket` when asked at `askedAt`. */
+  /**
+   * Sends `waiter`, whose slot the store granted under `ticket` when asked at `askedAt`, its
+   * tokens drawn at `ratio` × its cost.
+   */
   const dispatch = (
     waiter: Waiter,
     askedAt: number,
     draws: readonly BudgetDraw[],
     entryTicket: string,
+    ratio: number,
   ): void => {
     settle(waiter);
     inFlight++;
     sent.requests += 1;
-    sent.tokens += waiter.cost;
+    sent.tokens += waiter.cost * ratio;
     totals.estimated += waiter.cost;
+    totals.drawn += waiter.cost * ratio;
     const queuedMs = clock() - waiter.enqueuedAt;
     emit({ type: "sent", cost: waiter.cost, queuedMs });
-    const ticket: Ticket = { cost: waiter.cost, sentAfter: { ...sent }, reconciled: false };
+    const ticket: Ticket = {
+      cost: waiter.cost,
+      ratio,
+      sentAt: clock(),
+      sentAfter: { ...sent },
+      reconciled: false,
+    };
+    if (o.calibrateCost && o.learnFromHeaders && waiter.cost > 0 && draws.length > 0) {
+      pruneRecent(ticket.sentAt);
+      recent.push(ticket);
+    }
     let released = false;
     waiter.resolve({
       queuedMs,
@@ -356,7 +392,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         fail(waiter, new RequestTooLargeError(waiter.cost, budgets.tokens.perMinute), "too-large");
         continue;
       }
-      const draws = drawsFor(waiter.cost);
+      const ratio = calibration.ratio;
+      const draws = drawsFor(waiter.cost * ratio);
       const askedAt = now;
       const entryTicket = `${ticketPrefix}-${++entryCount}`;
       let wait = 0;
@@ -381,7 +418,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       }
       if (wait === 0) {
         queue.shift();
-        dispatch(waiter, askedAt, draws, entryTicket);
+        dispatch(waiter, askedAt, draws, entryTicket, ratio);
         continue;
       }
       if (now + wait > waiter.deadline) {
@@ -401,6 +438,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const now = clock();
     const h = response.headers;
     if (o.learnFromHeaders) learn(h);
+    if (o.learnFromHeaders && o.calibrateCost && response.ok) calibrate(h, ticket, now);
     if (response.status === 429) on429(response, now);
     else if (response.ok && o.reconcile && ticket.cost > 0) {
       tickets.set(h, ticket);
@@ -426,6 +464,47 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       }
     }
     for (const item of ignored) emit({ type: "ignored-header", ...item });
+  };
+
+  /** One sample of what the server charged this answer's request (calibration.ts). */
+  const calibrate = (h: Headers, ticket: Ticket, now: number): void => {
+    if (ticket.cost <= 0 || budgets.tokens.perMinute === Infinity) return;
+    const reading = readBudget(h, "tokens", []);
+    const limit = reading?.limit;
+    const remaining = reading?.remaining;
+    const charge: ChargeReading | undefined =
+      limit === undefined || remaining === undefined
+        ? undefined
+        : { limit, remaining, countedAt: now - processingMs(h) };
+    const ratio = calibration.observe(charge, ticket.cost);
+    if (ratio === undefined) return;
+    chargeUp(ratio, now);
+    if (Math.abs(ratio / announcedRatio - 1) < 0.01) return;
+    announcedRatio = ratio;
+    emit({ type: "learned", budget: "tokens", chargeRatio: ratio });
+  };
+
+  /** The ratio rose to `ratio`: charge the requests of the last window the difference. */
+  const chargeUp = (ratio: number, now: number): void => {
+    pruneRecent(now);
+    let extra = 0;
+    for (const ticket of recent) {
+      if (ticket.ratio >= ratio) continue;
+      extra += ticket.cost * (ratio - ticket.ratio);
+      ticket.ratio = ratio;
+    }
+    if (extra <= 0) return;
+    sent.tokens += extra;
+    totals.drawn += extra;
+    void store.adjust("tokens", extra, pacingOf("tokens").emissionMs);
+  };
+
+  /** Forgets the requests sent longer than a window before `now`. */
+  const pruneRecent = (now: number): void => {
+    const { windowMs } = pacingOf("tokens");
+    let drop = 0;
+    while (drop < recent.length && recent[drop]!.sentAt <= now - windowMs) drop++;
+    if (drop > 0) recent.splice(0, drop);
   };
 
   const holdFromHints = (h: Headers, ticket: Ticket): void => {
@@ -480,7 +559,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       emit({ type: "charged", tokens: diff, estimated: ticket.cost, actual });
     }
     if (tokens.perMinute !== Infinity) {
-      void store.adjust("tokens", diff, pacingOf("tokens").emissionMs);
+      // In the budget's units: the server charges `ratio` per token of estimate.
+      void store.adjust("tokens", diff * ticket.ratio, pacingOf("tokens").emissionMs);
       if (queue.size > 0) pump();
     }
     return true;
@@ -583,7 +663,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         tokensPerMinute: budgets.tokens.perMinute,
         pausedForMs: pausedUntil > now ? pausedUntil - now : 0,
         timerActive: timer !== undefined || deadlineTimers > 0,
-        tokens: { ...totals },
+        tokens: { ...totals, chargeRatio: calibration.ratio },
       };
     },
   };

@@ -554,8 +554,11 @@ describe("reconciliation (fake clock)", () => {
     await until(() => server.requests.length === 2);
     await (await b.promise).text();
     await until(() => limiter.state().tokens.charged > 0, "the charge");
+    // No token headers: nothing calibrated, each request drew its estimate.
     expect(limiter.state().tokens).toEqual({
       estimated: 120,
+      drawn: 120,
+      chargeRatio: 1,
       actual: 40,
       refunded: 90,
       charged: 10,

@@ -9,6 +9,12 @@ export interface QuantizingOptions {
   intervalMs: number;
   /** Milliseconds before each answer. */
   delayMs?: number;
+  /**
+   * What the server charges a request against the token budget, from its `max_tokens` (as
+   * the API charges its own estimate, not the client's).
+   * @default the `max_tokens` itself
+   */
+  charge?: (maxTokens: number) => number;
   /** Answer with this `usage.total_tokens` (else none). */
   usage?: (cost: number) => number;
 }
@@ -23,7 +29,7 @@ export interface IntervalStats {
 /**
  * A server that enforces per-minute budgets the way OpenAI documents quantization: over
  * fixed intervals (`intervalMs`), each allowed its share, counted on arrival; a request's
- * token cost is its JSON body's `max_tokens`. Answers 429 with `retry-after-ms` beyond that,
+ * token cost is its JSON body's `max_tokens` (or `charge` of it). Answers 429 with `retry-after-ms` beyond that,
  * and sends `x-ratelimit-*` headers (per-minute figures of a bucket refilling over a minute).
  */
 export interface QuantizingServer {
@@ -61,6 +67,7 @@ export async function startQuantizingServer(options: QuantizingOptions): Promise
       } catch {
         cost = 0;
       }
+      if (options.charge) cost = options.charge(cost);
       const index = Math.floor((now - start) / intervalMs);
       const stats = intervals.get(index) ?? { requests: 0, tokens: 0, refused: 0 };
       intervals.set(index, stats);
@@ -128,6 +135,10 @@ export async function startQuantizingServer(options: QuantizingOptions): Promise
       else answer();
     });
   });
+  // Idle keep-alive sockets stay open for the whole test: Node closes them after 5 s of real
+  // time, which a fake-clock test on a loaded machine can take between two requests, and a
+  // client reusing a socket as it closes gets ECONNRESET.
+  server.keepAliveTimeout = 600_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -45,6 +45,8 @@ describe("public types", () => {
     createRateLimiter({ cost: () => "12" });
     // @ts-expect-error -- requestsPerWindow was renamed requestsPerMinute
     createRateLimiter({ requestsPerWindow: 10 });
+    // @ts-expect-error -- calibrateCost is a boolean
+    createRateLimiter({ calibrateCost: "off" });
   });
 
   test("events, stores, acquire and history", async () => {
@@ -54,7 +56,15 @@ describe("public types", () => {
       onLimiterEvent: (event) => {
         expectTypeOf(event).toEqualTypeOf<LimiterEvent>();
         if (event.type === "refunded") expectTypeOf(event.tokens).toBeNumber();
+        if (event.type === "learned" && event.chargeRatio !== undefined) {
+          expectTypeOf(event.chargeRatio).toBeNumber();
+          expectTypeOf(event.budget).toEqualTypeOf<"tokens">();
+        }
+        if (event.type === "learned" && event.perMinute !== undefined) {
+          expectTypeOf(event.budget).toEqualTypeOf<"requests" | "tokens">();
+        }
       },
+      calibrateCost: true,
       cost: (request) => {
         expectTypeOf(request.url).toEqualTypeOf<URL>();
         expectTypeOf(request.body).toEqualTypeOf<unknown>();
