@@ -10,6 +10,11 @@
 import { countBatch, type BatchCounts, type TokenCounters, type TokenJob } from "./counters.js";
 import type { TokenPool } from "./token-pool.js";
 
+/** Lets pending I/O callbacks (worker messages among them) run before going on. */
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Receives one batch's counts, in line order. */
 type ApplyCounts = (lines: number[], result: BatchCounts) => void;
 
@@ -49,6 +54,9 @@ export class TokenPipeline {
   /** Sends or counts one batch; resolves when the queue is back under its bounds. */
   async push(lines: number[], jobs: TokenJob[]): Promise<void> {
     const o = this.#o;
+    // A worker's answer is only seen when this thread yields: yield once before counting here,
+    // or a thread busy reading would count every batch itself while finished workers idle.
+    if (this.#inWorkers >= o.maxInFlight) await yieldTurn();
     if (this.#inWorkers < o.maxInFlight) {
       const entry: Queued = { lines };
       this.#inWorkers++;
