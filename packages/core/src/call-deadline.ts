@@ -1,5 +1,15 @@
 import type { Deadline } from "./deadline.js";
 
+/** Options of {@link createCallDeadline}. */
+export interface CallDeadlineOptions {
+  /**
+   * The controller to abort when the time is up or the caller's signal aborts (default: a new
+   * one). Pass your own when the signal given to `fetch` is one you built around it, e.g. a
+   * composite that must go on following the caller's signal after `clear()`.
+   */
+  readonly controller?: AbortController;
+}
+
 /**
  * A {@link Deadline} for work whose signal is not needed once `clear()` is called: a buffered
  * call, whose body is read whole before it returns. Cheaper than `createDeadline` on the hot
@@ -8,9 +18,28 @@ import type { Deadline } from "./deadline.js";
  * more than the rest of the deadline). The caller's `signal` is followed through one listener,
  * removed by `clear()`, so nothing is left on a long-lived caller signal; after `clear()` the
  * signal no longer follows the caller (use `createDeadline` when it must, e.g. for a stream).
+ * Core's buffered calls and `@oaikit/retry`'s per-attempt timeout both use it.
+ *
+ * @example
+ * ```ts
+ * const deadline = createCallDeadline(30_000, init?.signal);
+ * try {
+ *   const response = await deadline.race(fetch(request, { signal: deadline.signal }));
+ *   return await deadline.race(response.arrayBuffer());
+ * } catch (error) {
+ *   if (deadline.expired) throw new APITimeoutError(30_000, { cause: error });
+ *   throw error;
+ * } finally {
+ *   deadline.clear();
+ * }
+ * ```
  */
-export function createCallDeadline(ms: number, signal?: AbortSignal | null): Deadline {
-  const controller = new AbortController();
+export function createCallDeadline(
+  ms: number,
+  signal?: AbortSignal | null,
+  options?: CallDeadlineOptions,
+): Deadline {
+  const controller = options?.controller ?? new AbortController();
   const racing = new Set<(reason: unknown) => void>();
   let timedOut = false;
   const abort = (reason?: unknown) => {

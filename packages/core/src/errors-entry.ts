@@ -28,5 +28,6 @@ export { apiErrorFrom, apiErrorFromResponse } from "./api-error-from.js";
 export { brandError, hasErrorBrand } from "./brand.js";
 export { checkOptions, closestName } from "./check-options.js";
 export { connectionErrorFrom, type FetchFn } from "./fetch.js";
+export { createCallDeadline, type CallDeadlineOptions } from "./call-deadline.js";
 export { createDeadline, type Deadline } from "./deadline.js";
 export { createRedactor, redactSecrets, type Redactor } from "./redact.js";

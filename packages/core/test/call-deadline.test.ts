@@ -51,6 +51,23 @@ describe("createCallDeadline (a buffered call's bound)", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("aborts a controller it is given, so a signal built around that controller follows", async () => {
+    vi.useFakeTimers();
+    const caller = new AbortController();
+    const attempt = new AbortController();
+    const composite = AbortSignal.any([caller.signal, attempt.signal]);
+    const deadline = createCallDeadline(1000, caller.signal, { controller: attempt });
+    expect(deadline.signal).toBe(attempt.signal);
+    const pending = deadline.race(new Promise<never>(() => undefined));
+    const settled = expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    await vi.advanceTimersByTimeAsync(1000);
+    await settled;
+    expect(composite.aborted).toBe(true);
+    expect(deadline.expired).toBe(true);
+    deadline.clear();
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+  });
+
   it("sets no timer for an unbounded time", () => {
     vi.useFakeTimers();
     const deadline = createCallDeadline(Infinity);

@@ -2,6 +2,7 @@ import {
   APIConnectionError,
   APITimeoutError,
   connectionErrorFrom,
+  createCallDeadline,
   type FetchFn,
 } from "@oaikit/core/errors";
 import { backoffDelay } from "./backoff.js";
@@ -261,7 +262,7 @@ function decide(
 
 /** What bounds one attempt's wait for its response headers. */
 interface AttemptBound {
-  /** The attempt's own controller: aborted when `ms` passes before the headers. */
+  /** The attempt's own controller: aborted when `ms` passes before the headers (or the caller aborts). */
   readonly controller: AbortController;
   /** The caller's signal (its abort passes through untouched). */
   readonly callerSignal: AbortSignal | undefined;
@@ -269,12 +270,11 @@ interface AttemptBound {
 }
 
 /**
- * One attempt, bounded until its response headers arrive: when `ms` passes first, the attempt's
+ * One attempt, bounded until its response headers arrive by core's per-attempt helper
+ * (`createCallDeadline`, the one core's `timeoutMs` uses): when `ms` passes first, the attempt's
  * controller is aborted (its signal is in `init`) and the attempt fails with `APITimeoutError`,
  * even from a custom fetch that ignores the signal; a transport failure becomes core's
- * `APIConnectionError` with the shared "could not reach … check baseUrl" message. One timer
- * and no signal of its own (a composite and its listeners per attempt cost more than the
- * rest of the attempt's bookkeeping).
+ * `APIConnectionError` with the shared "could not reach … check baseUrl" message.
  */
 async function sendAttempt(
   send: FetchFn,
@@ -284,31 +284,18 @@ async function sendAttempt(
   option: string,
 ): Promise<Response> {
   const { controller, callerSignal, ms } = bound;
-  let timedOut = false;
-  let cut!: (reason: unknown) => void;
-  const stopped = new Promise<never>((_, reject) => (cut = reject));
-  stopped.catch(() => undefined);
-  const onCallerAbort = () => cut(callerSignal!.reason);
-  callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-  const id = Number.isFinite(ms)
-    ? setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-        cut(controller.signal.reason);
-      }, ms)
-    : undefined;
+  const deadline = createCallDeadline(ms, callerSignal, { controller });
   try {
-    return await Promise.race([send(request, init), stopped]);
+    return await deadline.race(send(request, init));
   } catch (error) {
     if (callerSignal?.aborted) throw error;
-    if (timedOut) throw new APITimeoutError(ms, { cause: error, option });
+    if (deadline.expired) throw new APITimeoutError(ms, { cause: error, option });
     if (error instanceof APIConnectionError) throw error;
     if (error instanceof Error && error.name === "TypeError") {
       throw connectionErrorFrom(error, request.url);
     }
     throw error;
   } finally {
-    if (id !== undefined) clearTimeout(id);
-    callerSignal?.removeEventListener("abort", onCallerAbort);
+    deadline.clear();
   }
 }
