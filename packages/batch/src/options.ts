@@ -29,6 +29,7 @@ const RUN_KEYS = [
   "prices",
   "signal",
   "onResult",
+  "onLimiterEvent",
   "fetch",
 ] as const satisfies readonly (keyof RunBatchOptions)[];
 
@@ -58,6 +59,7 @@ export interface ResolvedRunOptions {
   readonly prices: PriceTable;
   readonly signal: AbortSignal | undefined;
   readonly onResult: RunBatchOptions["onResult"];
+  readonly onLimiterEvent: RunBatchOptions["onLimiterEvent"];
   readonly fetch: FetchFn;
 }
 
@@ -88,6 +90,9 @@ export function resolveRunOptions(options: RunBatchOptions): ResolvedRunOptions 
   }
   if (options.onResult !== undefined && typeof options.onResult !== "function") {
     throw fail(`${fn}: \`onResult\` must be a function (result, progress) => void.`);
+  }
+  if (options.onLimiterEvent !== undefined && typeof options.onLimiterEvent !== "function") {
+    throw fail(`${fn}: \`onLimiterEvent\` must be a function (event) => void.`);
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw fail(
@@ -124,6 +129,7 @@ export function resolveRunOptions(options: RunBatchOptions): ResolvedRunOptions 
     prices: pricesOf(fn, options.prices),
     signal: options.signal,
     onResult: options.onResult,
+    onLimiterEvent: options.onLimiterEvent,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
 }

@@ -103,6 +103,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     // clone and parse every answer a second time.
     reconcile: false,
     ...(o.store === undefined ? {} : { store: o.store }),
+    ...(o.onLimiterEvent === undefined ? {} : { onLimiterEvent: o.onLimiterEvent }),
     cost: ({ url, body }) => {
       // Tokens are counted only while a token budget is in force (configured, or learned from
       // the headers): without one the limiter never reads the cost, and counting the prompt

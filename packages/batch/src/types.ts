@@ -1,5 +1,5 @@
 import type { FetchFn, OpenAIClient } from "@oaikit/core";
-import type { LimiterStore } from "@oaikit/retry";
+import type { LimiterEvent, LimiterStore } from "@oaikit/retry";
 import type { BatchEndpoint } from "./endpoints.js";
 
 /**
@@ -177,6 +177,13 @@ export interface RunBatchOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called with each result, in input order, as it is written (not for resumed results) (@default none). */
   readonly onResult?: ((result: BatchResult, progress: BatchProgress) => void) | undefined;
+  /**
+   * Called with each of the limiter's events (`@oaikit/retry`'s `LimiterEvent`: queued, sent,
+   * paused, learned, … and, from a shared store, `store-fallback` / `store-recovered`, when this
+   * process paces itself on its local share because Redis is unreachable). A hook that throws
+   * cannot break the run (@default none).
+   */
+  readonly onLimiterEvent?: ((event: LimiterEvent) => void) | undefined;
   /** The `fetch` that sends each attempt, beneath the limiter and the retries (@default `globalThis.fetch`). */
   readonly fetch?: FetchFn | undefined;
 }

@@ -82,6 +82,7 @@ describe("options", () => {
     [{ resume: "yes" }, /`resume` must be true or false/],
     [{ signal: {} }, /`signal` must be an AbortSignal/],
     [{ onResult: 5 }, /`onResult` must be a function/],
+    [{ onLimiterEvent: 5 }, /`onLimiterEvent` must be a function/],
     [{ store: {} }, /`store` must be a limiter store/],
   ])("%j is a BatchOptionsError", async (patch, message) => {
     const run = runBatch({ ...base, ...(patch as object) });

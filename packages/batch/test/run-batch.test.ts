@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { createMemoryStore, type LimiterEvent, type LimiterStore } from "@oaikit/retry";
 import { describe, expect, test } from "vitest";
 import { runBatch } from "../src/index.ts";
 import { chatLine, readResults, seeded, startMock, tempDir, writeLines } from "./helpers.ts";
@@ -40,5 +41,49 @@ describe("runBatch", () => {
     expect([...mock.sends.values()].every((n) => n === 1)).toBe(true);
     expect(summary.tokens.total).toBeGreaterThan(0);
     expect(summary.estimatedCostUsd).toBeGreaterThan(0);
+  });
+
+  test("hands the limiter's events to onLimiterEvent, a store's fallback among them; a hook that throws breaks nothing", async () => {
+    const mock = await startMock();
+    const t = await tempDir();
+    const input = join(t.dir, "in.jsonl");
+    const output = join(t.dir, "out.jsonl");
+    await writeLines(
+      input,
+      Array.from({ length: 20 }, (_, i) => chatLine(i + 1)),
+    );
+    // A memory store that reports a fallback on its first take, as a Redis store does when
+    // Redis is unreachable.
+    const memory = createMemoryStore();
+    let sink: ((event: { type: "store-fallback"; error: Error }) => void) | undefined;
+    let takes = 0;
+    const store: LimiterStore = {
+      take: (draws, ticket) => {
+        if (takes++ === 0) sink?.({ type: "store-fallback", error: new Error("Redis is down") });
+        return memory.take(draws, ticket);
+      },
+      settle: (ticket, settled) => memory.settle!(ticket, settled),
+      adjust: (budget, units, emissionMs) => memory.adjust(budget, units, emissionMs),
+      hold: (budget, ms) => memory.hold(budget, ms),
+      attach: (emit) => {
+        sink = emit;
+      },
+    };
+    const events: LimiterEvent[] = [];
+    const summary = await runBatch({
+      input,
+      output,
+      client: mock.client,
+      limits: { requestsPerMinute: 60_000 },
+      store,
+      onLimiterEvent: (event) => {
+        events.push(event);
+        throw new Error("a broken hook");
+      },
+    });
+    expect(summary).toMatchObject({ complete: true, lines: 20, succeeded: 20 });
+    const fallback = events.find((e) => e.type === "store-fallback");
+    expect(fallback).toMatchObject({ error: { message: "Redis is down" } });
+    expect(events.filter((e) => e.type === "sent")).toHaveLength(20);
   });
 });

@@ -45,10 +45,13 @@ afterAll(async () => {
 });
 
 /** Starts one shard; resolves to its exit status and output. */
-function shard(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function shard(
+  args: string[],
+  baseUrl = proxy.url,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: baseEnv({ OPENAI_BASE_URL: proxy.url, OPENAI_API_KEY: SECRET }),
+      env: baseEnv({ OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: SECRET }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -140,5 +143,43 @@ describe("two shards, one budget in Redis", () => {
     };
     expect(a.map(strip)).toEqual(b.map(strip));
     expect(sumAttempts(a) - sumAttempts(b)).toBe(refused);
+  }, 240_000);
+
+  it("says on stderr when Redis stops answering mid-run, and finishes every line on its local share", async () => {
+    const own = await startRedis();
+    const counted = await countingProxy(unlimited.url);
+    try {
+      const input = writeLines(tmp.dir, "outage.jsonl", chatRequests(40));
+      const output = join(tmp.dir, "outage-out.jsonl");
+      const running = shard(
+        [
+          "batch",
+          input,
+          "-o",
+          output,
+          "--redis",
+          own.url,
+          "--requests-per-minute",
+          "600",
+          "--json",
+        ],
+        counted.url,
+      );
+      // 600 a minute is 10 a second: the run lasts about 4 s; Redis goes away after the fifth.
+      for (let i = 0; counted.total() < 5; i++) {
+        if (i > 1200) throw new Error("the shard sent fewer than 5 requests in 120 s");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await own.kill();
+      const s = await running;
+      expect(s.status, s.stderr).toBe(0);
+      expect(s.stderr).toContain("Redis is not answering");
+      expect(s.stdout + s.stderr).not.toContain(SECRET);
+      expect(JSON.parse(s.stdout)).toMatchObject({ complete: true, lines: 40, failed: 0 });
+      expect(readJsonl(output)).toHaveLength(40);
+    } finally {
+      await counted.close();
+      await own.close();
+    }
   }, 240_000);
 });

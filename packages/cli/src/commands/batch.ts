@@ -14,6 +14,7 @@ import {
 import { CliFileError, CliOptionsError } from "../errors.js";
 import { createCliClient } from "../lib/client.js";
 import type { BatchRedis } from "../lib/batch-redis.js";
+import type { LimiterEvent } from "@oaikit/retry";
 import { batchProgressLine } from "./batch-progress.js";
 import { planLines, resumeCommand, summaryLines } from "./batch-report.js";
 import { errPaint, note, out } from "./terminal.js";
@@ -119,6 +120,7 @@ export async function runBatchCommand(input: string, flags: BatchFlags): Promise
       shard: flags.shard,
       signal: stop.signal,
       onResult: (_result, state) => progress.update(state),
+      onLimiterEvent: redis === undefined ? undefined : (event) => storeNotice(event, flags),
     });
   } catch (error) {
     // A run that could not go on (an unreadable input, a full disk …) keeps what finished.
@@ -165,6 +167,18 @@ async function openBudget(url: string, flags: BatchFlags): Promise<BatchRedis> {
     key: budgetKey(apiKey, baseUrl),
     expectedProcesses: flags.shard?.count ?? 1,
   });
+}
+
+/** Says on stderr when a shared budget's Redis stops answering, and when it answers again. */
+function storeNotice(event: LimiterEvent, flags: BatchFlags): void {
+  if (event.type === "store-fallback") {
+    const share = flags.shard === undefined ? "" : ` (1/${flags.shard.count} of the budget)`;
+    note(
+      `Redis is not answering (${event.error.message}); pacing on this shard's share${share} until it does. No line is lost.`,
+    );
+  } else if (event.type === "store-recovered") {
+    note("Redis answers again; back on the shared budget.");
+  }
 }
 
 function report(input: string, summary: BatchSummary, flags: BatchFlags, resume: string): void {
