@@ -1,4 +1,4 @@
-import type { LimiterStore } from "@oaikit/retry";
+import type { LimiterEvent, LimiterStore } from "@oaikit/retry";
 import type { OpenAIClient } from "@oaikit/core";
 import { describe, expectTypeOf, test } from "vitest";
 import {
@@ -52,6 +52,10 @@ describe("public types", () => {
         expectTypeOf(result).toEqualTypeOf<BatchResult>();
         expectTypeOf(progress).toEqualTypeOf<BatchProgress>();
       },
+      onLimiterEvent: (event) => {
+        expectTypeOf(event).toEqualTypeOf<LimiterEvent>();
+        if (event.type === "store-fallback") expectTypeOf(event.error).toEqualTypeOf<Error>();
+      },
     });
   });
 
@@ -68,6 +72,13 @@ describe("public types", () => {
     void runBatch({ input: "a", output: "b", client, endpoint: "/v1/files" });
     // @ts-expect-error: a shard is { index, count }, not the CLI's "1/4"
     void planBatch({ input: "a", shard: "1/4" });
+    void runBatch({
+      input: "a",
+      output: "b",
+      client,
+      // @ts-expect-error: the limiter's events come one at a time, not as a list
+      onLimiterEvent: (events: string[]) => events,
+    });
     // @ts-expect-error: `inputs` is a list of paths
     void mergeBatchResults({ inputs: "a.jsonl", output: "b" });
   });

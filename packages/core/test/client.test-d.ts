@@ -163,3 +163,15 @@ describe("spec: nullable optional parameters and documented response headers", (
     expectTypeOf<ErrHeaders["x-ratelimit-remaining-requests"]>().toEqualTypeOf<number>();
   });
 });
+
+describe("the per-attempt time bounds for package authors", () => {
+  it("createCallDeadline returns a Deadline and takes an optional controller", async () => {
+    const { createCallDeadline, createDeadline } = await import("../src/errors-entry.js");
+    expectTypeOf(createCallDeadline(1000)).toEqualTypeOf(createDeadline(1000));
+    expectTypeOf(
+      createCallDeadline(1000, null, { controller: new AbortController() }).signal,
+    ).toEqualTypeOf<AbortSignal>();
+    // @ts-expect-error: `controller` is an AbortController, not its signal
+    createCallDeadline(1000, undefined, { controller: new AbortController().signal });
+  });
+});
