@@ -9,7 +9,8 @@
 //   that made it); the script checks this. So each rank is stored as the pair of ranks (a, b)
 //   whose bytes it joins, not as its bytes: PAIRS is a string of numbers, per rank
 //     0          no token at this rank (p50k's 50256)
-//     1, 1, b    a literal token: the single byte b (the 256 byte tokens)
+//     1, 1, b    a literal token: the single byte b (the 256 byte tokens, ranks 0–255:
+//                the script checks that they come before every other rank)
 //     x + 2, y   the token is part x's bytes followed by part y's
 //   A part number below HOT (512) stands for an entry of HOT_LEFT (for x) or HOT_RIGHT (for y):
 //   the ranks used most often on that side, most frequent first; any other part number is
@@ -208,6 +209,11 @@ function verify(name, byRank, module) {
 }
 
 function tableModule(name, byRank) {
+  // rank-table.ts reads the byte tokens in a loop of their own before the others.
+  const firstOther = byRank.findIndex((bytes) => bytes === undefined || bytes.length !== 1);
+  if (byRank.some((bytes, rank) => rank > firstOther && bytes?.length === 1)) {
+    throw new Error(`${name}: a single-byte token comes after a longer token or a gap`);
+  }
   const chosen = chooseSplits(splitsOf(name, byRank));
   const hotLeft = hotParts(chosen, 0);
   const hotRight = hotParts(chosen, 1);

@@ -68,6 +68,21 @@ const POWERS = new Int32Array(1025);
 POWERS[0] = 1;
 for (let k = 1; k < POWERS.length; k++) POWERS[k] = Math.imul(POWERS[k - 1] as number, HASH_PRIME);
 
+/**
+ * Per leading digit: the value its number starts from, and what the next digit is worth
+ * (0: a 1-digit number; 1: the last digit of a 2-digit one; BASE: the middle digit of a 3-digit
+ * one). One shape for every length keeps the read loop short, and its rare 3-digit branch is a
+ * single addition.
+ */
+const START = new Int32Array(BASE);
+const SCALE = new Int32Array(BASE);
+for (let d = ONE; d < BASE; d++) {
+  const three = d >= ONE + TWO;
+  START[d] = three ? ONE + TWO * BASE + (d - ONE - TWO) * BASE * BASE : ONE + (d - ONE) * BASE;
+  SCALE[d] = three ? BASE : 1;
+}
+for (let d = 0; d < ONE; d++) START[d] = d;
+
 /** The numbers of a PAIRS string, in order. */
 function readNumbers(pairs: string): Int32Array {
   // TextEncoder turns the ASCII literal into bytes natively; the loop then reads a typed array.
@@ -76,52 +91,72 @@ function readNumbers(pairs: string): Int32Array {
   let count = 0;
   for (let i = 0; i < code.length;) {
     const d = DIGIT[code[i++] as number] as number;
-    if (d < ONE) {
-      numbers[count++] = d;
-    } else if (d < ONE + TWO) {
-      numbers[count++] = ONE + (d - ONE) * BASE + (DIGIT[code[i++] as number] as number);
-    } else {
-      const hi = (d - ONE - TWO) * BASE + (DIGIT[code[i++] as number] as number);
-      numbers[count++] = ONE + TWO * BASE + hi * BASE + (DIGIT[code[i++] as number] as number);
+    let value = d;
+    if (d >= ONE) {
+      value = (START[d] as number) + (DIGIT[code[i++] as number] as number) * (SCALE[d] as number);
+      if (d >= ONE + TWO) value += DIGIT[code[i++] as number] as number;
     }
+    numbers[count++] = value;
   }
   return numbers;
 }
 
+/** Puts rank `rank` (of the given rolling hash) into the first free hash slot for it. */
+function addToSlots(table: RankTable, rank: number, hash: number): void {
+  const { slots, mask } = table;
+  let slot = Math.imul(hash, 0x9e3779b1) >>> table.shift;
+  while (slots[slot] !== 0) slot = (slot + 1) & mask;
+  slots[slot] = rank + 1;
+}
+
 /**
- * Fills `left`, `right`, `info` and the hash slots from the numbers, and writes the single
- * bytes; returns the total byte length of the tokens. One pass, with as few stores a rank as
- * possible: on a cold start it runs once, mostly before V8 has optimised it, and its random
- * reads of the parts' lengths and hashes are what it waits on.
+ * Reads the byte tokens, which come first in every table (the generator checks that they do):
+ * `1, 1, byte` a rank, until the first other number. Writes their bytes; returns how many
+ * there are (so they took three numbers each).
  */
-function readStructure(
+function readByteTokens(numbers: Int32Array, table: RankTable): number {
+  const { size, left, right, info } = table;
+  let at = 0;
+  for (let rank = 0; rank < size && numbers[at] === 1; rank++) {
+    // Length 1 (the generator fails on longer literals), then the byte.
+    if (numbers[at + 1] !== 1) throw new Error(`rank table: literal token ${rank} is not one byte`);
+    const byte = numbers[at + 2] as number;
+    at += 3;
+    left[rank] = -1;
+    right[rank] = byte;
+    info[2 * rank] = 1;
+    info[2 * rank + 1] = byte;
+    table.offsets[rank] = table.filled;
+    table.buffer[table.filled++] = byte;
+    table.byteRanks[byte] = rank;
+    addToSlots(table, rank, byte);
+  }
+  return at / 3;
+}
+
+/**
+ * Fills `left`, `right`, `info` and the hash slots of the joined tokens, the ranks from
+ * `first` on (after the byte tokens), from the numbers from `3 * first` on; returns the total
+ * byte length of all tokens. One pass with as few stores a rank as possible and no literal
+ * branch: on a cold start it runs once, mostly before V8 has optimised it (the smaller the
+ * loop, the sooner its optimised code is ready), and its random reads of the parts' lengths
+ * and hashes are what it waits on.
+ */
+function readJoins(
   numbers: Int32Array,
+  first: number,
   hotLeft: Int32Array,
   hotRight: Int32Array,
   table: RankTable,
 ): number {
   const { size, left, right, info, slots, shift, mask } = table;
-  let at = 0;
-  let total = 0;
-  for (let rank = 0; rank < size; rank++) {
+  let at = 3 * first;
+  let total = first;
+  for (let rank = first; rank < size; rank++) {
     const v = numbers[at++] as number;
-    if (v === 0) continue; // no token at this rank
-    if (v === 1) {
-      // A literal token: its length (always 1: the generator fails on longer literals), its byte.
-      if (numbers[at++] !== 1) throw new Error(`rank table: literal token ${rank} is not one byte`);
-      const byte = numbers[at++] as number;
-      left[rank] = -1;
-      right[rank] = byte;
-      info[2 * rank] = 1;
-      info[2 * rank + 1] = byte;
-      table.offsets[rank] = table.filled;
-      table.buffer[table.filled++] = byte;
-      table.byteRanks[byte] = rank;
-      total += 1;
-      let slot = Math.imul(byte, 0x9e3779b1) >>> shift;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = rank + 1;
-      continue;
+    if (v < 2) {
+      if (v === 0) continue; // no token at this rank
+      throw new Error(`rank table: literal token ${rank} after the byte tokens`);
     }
     const x = v - 2;
     const y = numbers[at++] as number;
@@ -138,6 +173,7 @@ function readStructure(
     info[2 * rank] = length;
     info[2 * rank + 1] = hash;
     total += length;
+    // addToSlots, inlined by hand: this loop must not wait for V8 to inline a call.
     let slot = Math.imul(hash, 0x9e3779b1) >>> shift;
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = rank + 1;
@@ -171,7 +207,9 @@ export function buildRankTable(data: RankData, size: number): RankTable {
   // "Insufficient type feedback for binary operation" in readNumbers).
   const hotLeft = readNumbers(data.HOT_LEFT);
   const hotRight = readNumbers(data.HOT_RIGHT);
-  const total = readStructure(readNumbers(data.PAIRS), hotLeft, hotRight, table);
+  const numbers = readNumbers(data.PAIRS);
+  const byteTokens = readByteTokens(numbers, table);
+  const total = readJoins(numbers, byteTokens, hotLeft, hotRight, table);
   if (total > data.TOTAL_BYTES) throw new Error("rank table: more token bytes than TOTAL_BYTES");
   for (let byte = 0; byte < 256; byte++) {
     if (table.byteRanks[byte] === -1) throw new Error(`rank table has no token for byte ${byte}`);
