@@ -33,7 +33,10 @@ export interface RankTable {
   /** The lower ranks a token joins (`left` -1: a single byte, held in `right`). */
   readonly left: Int32Array;
   readonly right: Int32Array;
-  /** Where token r's bytes start in `buffer`; -1 until they are written (`materialize`). */
+  /**
+   * Where token r's bytes start in `buffer`, plus one; 0 until they are written
+   * (`materialize`), so loading leaves this array's memory untouched.
+   */
   readonly offsets: Int32Array;
   readonly buffer: Uint8Array;
   /** How much of `buffer` is written. */
@@ -126,7 +129,7 @@ function readByteTokens(numbers: Int32Array, table: RankTable): number {
     right[rank] = byte;
     info[2 * rank] = 1;
     info[2 * rank + 1] = byte;
-    table.offsets[rank] = table.filled;
+    table.offsets[rank] = table.filled + 1;
     table.buffer[table.filled++] = byte;
     table.byteRanks[byte] = rank;
     addToSlots(table, rank, byte);
@@ -191,7 +194,7 @@ export function buildRankTable(data: RankData, size: number): RankTable {
     info: new Int32Array(2 * size),
     left: new Int32Array(size),
     right: new Int32Array(size),
-    offsets: new Int32Array(size).fill(-1),
+    offsets: new Int32Array(size),
     buffer: new Uint8Array(data.TOTAL_BYTES),
     filled: 0,
     slots: new Int32Array(1 << bits),
@@ -220,7 +223,7 @@ export function buildRankTable(data: RankData, size: number): RankTable {
 /** Writes token `rank`'s bytes (and its parts') into the buffer if not yet there; their start. */
 function materialize(table: RankTable, rank: number): number {
   const known = table.offsets[rank] as number;
-  if (known >= 0) return known;
+  if (known > 0) return known - 1;
   const a = table.left[rank] as number;
   const b = table.right[rank] as number;
   const aFrom = materialize(table, a);
@@ -235,7 +238,7 @@ function materialize(table: RankTable, rank: number): number {
     buffer[pos++] = buffer[k] as number;
   }
   table.filled = pos;
-  table.offsets[rank] = start;
+  table.offsets[rank] = start + 1;
   return start;
 }
 
@@ -257,7 +260,7 @@ export function rankOfText(
     if (entry === 0) return -1;
     const rank = entry - 1;
     if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
-      let from = table.offsets[rank] as number;
+      let from = (table.offsets[rank] as number) - 1;
       if (from < 0) from = materialize(table, rank);
       const { buffer } = table;
       let k = 0;
@@ -280,7 +283,7 @@ export function rankOfBytes(table: RankTable, bytes: Uint8Array, length: number)
     if (entry === 0) return -1;
     const rank = entry - 1;
     if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
-      let from = table.offsets[rank] as number;
+      let from = (table.offsets[rank] as number) - 1;
       if (from < 0) from = materialize(table, rank);
       const { buffer } = table;
       let k = 0;
