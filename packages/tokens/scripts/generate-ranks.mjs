@@ -3,12 +3,14 @@
 // own .tiktoken files re-encoded by its maintainers) into the compact tables under
 // src/generated/. Runs before every build; never at run time, never over the network.
 //
-// Table format 2 (one module per table), chosen for bundle size (issue #14: the plain byte
+// Table format 3 (one module per table), chosen for bundle size (issue #14: the plain byte
 // strings were 793 KB minified / 425 KB gzipped for cl100k):
 //   Every BPE token of rank >= 256 is the concatenation of two tokens of lower rank (the merge
 //   that made it); the script checks this. So each rank is stored as the pair of ranks (a, b)
 //   whose bytes it joins, not as its bytes: PAIRS is a string of numbers, per rank
-//     0          no token at this rank (p50k's 50256)
+//     0, 0       no token at this rank (p50k's 50256; two numbers, like a join, so that
+//                every rank after the byte tokens has two and rank-table.ts finds a token's
+//                parts at 2 × rank + 256 instead of copying them out at load; format 3)
 //     1, 1, b    a literal token: the single byte b (the 256 byte tokens, ranks 0–255:
 //                the script checks that they come before every other rank)
 //     x + 2, y   the token is part x's bytes followed by part y's
@@ -56,7 +58,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, "..", "src", "generated");
 const require = createRequire(import.meta.url);
 
-const FORMAT = 2;
+const FORMAT = 3;
 const tiktokenDir = join(dirname(require.resolve("tiktoken/encoders/r50k_base.json")), "..");
 const tiktokenVersion = JSON.parse(
   await readFile(join(tiktokenDir, "package.json"), "utf8"),
@@ -192,8 +194,10 @@ function verify(name, byRank, module) {
   let at = 0;
   for (let rank = 0; rank < byRank.length; rank++) {
     const v = numbers[at++];
-    if (v === 0) tokens.push(undefined);
-    else if (v === 1) {
+    if (v === 0) {
+      if (numbers[at++] !== 0) throw new Error(`${name}: gap ${rank} is not written 0, 0`);
+      tokens.push(undefined);
+    } else if (v === 1) {
       if (numbers[at++] !== 1) throw new Error(`${name}: literal ${rank} is not one byte`);
       tokens.push(Buffer.from([numbers[at++]]));
     } else {
@@ -231,7 +235,7 @@ function tableModule(name, byRank) {
   for (let rank = 0; rank < byRank.length; rank++) {
     const bytes = byRank[rank];
     if (bytes === undefined) {
-      parts.push(number(0));
+      parts.push(number(0), number(0));
       continue;
     }
     max = Math.max(max, bytes.length);

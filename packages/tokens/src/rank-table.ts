@@ -30,9 +30,17 @@ export interface RankTable {
    * its bytes.
    */
   readonly info: Int32Array;
-  /** The lower ranks a token joins (`left` -1: a single byte, held in `right`). */
-  readonly left: Int32Array;
-  readonly right: Int32Array;
+  /**
+   * The table's numbers as read (see scripts/generate-ranks.mjs): two a rank from
+   * `byteTokens` on, so the parts a token joins are read back where they are ({@link partsAt})
+   * rather than copied out at load.
+   */
+  readonly numbers: Int32Array;
+  /** The most used left and right parts, which part numbers below HOT stand for. */
+  readonly hotLeft: Int32Array;
+  readonly hotRight: Int32Array;
+  /** Number of byte tokens, ranks 0 to `byteTokens - 1` (256 in every vocabulary). */
+  byteTokens: number;
   /**
    * Where token r's bytes start in `buffer`, plus one; 0 until they are written
    * (`materialize`), so loading leaves this array's memory untouched.
@@ -53,7 +61,7 @@ export interface RankTable {
   readonly byteRanks: Int32Array;
 }
 
-// The number code of PAIRS (scripts/generate-ranks.mjs, table format 2): 93 digits, the
+// The number code of PAIRS (scripts/generate-ranks.mjs, table format 3): 93 digits, the
 // printable ASCII characters without `"` and `\`; digits below ONE are 1-digit numbers, the
 // next TWO start 2-digit numbers, the rest 3-digit ones. A part number below HOT is an index
 // into HOT_LEFT / HOT_RIGHT (the most used parts), any other is the rank + HOT.
@@ -117,16 +125,14 @@ function addToSlots(table: RankTable, rank: number, hash: number): void {
  * `1, 1, byte` a rank, until the first other number. Writes their bytes; returns how many
  * there are (so they took three numbers each).
  */
-function readByteTokens(numbers: Int32Array, table: RankTable): number {
-  const { size, left, right, info } = table;
+function readByteTokens(table: RankTable): number {
+  const { size, info, numbers } = table;
   let at = 0;
   for (let rank = 0; rank < size && numbers[at] === 1; rank++) {
     // Length 1 (the generator fails on longer literals), then the byte.
     if (numbers[at + 1] !== 1) throw new Error(`rank table: literal token ${rank} is not one byte`);
     const byte = numbers[at + 2] as number;
     at += 3;
-    left[rank] = -1;
-    right[rank] = byte;
     info[2 * rank] = 1;
     info[2 * rank + 1] = byte;
     table.offsets[rank] = table.filled + 1;
@@ -138,31 +144,24 @@ function readByteTokens(numbers: Int32Array, table: RankTable): number {
 }
 
 /**
- * Fills `left`, `right`, `info` and the hash slots of the joined tokens, the ranks from
- * `first` on (after the byte tokens), from the numbers from `3 * first` on; returns the total
- * byte length of all tokens. One pass with as few stores a rank as possible and no literal
- * branch: on a cold start it runs once, mostly before V8 has optimised it (the smaller the
- * loop, the sooner its optimised code is ready), and its random reads of the parts' lengths
- * and hashes are what it waits on.
+ * Fills `info` and the hash slots of the joined tokens, the ranks from `first` on (after the
+ * byte tokens), from the numbers from `3 * first` on, two a rank; returns the total byte length
+ * of all tokens. One pass with as few stores a rank as possible and no literal branch: on a cold
+ * start it runs once, mostly before V8 has optimised it (the smaller the loop, the sooner its
+ * optimised code is ready), and its random reads of the parts' lengths and hashes are what it
+ * waits on.
  */
-function readJoins(
-  numbers: Int32Array,
-  first: number,
-  hotLeft: Int32Array,
-  hotRight: Int32Array,
-  table: RankTable,
-): number {
-  const { size, left, right, info, slots, shift, mask } = table;
-  let at = 3 * first;
+function readJoins(table: RankTable, first: number): number {
+  const { size, numbers, hotLeft, hotRight, info, slots, shift, mask } = table;
   let total = first;
-  for (let rank = first; rank < size; rank++) {
-    const v = numbers[at++] as number;
+  for (let rank = first, at = 3 * first; rank < size; rank++, at += 2) {
+    const v = numbers[at] as number;
     if (v < 2) {
-      if (v === 0) continue; // no token at this rank
+      if (v === 0) continue; // no token at this rank (written as 0, 0)
       throw new Error(`rank table: literal token ${rank} after the byte tokens`);
     }
     const x = v - 2;
-    const y = numbers[at++] as number;
+    const y = numbers[at + 1] as number;
     const a = x < HOT ? (hotLeft[x] as number) : x - HOT;
     const b = y < HOT ? (hotRight[y] as number) : y - HOT;
     const bLength = info[2 * b] as number;
@@ -171,8 +170,6 @@ function readJoins(
       (Math.imul(info[2 * a + 1] as number, POWERS[bLength] as number) +
         (info[2 * b + 1] as number)) |
       0;
-    left[rank] = a;
-    right[rank] = b;
     info[2 * rank] = length;
     info[2 * rank + 1] = hash;
     total += length;
@@ -184,6 +181,23 @@ function readJoins(
   return total;
 }
 
+/** Where the two part numbers of joined token `rank` are in `table.numbers`. */
+function partsAt(table: RankTable, rank: number): number {
+  return 2 * rank + table.byteTokens;
+}
+
+/** The left part (a lower rank) of joined token `rank`. */
+function leftOf(table: RankTable, rank: number): number {
+  const x = (table.numbers[partsAt(table, rank)] as number) - 2;
+  return x < HOT ? (table.hotLeft[x] as number) : x - HOT;
+}
+
+/** The right part (a lower rank) of joined token `rank`. */
+function rightOf(table: RankTable, rank: number): number {
+  const y = table.numbers[partsAt(table, rank) + 1] as number;
+  return y < HOT ? (table.hotRight[y] as number) : y - HOT;
+}
+
 /** Builds the lookup structures of a generated table, keeping only ranks below `size`. */
 export function buildRankTable(data: RankData, size: number): RankTable {
   if (data.MAX_TOKEN_LENGTH >= POWERS.length) throw new Error("rank table: tokens too long");
@@ -192,8 +206,15 @@ export function buildRankTable(data: RankData, size: number): RankTable {
   const table: RankTable = {
     size,
     info: new Int32Array(2 * size),
-    left: new Int32Array(size),
-    right: new Int32Array(size),
+    // The hot lists first: their numbers take every branch of readNumbers (3-digit ones too),
+    // so when V8 optimises it on the stack during the long PAIRS string (OSR), it has type
+    // feedback for all of them. Read after PAIRS, the first 3-digit number deoptimised that
+    // code and the loop went on unoptimised until a second compile finished (`node
+    // --trace-deopt`: "Insufficient type feedback for binary operation" in readNumbers).
+    hotLeft: readNumbers(data.HOT_LEFT),
+    hotRight: readNumbers(data.HOT_RIGHT),
+    numbers: readNumbers(data.PAIRS),
+    byteTokens: 0,
     offsets: new Int32Array(size),
     buffer: new Uint8Array(data.TOTAL_BYTES),
     filled: 0,
@@ -203,16 +224,8 @@ export function buildRankTable(data: RankData, size: number): RankTable {
     maxTokenLength: data.MAX_TOKEN_LENGTH,
     byteRanks: new Int32Array(256).fill(-1),
   };
-  // The hot lists first: their numbers take every branch of readNumbers (3-digit ones too), so
-  // when V8 optimises it on the stack during the long PAIRS string (OSR), it has type feedback
-  // for all of them. Read after PAIRS, the first 3-digit number deoptimised that code and the
-  // loop went on unoptimised until a second compile finished (`node --trace-deopt`:
-  // "Insufficient type feedback for binary operation" in readNumbers).
-  const hotLeft = readNumbers(data.HOT_LEFT);
-  const hotRight = readNumbers(data.HOT_RIGHT);
-  const numbers = readNumbers(data.PAIRS);
-  const byteTokens = readByteTokens(numbers, table);
-  const total = readJoins(numbers, byteTokens, hotLeft, hotRight, table);
+  table.byteTokens = readByteTokens(table);
+  const total = readJoins(table, table.byteTokens);
   if (total > data.TOTAL_BYTES) throw new Error("rank table: more token bytes than TOTAL_BYTES");
   for (let byte = 0; byte < 256; byte++) {
     if (table.byteRanks[byte] === -1) throw new Error(`rank table has no token for byte ${byte}`);
@@ -224,8 +237,9 @@ export function buildRankTable(data: RankData, size: number): RankTable {
 function materialize(table: RankTable, rank: number): number {
   const known = table.offsets[rank] as number;
   if (known > 0) return known - 1;
-  const a = table.left[rank] as number;
-  const b = table.right[rank] as number;
+  // Not yet written, so a joined token: the byte tokens are written at load.
+  const a = leftOf(table, rank);
+  const b = rightOf(table, rank);
   const aFrom = materialize(table, a);
   const bFrom = materialize(table, b);
   const { info, buffer } = table;
@@ -296,7 +310,7 @@ export function rankOfBytes(table: RankTable, bytes: Uint8Array, length: number)
 
 /** Rank of token `a`'s bytes followed by token `b`'s; -1 when that is no token. */
 export function rankOfPair(table: RankTable, a: number, b: number): number {
-  const { slots, mask, info, left, right } = table;
+  const { slots, mask, info } = table;
   const aLength = info[2 * a] as number;
   const bLength = info[2 * b] as number;
   const length = aLength + bLength;
@@ -312,7 +326,8 @@ export function rankOfPair(table: RankTable, a: number, b: number): number {
     const rank = entry - 1;
     if (info[2 * rank + 1] === hash && info[2 * rank] === length) {
       // The pair the table stores for this rank, or the same bytes split elsewhere.
-      if (left[rank] === a && right[rank] === b) return rank;
+      // (`rank` is a joined token: it has two or more bytes.)
+      if (leftOf(table, rank) === a && rightOf(table, rank) === b) return rank;
       if (sameBytes(table, rank, a, b)) return rank;
     }
     slot = (slot + 1) & mask;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { buildRankTable, copyTokenBytes, rankOfBytes, tokenLength } from "../src/rank-table.js";
 
 // Small hand-made tables in the generator's number code (scripts/generate-ranks.mjs, table
-// format 2): 93 digits, the printable ASCII characters without `"` and `\`; 1 digit below 25,
+// format 3): 93 digits, the printable ASCII characters without `"` and `\`; 1 digit below 25,
 // 2 digits below 5,140. Part numbers below 512 index the hot lists, others are rank + 512.
 const DIGITS = [...Array(95).keys()]
   .map((k) => String.fromCharCode(32 + k))
@@ -40,7 +40,7 @@ describe("buildRankTable", () => {
     const h = 104;
     const i = 105;
     // 256 "hi", 257 no token, 258 "hih", 259 "hihi"
-    const t = table([...BYTES, ...join(h, i), 0, ...join(256, h), ...join(256, 256)], 260, 265);
+    const t = table([...BYTES, ...join(h, i), 0, 0, ...join(256, h), ...join(256, 256)], 260, 265);
     const bytes = (s: string) => new TextEncoder().encode(s);
     expect(rankOfBytes(t, bytes("hi"), 2)).toBe(256);
     expect(rankOfBytes(t, bytes("hih"), 3)).toBe(258);
