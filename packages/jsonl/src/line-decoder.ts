@@ -17,7 +17,15 @@ import {
 
 /** Receives the decoder's output in source order. */
 export interface LineSink {
-  record(line: number, value: unknown, byteOffset: number, byteLength: number): void;
+  /** One record; its line's bytes are `raw[rawStart, rawStart + byteLength)` (valid until `push` returns). */
+  record(
+    line: number,
+    value: unknown,
+    byteOffset: number,
+    byteLength: number,
+    raw: Uint8Array,
+    rawStart: number,
+  ): void;
   problem(error: JsonlLineError): void;
 }
 
@@ -190,7 +198,7 @@ export class JsonlLineDecoder {
         sink.problem(
           lineTooLong(place, chunk.subarray(b, b + Math.min(bytes, HEAD_BYTES)), this.max),
         );
-      else this.parse(text.slice(s, stop), place, sink);
+      else this.parse(text.slice(s, stop), place, sink, chunk, b);
       this.offset += bEnd - b + 1;
       if (bEnd === last) return;
       b = bEnd + 1;
@@ -236,12 +244,18 @@ export class JsonlLineDecoder {
       sink.problem(invalidUtf8(place, bytes.subarray(a, end)));
       return;
     }
-    this.parse(text, place, sink);
+    this.parse(text, place, sink, bytes, a);
   }
 
-  private parse(text: string, place: LinePlace, sink: LineSink): void {
+  private parse(
+    text: string,
+    place: LinePlace,
+    sink: LineSink,
+    raw: Uint8Array,
+    rawStart: number,
+  ): void {
     if (this.text) {
-      sink.record(place.line, text, place.byteOffset, place.lineBytes);
+      sink.record(place.line, text, place.byteOffset, place.lineBytes, raw, rawStart);
       return;
     }
     const first = text.charCodeAt(0);
@@ -260,7 +274,7 @@ export class JsonlLineDecoder {
       sink.problem(invalidJson(place, text, error));
       return;
     }
-    sink.record(place.line, value, place.byteOffset, place.lineBytes);
+    sink.record(place.line, value, place.byteOffset, place.lineBytes, raw, rawStart);
   }
 }
 

@@ -12,6 +12,7 @@ import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
 import { legacyFields } from "./legacy-fields.js";
+import { locatePair, scanJsonString } from "./scan-json.js";
 import { legacyFindings } from "./legacy-findings.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
@@ -100,6 +101,8 @@ export class LegacyChecker {
   #classTexts: Map<string, number> | undefined = new Map();
   readonly #scanPrompt = newScan();
   readonly #scanCompletion = newScan();
+  /** Where the prompt's and the completion's bytes are in the line (see locatePair). */
+  readonly #spans = new Int32Array(4);
   #firstPrompt: string | undefined;
   #samePrompts = true;
   #firstCompletion: string | undefined;
@@ -141,16 +144,35 @@ export class LegacyChecker {
     return this.#examples;
   }
 
-  /** Checks one object; returns its token job when it is a usable example. */
-  record(line: number, obj: Record<string, unknown>): TokenJob | undefined {
+  /**
+   * Checks one object; returns its token job when it is a usable example. With the line's
+   * bytes (`raw[start, start + length)`, the JSON text `obj` was parsed from), the prompt and
+   * completion are scanned from them when the line is plain `{"prompt": …, "completion": …}`.
+   */
+  record(
+    line: number,
+    obj: Record<string, unknown>,
+    raw?: Uint8Array,
+    start = 0,
+    length = 0,
+  ): TokenJob | undefined {
     const f = legacyFields(obj);
     for (const rule of f.problems) this.#tallies.add(rule, line);
     if (!f.usable) return undefined;
     const { prompt, completion } = f;
     this.#examples++;
     if (prompt.length > 0) this.#anyPrompt = true;
-    const p = scanText(prompt, this.#scanPrompt);
-    const c = scanText(completion, this.#scanCompletion);
+    let p: TextScan;
+    let c: TextScan;
+    // Located: the line has exactly these two keys, so f.prompt / f.completion are its strings.
+    const s = this.#spans;
+    if (raw !== undefined && locatePair(raw, start, start + length, s)) {
+      p = scanJsonString(raw, s[0]!, s[1]!, prompt, this.#scanPrompt);
+      c = scanJsonString(raw, s[2]!, s[3]!, completion, this.#scanCompletion);
+    } else {
+      p = scanText(prompt, this.#scanPrompt);
+      c = scanText(completion, this.#scanCompletion);
+    }
     const hi = this.#hash.hi(p, c);
     const lo = this.#hash.lo(p, c);
     if (!this.#pairs.addHalves(hi, lo)) {

@@ -29,10 +29,21 @@ export function newScan(): TextScan {
   return { hi: 0, lo: 0, upper: 0, lower: 0 };
 }
 
-const MAX_UNITS = 1 << 16;
+/** Longest text (in UTF-16 code units) the UTF-8 loop takes; longer ones take the UTF-16 loop. */
+export const MAX_UNITS = 1 << 16;
 let bytes: Uint8Array | undefined;
 let words: Int32Array | undefined;
 let encoder: TextEncoder | undefined;
+
+/**
+ * The reused UTF-8 buffer of the word loop (3 bytes per code unit of {@link MAX_UNITS}, plus
+ * room to read the last word whole) and its Int32Array view.
+ */
+export function scratch(): { bytes: Uint8Array; words: Int32Array } {
+  bytes ??= new Uint8Array(3 * MAX_UNITS + 4);
+  words ??= new Int32Array(bytes.buffer);
+  return { bytes, words };
+}
 
 /**
  * Hashes `text` to 64 bits and counts its upper- and lowercase letters (`\p{Lu}` / `\p{Ll}`
@@ -42,15 +53,16 @@ let encoder: TextEncoder | undefined;
 export function scanText(text: string, into: TextScan): TextScan {
   if (text.length > MAX_UNITS) return scanUnits(text, into);
   encoder ??= new TextEncoder();
-  // 3 bytes per code unit at most, plus room to read the last word whole.
-  bytes ??= new Uint8Array(3 * MAX_UNITS + 4);
-  words ??= new Int32Array(bytes.buffer);
-  const written = encoder.encodeInto(text, bytes).written;
-  return scanBytes(bytes, words, written, text.length, into) ? into : scanUnits(text, into);
+  const { bytes: b, words: w } = scratch();
+  const written = encoder.encodeInto(text, b).written;
+  return scanBytes(b, w, written, text.length, into) ? into : scanUnits(text, into);
 }
 
-/** The UTF-8 loop; false when the bytes hold U+FFFD (the caller then takes the UTF-16 loop). */
-function scanBytes(
+/**
+ * The UTF-8 loop over `b[0, n)`, the UTF-8 of a text of `units` code units; false when the
+ * bytes hold U+FFFD (the caller then takes the UTF-16 loop).
+ */
+export function scanBytes(
   b: Uint8Array,
   w: Int32Array,
   n: number,
@@ -58,38 +70,49 @@ function scanBytes(
   into: TextScan,
 ): boolean {
   const kinds = letterKinds();
+  // Four lanes, two per half: (h1, h2) take the even words, (h3, h4) the odd ones, so two
+  // multiply chains run side by side (one chain per half was the loop's bottleneck).
   let h1 = 0x811c9dc5 ^ n;
   let h2 = 0x9747b28c;
+  let h3 = 0x2545f491;
+  let h4 = 0x7f4a7c15;
   let upper = 0;
   let lower = 0;
   let replaced = false;
   const nw = n >>> 2;
-  for (let i = 0; i < nw; i++) {
+  let i = 0;
+  for (; i + 1 < nw; i += 2) {
     const x = w[i]!;
+    const z = w[i + 1]!;
     h1 = Math.imul(h1 ^ x, 0x01000193);
     h2 = Math.imul(h2 ^ x, 0x5bd1e995) ^ (h2 >>> 15);
-    // Bytes below 0x80 are ASCII; per byte, (y + 0x80 - k) sets bit 7 iff y ≥ k.
-    const y = x & 0x7f7f7f7f;
-    const ascii = ~x & 0x80808080;
-    const u = (y + 0x3f3f3f3f) & ~(y + 0x25252525) & ascii; // 0x41 ≤ y ≤ 0x5a
-    const l = (y + 0x1f1f1f1f) & ~(y + 0x05050505) & ascii; // 0x61 ≤ y ≤ 0x7a
-    upper += Math.imul(u >>> 7, 0x01010101) >>> 24;
-    lower += Math.imul(l >>> 7, 0x01010101) >>> 24;
+    h3 = Math.imul(h3 ^ z, 0x01000193);
+    h4 = Math.imul(h4 ^ z, 0x5bd1e995) ^ (h4 >>> 15);
+    // ASCII letters of both words: a 0/1 flag per byte, the two words' flags added per byte
+    // and the four byte sums added with one multiply.
+    upper += Math.imul(upperFlags(x) + upperFlags(z), 0x01010101) >>> 24;
+    lower += Math.imul(lowerFlags(x) + lowerFlags(z), 0x01010101) >>> 24;
     // Lead bytes of multi-byte characters (0b11xxxxxx); continuation bytes are skipped.
-    let lead = x & (x << 1) & 0x80808080;
-    while (lead !== 0) {
-      const bit = 31 - Math.clz32(lead);
-      lead ^= 1 << bit;
-      const cp = codePointAt(b, (i << 2) + (bit >>> 3));
-      if (cp < LETTER_KINDS_END) {
-        const k = kinds[cp]!;
-        upper += k & 1;
-        lower += k >> 1;
+    if (((x & (x << 1)) | (z & (z << 1))) & 0x80808080) {
+      for (let k = 0; k < 2; k++) {
+        const v = k === 0 ? x : z;
+        let lead = v & (v << 1) & 0x80808080;
+        while (lead !== 0) {
+          const bit = 31 - Math.clz32(lead);
+          lead ^= 1 << bit;
+          const cp = codePointAt(b, ((i + k) << 2) + (bit >>> 3));
+          if (cp < LETTER_KINDS_END) {
+            const kind = kinds[cp]!;
+            upper += kind & 1;
+            lower += kind >> 1;
+          }
+          if (cp === 0xfffd) replaced = true;
+        }
       }
-      if (cp === 0xfffd) replaced = true;
     }
   }
-  for (let j = nw << 2; j < n; j++) {
+  // The last odd word, then the last bytes, one at a time.
+  for (let j = i << 2; j < n; j++) {
     const c = b[j]!;
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
@@ -102,11 +125,25 @@ function scanBytes(
     }
     if (cp === 0xfffd) replaced = true;
   }
-  into.hi = fmix(h1) >>> 0;
-  into.lo = fmix(h2 ^ units) >>> 0;
+  into.hi = fmix(h1 ^ Math.imul(h3, 0x85ebca6b)) >>> 0;
+  into.lo = fmix(h2 ^ Math.imul(h4, 0xc2b2ae35) ^ units) >>> 0;
   into.upper = upper;
   into.lower = lower;
   return !replaced;
+}
+
+// Bytes below 0x80 are ASCII; per byte, (y + 0x80 - k) sets bit 7 iff y ≥ k.
+
+/** 1 in the low bit of each byte of `x` that is an ASCII uppercase letter (0x41–0x5a). */
+function upperFlags(x: number): number {
+  const y = x & 0x7f7f7f7f;
+  return ((y + 0x3f3f3f3f) & ~(y + 0x25252525) & ~x & 0x80808080) >>> 7;
+}
+
+/** 1 in the low bit of each byte of `x` that is an ASCII lowercase letter (0x61–0x7a). */
+function lowerFlags(x: number): number {
+  const y = x & 0x7f7f7f7f;
+  return ((y + 0x1f1f1f1f) & ~(y + 0x05050505) & ~x & 0x80808080) >>> 7;
 }
 
 /** The code point whose (valid, complete) UTF-8 sequence starts at `b[j]`, a lead byte. */
@@ -123,7 +160,7 @@ function codePointAt(b: Uint8Array, j: number): number {
 }
 
 /** The UTF-16 loop (long texts, lone surrogates): two code units a step. */
-function scanUnits(text: string, into: TextScan): TextScan {
+export function scanUnits(text: string, into: TextScan): TextScan {
   const kinds = letterKinds();
   const n = text.length;
   // A different seed from the UTF-8 loop's: the two never see the same text anyway.
