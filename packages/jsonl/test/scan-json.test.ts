@@ -2,12 +2,20 @@
 // (escapes decoded in place) instead of encoding the parsed strings again: the fast path must
 // give exactly what scanText gives for the parsed string (hash and letter counts), whatever
 // the escapes, surrogates and non-ASCII text, and must refuse every other shape.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { locatePair, scanJsonString } from "../src/checks/scan-json.ts";
+import { scanPair } from "../src/checks/scan-json.ts";
 import { newScan, scanText } from "../src/checks/scan-text.ts";
+import { checkDataset } from "../src/index.ts";
+import { check, counters, findingOf, jsonl } from "./helpers/dataset.ts";
 
 const utf8 = new TextEncoder();
+const utf8d = new TextDecoder();
+/** A lone surrogate (a pair is one code point with the u flag). */
+const LONE = /\p{Cs}/u;
 
 /** JSON for `text` with each character escaped or not as `choose` says (all valid JSON). */
 function jsonString(text: string, choose: (i: number) => number): string {
@@ -55,7 +63,24 @@ function scanOf(s: { hi: number; lo: number; upper: number; lower: number }) {
   return { hi: s.hi, lo: s.lo, upper: s.upper, lower: s.lower };
 }
 
-describe("scanJsonString (bytes of the line) against scanText (the parsed string)", () => {
+/** scanPair on `bytes[start, end)` gives scanText's scans, or refuses when `fast` is false. */
+function expectAgreement(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  prompt: string,
+  completion: string,
+  fast: boolean,
+) {
+  const p = newScan();
+  const c = newScan();
+  expect(scanPair(bytes, start, end, prompt, completion, p, c)).toBe(fast);
+  if (!fast) return;
+  expect(scanOf(p)).toEqual(scanOf(scanText(prompt, newScan())));
+  expect(scanOf(c)).toEqual(scanOf(scanText(completion, newScan())));
+}
+
+describe("scanPair (bytes of the line) against scanText (the parsed strings)", () => {
   test("same hash and letter counts for any strings, escaped any valid way", () => {
     fc.assert(
       fc.property(
@@ -71,19 +96,14 @@ describe("scanJsonString (bytes of the line) against scanText (the parsed string
           const members = [`"prompt"${ws[1]}:${ws[2]}${p}`, `"completion"${ws[3]}:${ws[4]}${c}`];
           if (swap) members.reverse();
           const line = `${ws[0]}{${ws[5]}${members[0]}${ws[6]},${members[1]}}${ws[7]}`;
-          const obj = JSON.parse(line) as { prompt: string; completion: string };
-          // The line inside other bytes, at any alignment, as in a reader's chunk.
-          const bytes = utf8.encode(`${"x\n".repeat(pad)}${line}\n{"prompt":"a"}`);
-          const start = 2 * pad;
-          const spans = new Int32Array(4);
-          expect(locatePair(bytes, start, start + utf8.encode(line).length, spans)).toBe(true);
-          for (const [value, at] of [
-            [obj.prompt, 0],
-            [obj.completion, 2],
-          ] as const) {
-            const fast = scanJsonString(bytes, spans[at]!, spans[at + 1]!, value, newScan());
-            expect(scanOf(fast)).toEqual(scanOf(scanText(value, newScan())));
-          }
+          // The line inside other bytes, at any alignment, as in a reader's chunk; parsed from
+          // its UTF-8, as the reader does (a raw lone surrogate becomes U+FFFD there).
+          const lineBytes = utf8.encode(line);
+          const obj = JSON.parse(utf8d.decode(lineBytes)) as { prompt: string; completion: string };
+          const bytes = utf8.encode(`${"\n".repeat(pad)}${line}\n{"prompt":"a"}`);
+          const start = pad;
+          const fast = !LONE.test(obj.prompt) && !LONE.test(obj.completion);
+          expectAgreement(bytes, start, start + lineBytes.length, obj.prompt, obj.completion, fast);
         },
       ),
       { numRuns: 2000 },
@@ -107,13 +127,17 @@ describe("scanJsonString (bytes of the line) against scanText (the parsed string
       '""',
     ];
     for (const json of cases) {
-      const line = `{"prompt":${json},"completion":${json}}`;
       const value = JSON.parse(json) as string;
-      const bytes = utf8.encode(line);
-      const spans = new Int32Array(4);
-      expect(locatePair(bytes, 0, bytes.length, spans)).toBe(true);
-      const fast = scanJsonString(bytes, spans[0]!, spans[1]!, value, newScan());
-      expect(scanOf(fast)).toEqual(scanOf(scanText(value, newScan())));
+      for (const line of [
+        `{"prompt":${json},"completion":"x"}`,
+        `{"completion" : ${json} , "prompt":${json}}`,
+      ]) {
+        const obj = JSON.parse(line) as { prompt: string; completion: string };
+        const bytes = utf8.encode(line);
+        // A lone surrogate escape or a text over 64 Ki units is left to scanText.
+        const fast = !LONE.test(value) && value.length <= 65_536;
+        expectAgreement(bytes, 0, bytes.length, obj.prompt, obj.completion, fast);
+      }
     }
   });
 
@@ -132,10 +156,40 @@ describe("scanJsonString (bytes of the line) against scanText (the parsed string
       '[{"prompt":"a","completion":"b"}]',
       '"prompt"',
     ];
+    const text = (v: unknown) => (typeof v === "string" ? v : "");
     for (const line of others) {
-      JSON.parse(line);
+      const obj = JSON.parse(line) as { prompt?: unknown; completion?: unknown };
       const bytes = utf8.encode(line);
-      expect(locatePair(bytes, 0, bytes.length, new Int32Array(4)), line).toBe(false);
+      const [p, c] = [text(obj.prompt), text(obj.completion)];
+      expect(scanPair(bytes, 0, bytes.length, p, c, newScan(), newScan()), line).toBe(false);
+    }
+  });
+});
+
+describe("checkDataset: lines scanned from their bytes and lines scanned as strings agree", () => {
+  test("the same pair written four ways is one pair repeated, on a stream and a file", async () => {
+    const lines = [
+      String.raw`{"prompt":"caf\u00e9 \ud83d\ude00 \"Q\"","completion":" x\n"}`,
+      String.raw`{ "completion" : " x\u000a" , "prompt" : "café 😀 \u0022Q\u0022" }`,
+      String.raw`{"prompt":"café 😀 \"Q\"","completion":" x\n","extra":1}`,
+      String.raw`{"Prompt":"café 😀 \"Q\"","completion":" x\n"}`,
+      String.raw`{"prompt":"caf\u00e9 \ud83d\ude00 \"Q\" ","completion":" x\n"}`,
+    ];
+    const data = [
+      ...lines,
+      ...Array.from({ length: 10 }, (_, i) => ({ prompt: `p${i}`, completion: ` c${i}` })),
+    ];
+    const dir = await mkdtemp(join(tmpdir(), "oaikit-scan-json-"));
+    try {
+      const file = join(dir, "pairs.jsonl");
+      await writeFile(file, jsonl(data));
+      for (const report of [await check(data), await checkDataset(file, { counters })]) {
+        const f = findingOf(report, "legacy/duplicate-pairs");
+        expect(f?.lines).toEqual([2, 3, 4]);
+        expect(report.legacy?.classes).toBe(11);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

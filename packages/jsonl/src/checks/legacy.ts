@@ -12,7 +12,7 @@ import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
 import { legacyFields } from "./legacy-fields.js";
-import { locatePair, scanJsonString } from "./scan-json.js";
+import { scanPair } from "./scan-json.js";
 import { legacyFindings } from "./legacy-findings.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
@@ -101,8 +101,6 @@ export class LegacyChecker {
   #classTexts: Map<string, number> | undefined = new Map();
   readonly #scanPrompt = newScan();
   readonly #scanCompletion = newScan();
-  /** Where the prompt's and the completion's bytes are in the line (see locatePair). */
-  readonly #spans = new Int32Array(4);
   #firstPrompt: string | undefined;
   #samePrompts = true;
   #firstCompletion: string | undefined;
@@ -162,16 +160,12 @@ export class LegacyChecker {
     const { prompt, completion } = f;
     this.#examples++;
     if (prompt.length > 0) this.#anyPrompt = true;
-    let p: TextScan;
-    let c: TextScan;
-    // Located: the line has exactly these two keys, so f.prompt / f.completion are its strings.
-    const s = this.#spans;
-    if (raw !== undefined && locatePair(raw, start, start + length, s)) {
-      p = scanJsonString(raw, s[0]!, s[1]!, prompt, this.#scanPrompt);
-      c = scanJsonString(raw, s[2]!, s[3]!, completion, this.#scanCompletion);
-    } else {
-      p = scanText(prompt, this.#scanPrompt);
-      c = scanText(completion, this.#scanCompletion);
+    const p = this.#scanPrompt;
+    const c = this.#scanCompletion;
+    // A plain line has exactly these two keys, so f.prompt / f.completion are its strings.
+    if (raw === undefined || !scanPair(raw, start, start + length, prompt, completion, p, c)) {
+      scanText(prompt, p);
+      scanText(completion, c);
     }
     const hi = this.#hash.hi(p, c);
     const lo = this.#hash.lo(p, c);
