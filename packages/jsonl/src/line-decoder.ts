@@ -17,15 +17,7 @@ import {
 
 /** Receives the decoder's output in source order. */
 export interface LineSink {
-  /** One record; its line's bytes are `raw[rawStart, rawStart + byteLength)` (valid until `push` returns). */
-  record(
-    line: number,
-    value: unknown,
-    byteOffset: number,
-    byteLength: number,
-    raw: Uint8Array,
-    rawStart: number,
-  ): void;
+  record(line: number, value: unknown, byteOffset: number, byteLength: number): void;
   problem(error: JsonlLineError): void;
 }
 
@@ -198,7 +190,7 @@ export class JsonlLineDecoder {
         sink.problem(
           lineTooLong(place, chunk.subarray(b, b + Math.min(bytes, HEAD_BYTES)), this.max),
         );
-      else this.parse(text.slice(s, stop), place, sink, chunk, b);
+      else this.parse(text.slice(s, stop), place, sink);
       this.offset += bEnd - b + 1;
       if (bEnd === last) return;
       b = bEnd + 1;
@@ -244,18 +236,12 @@ export class JsonlLineDecoder {
       sink.problem(invalidUtf8(place, bytes.subarray(a, end)));
       return;
     }
-    this.parse(text, place, sink, bytes, a);
+    this.parse(text, place, sink);
   }
 
-  private parse(
-    text: string,
-    place: LinePlace,
-    sink: LineSink,
-    raw: Uint8Array,
-    rawStart: number,
-  ): void {
+  private parse(text: string, place: LinePlace, sink: LineSink): void {
     if (this.text) {
-      sink.record(place.line, text, place.byteOffset, place.lineBytes, raw, rawStart);
+      sink.record(place.line, text, place.byteOffset, place.lineBytes);
       return;
     }
     const first = text.charCodeAt(0);
@@ -274,7 +260,7 @@ export class JsonlLineDecoder {
       sink.problem(invalidJson(place, text, error));
       return;
     }
-    sink.record(place.line, value, place.byteOffset, place.lineBytes, raw, rawStart);
+    sink.record(place.line, value, place.byteOffset, place.lineBytes);
   }
 }
 

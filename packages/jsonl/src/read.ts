@@ -83,60 +83,19 @@ export async function* readJsonlEntries(
  * next. The signal is checked once per chunk.
  * @internal
  */
-export function readJsonlEntryBatches(
+export async function* readJsonlEntryBatches(
   source: JsonlSource,
   options: ReadJsonlEntriesOptions | undefined,
   fn: string,
 ): AsyncGenerator<readonly JsonlEntry[], void, undefined> {
-  const sink = (queue: JsonlEntry[]): LineSink => ({
+  checkOptions(fn, options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
+  const { max, signal } = readCommon(fn, options);
+  const queue: JsonlEntry[] = [];
+  const sink: LineSink = {
     record: (line, value, byteOffset, byteLength) =>
       queue.push({ kind: "record", line, value, byteOffset, byteLength }),
     problem: (error) => queue.push({ kind: "problem", error }),
-  });
-  return entryBatches(source, options, fn, sink);
-}
-
-/** A record with its line's bytes, `raw[rawStart, rawStart + byteLength)` (internal). */
-export interface RawJsonlRecord extends JsonlRecord {
-  kind: "record";
-  /** Holds the line's bytes; valid until the next batch is asked for. */
-  raw: Uint8Array;
-  /** Where the line starts in `raw`. */
-  rawStart: number;
-}
-
-/** What {@link readRawEntryBatches} yields: a record with its bytes, or a problem. */
-export type RawJsonlEntry = RawJsonlRecord | { kind: "problem"; error: JsonlLineError };
-
-/**
- * {@link readJsonlEntryBatches} whose records also carry their line's bytes (the checks scan
- * string values from them instead of encoding the parsed strings again). The bytes are the
- * reader's own chunk, valid only until the next batch is asked for.
- * @internal
- */
-export function readRawEntryBatches(
-  source: JsonlSource,
-  options: ReadJsonlEntriesOptions | undefined,
-  fn: string,
-): AsyncGenerator<readonly RawJsonlEntry[], void, undefined> {
-  const sink = (queue: RawJsonlEntry[]): LineSink => ({
-    record: (line, value, byteOffset, byteLength, raw, rawStart) =>
-      queue.push({ kind: "record", line, value, byteOffset, byteLength, raw, rawStart }),
-    problem: (error) => queue.push({ kind: "problem", error }),
-  });
-  return entryBatches(source, options, fn, sink);
-}
-
-async function* entryBatches<E>(
-  source: JsonlSource,
-  options: ReadJsonlEntriesOptions | undefined,
-  fn: string,
-  sinkOf: (queue: E[]) => LineSink,
-): AsyncGenerator<readonly E[], void, undefined> {
-  checkOptions(fn, options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
-  const { max, signal } = readCommon(fn, options);
-  const queue: E[] = [];
-  const sink = sinkOf(queue);
+  };
   const decoder = new JsonlLineDecoder(max);
   const chunks = chunksOf(source, signal, fn);
   throwIfAborted(signal);

@@ -1,4 +1,4 @@
-import { readJsonlEntryBatches, readRawEntryBatches, type JsonlSource } from "../read.js";
+import { readJsonlEntryBatches, type JsonlSource } from "../read.js";
 import type { DatasetFormat, DatasetReport } from "../report/report.js";
 import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
@@ -138,7 +138,7 @@ export async function checkDatasetWith(
     }
     // A chunk's entries at a time: one await per chunk, not per line.
     const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
-    for await (const entries of readRawEntryBatches(source, read, "readJsonlEntries")) {
+    for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
       for (let k = 0; k < entries.length; k++) {
         const entry = entries[k]!;
         lines++;
@@ -164,11 +164,7 @@ export async function checkDatasetWith(
                   counting: histogram !== undefined,
                 });
         }
-        // Legacy strings are scanned from the line's bytes (no second UTF-8 encoding).
-        const job =
-          checker instanceof LegacyChecker
-            ? checker.record(entry.line, obj, entry.raw, entry.rawStart, entry.byteLength)
-            : checker.record(entry.line, obj);
+        const job = checker.record(entry.line, obj);
         if (job === undefined) continue;
         if (o.counters !== undefined) {
           let result: BatchCounts;

@@ -12,7 +12,6 @@ import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
 import { legacyFields } from "./legacy-fields.js";
-import { scanPair } from "./scan-json.js";
 import { legacyFindings } from "./legacy-findings.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
@@ -142,31 +141,16 @@ export class LegacyChecker {
     return this.#examples;
   }
 
-  /**
-   * Checks one object; returns its token job when it is a usable example. With the line's
-   * bytes (`raw[start, start + length)`, the JSON text `obj` was parsed from), the prompt and
-   * completion are scanned from them when the line is plain `{"prompt": …, "completion": …}`.
-   */
-  record(
-    line: number,
-    obj: Record<string, unknown>,
-    raw?: Uint8Array,
-    start = 0,
-    length = 0,
-  ): TokenJob | undefined {
+  /** Checks one object; returns its token job when it is a usable example. */
+  record(line: number, obj: Record<string, unknown>): TokenJob | undefined {
     const f = legacyFields(obj);
     for (const rule of f.problems) this.#tallies.add(rule, line);
     if (!f.usable) return undefined;
     const { prompt, completion } = f;
     this.#examples++;
     if (prompt.length > 0) this.#anyPrompt = true;
-    const p = this.#scanPrompt;
-    const c = this.#scanCompletion;
-    // A plain line has exactly these two keys, so f.prompt / f.completion are its strings.
-    if (raw === undefined || !scanPair(raw, start, start + length, prompt, completion, p, c)) {
-      scanText(prompt, p);
-      scanText(completion, c);
-    }
+    const p = scanText(prompt, this.#scanPrompt);
+    const c = scanText(completion, this.#scanCompletion);
     const hi = this.#hash.hi(p, c);
     const lo = this.#hash.lo(p, c);
     if (!this.#pairs.addHalves(hi, lo)) {
