@@ -101,6 +101,7 @@ export function createOpenAIClient(options: OpenAIClientOptions = {}): OpenAICli
     fetch: resolved.fetch,
     timeoutMs: resolved.timeoutMs,
     refuseSecretHeaders: resolved.refuseSecretHeaders,
+    redact: resolved.redact,
     redactFor: (callHeaders: unknown) => withCallSecrets(resolved, callHeaders),
   };
 

@@ -65,6 +65,8 @@ export interface PostJsonSetup {
   readonly fetch: FetchFn;
   readonly timeoutMs: number;
   readonly refuseSecretHeaders: boolean;
+  /** The client's redactor. */
+  readonly redact: Redactor;
   /** The redactor of a call with these headers (the client's, plus a key passed per call). */
   readonly redactFor: (headers: unknown) => Redactor;
 }
@@ -79,7 +81,11 @@ export async function postJson(
   init: PostJsonInit,
 ): Promise<JsonAnswer> {
   const headers = mergedHeaders(setup.headers, init.headers);
-  const redact = setup.redactFor(init.headers);
+  // A key passed in this call's headers is masked too; most calls pass none (no redactor built).
+  const redact =
+    init.headers && secretHeaderIn(Object.keys(init.headers))
+      ? setup.redactFor(init.headers)
+      : setup.redact;
   if (setup.refuseSecretHeaders) {
     const header = secretHeaderIn(Object.keys(headers));
     if (header) throw new ConfigurationError(browserSecretMessage(`the \`${header}\` header`));

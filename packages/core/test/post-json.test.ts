@@ -83,6 +83,17 @@ describe("client.postJson sends what client.POST sends", () => {
     expect((answer.error as { error: { type: string } }).error.type).toBe("invalid_request_error");
   });
 
+  it("a key passed in the call's headers is masked from the error too", async () => {
+    const other = "sk-test-per-call-key-abcdef012345";
+    server.reply(() => ({ status: 401, json: { error: { message: `Incorrect key ${other}` } } }));
+    const answer = await createOpenAIClient({ apiKey: null, baseUrl: server.url }).postJson(
+      "/embeddings",
+      { body: BODY, headers: { Authorization: `Bearer ${other}` } },
+    );
+    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${other}`);
+    expect(JSON.stringify(answer.error)).not.toContain(other);
+  });
+
   it("an error body that is not JSON resolves as its text", async () => {
     server.reply(() => ({ status: 502, text: "Bad Gateway" }));
     const answer = await client().postJson("/embeddings", { body: BODY });
