@@ -2,7 +2,7 @@
 // (a canned-answer node:http server in a child process by default; BENCH_SERVER=mock for the
 // mock): (1) a bare fetch loop, (2) core's client.POST, (3) + @oaikit/retry's retrying fetch
 // and limiter (limits off), (4) the same with an AbortSignal per call (as runBatch passes),
-// (5) runBatch. Same lines, same concurrency (32). CPU time from
+// (5) core's lean client.postJson, (6) + retry and limiter (a retrying fetch per call), (7) runBatch. Same lines, same concurrency (32). CPU time from
 // process.cpuUsage, µs per request, beside wall req/s and os.loadavg().
 //   node bench/layers.mjs      BENCH_N (lines, 4000)  BENCH_ROUNDS (2)  BENCH_SERVER=canned|mock
 import { fork } from "node:child_process";
@@ -43,6 +43,24 @@ async function startCannedProcess() {
 
 const server =
   process.env.BENCH_SERVER === "mock" ? await startMockProcess() : await startCannedProcess();
+
+/** The same loop through core's lean `client.postJson` (what runBatch sends through). */
+async function postJsonLoop(client, fetch) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < lines.length) {
+        const line = lines[next++];
+        const { error } = await client.postJson("/chat/completions", {
+          body: JSON.stringify(line.body),
+          signal: new AbortController().signal,
+          ...(fetch ? { fetch: fetch() } : {}),
+        });
+        if (error) throw new Error("unexpected error answer");
+      }
+    }),
+  );
+}
 
 async function clientLoop(client, withSignal = false) {
   let next = 0;
@@ -98,6 +116,20 @@ const layers = [
     },
   ],
   [
+    "client.postJson, a signal per call",
+    () => postJsonLoop(createOpenAIClient({ baseUrl: server.url, apiKey: API_KEY })),
+  ],
+  [
+    "… + retry + limiter",
+    () => {
+      const limiter = createRateLimiter({ maxConcurrent: CONCURRENCY });
+      // A retrying fetch per call, as runBatch makes one per line.
+      return postJsonLoop(createOpenAIClient({ baseUrl: server.url, apiKey: API_KEY }), () =>
+        createRetryFetch({ limiter, timeoutMs: Infinity }),
+      );
+    },
+  ],
+  [
     "runBatch",
     () =>
       runBatch({
@@ -130,7 +162,7 @@ try {
     console.log(`round ${round}${round === 1 ? " (cold)" : " (warm)"}:`);
     for (const r of rows) {
       console.log(
-        `  ${r.name.padEnd(31)} ${fmt(r.cpuUs).padStart(6)} µs CPU/request  ${fmt(r.rps).padStart(6)} req/s   bare/this CPU ${(base.cpuUs / r.cpuUs).toFixed(2)}×  wall ${(r.rps / base.rps).toFixed(2)}×`,
+        `  ${r.name.padEnd(35)} ${fmt(r.cpuUs).padStart(6)} µs CPU/request  ${fmt(r.rps).padStart(6)} req/s   bare/this CPU ${(base.cpuUs / r.cpuUs).toFixed(2)}×  wall ${(r.rps / base.rps).toFixed(2)}×`,
       );
     }
     console.log(`  loadavg ${load()}`);

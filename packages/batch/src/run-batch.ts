@@ -104,11 +104,13 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     reconcile: false,
     ...(o.store === undefined ? {} : { store: o.store }),
     ...(o.onLimiterEvent === undefined ? {} : { onLimiterEvent: o.onLimiterEvent }),
-    cost: ({ url, body }) => {
+    cost: (request) => {
       // Tokens are counted only while a token budget is in force (configured, or learned from
       // the headers): without one the limiter never reads the cost, and counting the prompt
       // of every line is the runner's largest cost of its own. `usage` still reconciles after.
+      // (The request's `url` and `body` are parsed when read, so they are read only past here.)
       if (limiter.state().tokensPerMinute === Infinity) return 0;
+      const { url, body } = request;
       const endpoint = endpointOfUrl(url);
       if (endpoint === undefined || typeof body !== "object" || body === null) return 0;
       const estimate = estimator.estimate(endpoint, body as Record<string, unknown>);

@@ -70,12 +70,10 @@ export async function sendLine(
   const meta = request.metadata === undefined ? {} : { metadata: request.metadata };
   const latency = () => Math.round(performance.now() - started);
   try {
-    const post = context.client.POST as unknown as (
-      path: string,
-      init: Record<string, unknown>,
-    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    const { data, error, response } = await post(clientPath(request.endpoint), {
-      body: request.body,
+    // core's lean JSON POST: one string body, the answer read and parsed once (client.POST
+    // builds two Requests and a second Response per call; see the README's "Performance").
+    const answer = await context.client.postJson(clientPath(request.endpoint), {
+      body: JSON.stringify(request.body),
       headers: {
         "x-oaikit-batch-line": String(request.line),
         "x-oaikit-custom-id": encodeURIComponent(request.custom_id),
@@ -83,15 +81,16 @@ export async function sendLine(
       fetch: retryFetch,
       signal: flight.controller.signal,
     });
-    const tries = retryHistory(response)?.attempts.length ?? Math.max(1, attempts);
-    const requestId = response.headers.get("x-request-id");
-    if (response.ok) {
+    const { data, error } = answer;
+    const tries = retryHistory(answer.headers)?.attempts.length ?? Math.max(1, attempts);
+    const requestId = answer.headers.get("x-request-id");
+    if (answer.ok) {
       const usage = usageOf(data);
-      if (usage) context.limiter.reconcile(response, usage);
+      if (usage) context.limiter.reconcile(answer.headers, usage);
       return {
         ...base,
         outcome: "succeeded",
-        response: { status: response.status, request_id: requestId, body: data },
+        response: { status: answer.status, request_id: requestId, body: data },
         error: null,
         usage,
         attempts: tries,
@@ -106,8 +105,8 @@ export async function sendLine(
     return {
       ...base,
       outcome: "failed",
-      response: { status: response.status, request_id: requestId, body: error ?? null },
-      error: { status: response.status, ...info, attempts: tries },
+      response: { status: answer.status, request_id: requestId, body: error ?? null },
+      error: { status: answer.status, ...info, attempts: tries },
       usage: null,
       attempts: tries,
       latency_ms: latency(),

@@ -86,4 +86,35 @@ describe("runBatch", () => {
     expect(fallback).toMatchObject({ error: { message: "Redis is down" } });
     expect(events.filter((e) => e.type === "sent")).toHaveLength(20);
   });
+
+  test("sends each line through core's lean client.postJson, its body as one JSON string; middleware still runs", async () => {
+    const mock = await startMock();
+    const t = await tempDir();
+    const input = join(t.dir, "in.jsonl");
+    const output = join(t.dir, "out.jsonl");
+    const lines = Array.from({ length: 12 }, (_, i) => chatLine(i + 1));
+    await writeLines(input, lines);
+    const bodies: string[] = [];
+    let viaMiddleware = 0;
+    mock.client.use({
+      onRequest: ({ request }) => {
+        viaMiddleware++;
+        return request;
+      },
+    });
+    const client = {
+      ...mock.client,
+      postJson: (path: string, init: Parameters<typeof mock.client.postJson>[1]) => {
+        bodies.push(init.body);
+        return mock.client.postJson(path, init);
+      },
+    };
+    const summary = await runBatch({ input, output, client, concurrency: 4 });
+    expect(summary).toMatchObject({ complete: true, succeeded: 12, failed: 0 });
+    expect(viaMiddleware).toBe(12);
+    expect(bodies.sort()).toEqual(lines.map((l) => JSON.stringify(l.body)).sort());
+    const results = await readResults(output);
+    expect(results.map((r) => r.line)).toEqual(lines.map((_, i) => i + 1));
+    expect(results.every((r) => r.attempts === 1 && r.response?.request_id)).toBe(true);
+  });
 });

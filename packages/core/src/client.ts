@@ -5,6 +5,7 @@ import { hasErrorBrand } from "./brand.js";
 import { InvalidResponseError } from "./errors.js";
 import { boundedFetch, type FetchFn } from "./fetch.js";
 import { toFormData } from "./multipart.js";
+import { postJson, type JsonAnswer, type PostJsonInit } from "./post-json.js";
 import { resolveOptions, type OpenAIClientOptions, type ResolvedOptions } from "./options.js";
 import { secretHeaderIn } from "./browser.js";
 import { createRedactor, stripScheme, type Redactor } from "./redact.js";
@@ -27,6 +28,15 @@ export interface ClientTimeouts {
 export type OpenAIClient = Client<paths, "application/json"> & {
   /** The client's `timeoutMs` and `idleTimeoutMs` (@oaikit/stream applies the idle bound). */
   readonly timeouts: ClientTimeouts;
+  /**
+   * POSTs a body already serialized as JSON to `path` (under the base URL, e.g.
+   * `"/embeddings"`) with the client's auth, headers and `timeoutMs`, and resolves to the status,
+   * headers and parsed body. For runners sending many requests: unlike `POST`, no `Request` is
+   * built and the answer is read and parsed once. Failures throw what `POST` throws (timeout,
+   * connection, an invalid 2xx body); an error status resolves with `error`. With middleware
+   * registered, the call goes through `POST` so the middleware still runs.
+   */
+  postJson(path: string, init: PostJsonInit): Promise<JsonAnswer>;
 };
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "HEAD" | "TRACE";
@@ -79,14 +89,30 @@ export function createOpenAIClient(options: OpenAIClientOptions = {}): OpenAICli
 
   const raw = createClient<paths, "application/json">({ baseUrl: resolved.baseUrl, headers });
   for (const middleware of resolved.middleware) raw.use(middleware);
+  // Once any middleware is registered, postJson goes through openapi-fetch so that it runs.
+  let usesMiddleware = resolved.middleware.length > 0;
   const send = raw.request as unknown as RawCall;
   const call = (method: string, path: string, init: CallInit | undefined) =>
     callOnce(send, resolved, method.toUpperCase(), path, init ?? {});
+
+  const setup = {
+    baseUrl: resolved.baseUrl,
+    headers,
+    fetch: resolved.fetch,
+    timeoutMs: resolved.timeoutMs,
+    refuseSecretHeaders: resolved.refuseSecretHeaders,
+    redact: resolved.redact,
+    redactFor: (callHeaders: unknown) => withCallSecrets(resolved, callHeaders),
+  };
 
   const method = <F>(name: Method): F =>
     ((path: string, init?: CallInit) => call(name, path, init)) as F;
   return {
     ...raw,
+    use: (...middleware) => {
+      usesMiddleware = true;
+      raw.use(...middleware);
+    },
     GET: method("GET"),
     POST: method("POST"),
     PUT: method("PUT"),
@@ -97,6 +123,8 @@ export function createOpenAIClient(options: OpenAIClientOptions = {}): OpenAICli
     TRACE: method("TRACE"),
     request: ((name: string, path: string, init?: CallInit) =>
       call(name, path, init)) as OpenAIClient["request"],
+    postJson: (path: string, init: PostJsonInit) =>
+      !usesMiddleware ? postJson(setup, path, init) : postJsonThroughPost(call, path, init),
     timeouts: Object.freeze({
       timeoutMs: resolved.timeoutMs,
       idleTimeoutMs: resolved.idleTimeoutMs,
@@ -171,6 +199,33 @@ async function callOnce(
   }
   if (result.error !== undefined) result.error = redactValue(result.error, redact);
   return result;
+}
+
+/** `postJson` for a client with middleware: through openapi-fetch, so the middleware runs. */
+async function postJsonThroughPost(
+  call: (method: string, path: string, init: CallInit) => Promise<RawResult>,
+  path: string,
+  init: PostJsonInit,
+): Promise<JsonAnswer> {
+  const given = init.fetch;
+  const fetch: FetchFn | undefined =
+    given &&
+    (async (request, requestInit) =>
+      given(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: await request.text(),
+        signal: requestInit?.signal ?? request.signal,
+      }));
+  const { data, error, response } = await call("POST", path, {
+    body: init.body,
+    bodySerializer: (body: string) => body,
+    headers: init.headers,
+    signal: init.signal,
+    ...(fetch ? { fetch } : {}),
+  });
+  const { status, ok, headers, url } = response;
+  return { status, ok, headers, url, data: ok ? data : undefined, error: ok ? undefined : error };
 }
 
 // A key passed in per-request headers is redacted from that call's errors too.

@@ -11,6 +11,9 @@ import { socketReleased } from "./socket-released.js";
 /** A `fetch` with the standard signature (what `createOpenAIClient({ fetch })` takes). */
 export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
 
+/** What the error mappers need of a request: its URL and method. */
+type RequestLine = Pick<Request, "url" | "method">;
+
 /** How one call's fetch is bounded and checked (see {@link boundedFetch}). */
 interface CallPolicy {
   /** The whole-call bound: headers, plus the body unless `stream`. */
@@ -89,7 +92,11 @@ class PartialBody extends Error {
   }
 }
 
-async function readAll(response: Response, deadline: Deadline): Promise<Uint8Array<ArrayBuffer>> {
+/** Reads a whole body within `deadline`; a failure part way is a {@link PartialBody}. */
+export async function readAll(
+  response: Response,
+  deadline: Deadline,
+): Promise<Uint8Array<ArrayBuffer>> {
   const reader = response.body!.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
@@ -134,7 +141,13 @@ function rebuild(response: Response, bytes: Uint8Array<ArrayBuffer>): Response {
   return buffered;
 }
 
-function headersFailure(error: unknown, deadline: Deadline, request: Request, timeoutMs: number) {
+/** The error for a failure before the response headers (timeout, transport, or the caller's abort). */
+export function headersFailure(
+  error: unknown,
+  deadline: Deadline,
+  request: RequestLine,
+  timeoutMs: number,
+) {
   if (deadline.signal.aborted && !deadline.expired) return error; // the caller's abort
   if (deadline.expired) return new APITimeoutError(timeoutMs, { cause: error, stage: "headers" });
   if (error instanceof Error && error.name === "TypeError") {
@@ -143,10 +156,11 @@ function headersFailure(error: unknown, deadline: Deadline, request: Request, ti
   return error;
 }
 
-function bodyFailure(
+/** The error for a body read that failed part way (a {@link PartialBody} from `readAll`). */
+export function bodyFailure(
   failure: unknown,
   deadline: Deadline,
-  request: Request,
+  request: RequestLine,
   response: Response,
   timeoutMs: number,
 ) {
@@ -177,7 +191,8 @@ function bodyFailure(
   );
 }
 
-function ours(error: unknown, redact: Redactor): unknown {
+/** Redacts an oaikit error; anything else is passed on as is. */
+export function ours(error: unknown, redact: Redactor): unknown {
   return error instanceof Error && hasErrorBrand(error, "oaikit")
     ? redactError(error, redact)
     : error;

@@ -1,5 +1,7 @@
 export { createOpenAIClient, type ClientTimeouts, type OpenAIClient } from "./client.js";
 export { type OpenAIClientOptions } from "./options.js";
+// The types of `client.postJson`, the lean JSON POST runners such as @oaikit/batch use.
+export { type JsonAnswer, type PostJsonInit, type UrlFetch } from "./post-json.js";
 // Public so proxies, mocks and tests can name the default without repeating the string.
 export { DEFAULT_BASE_URL } from "./base-url.js";
 export { unwrap, unwrapWithResponse, type FetchResult, type WithResponse } from "./unwrap.js";

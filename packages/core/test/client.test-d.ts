@@ -7,6 +7,8 @@ import {
   unwrap,
   unwrapWithResponse,
   type APIError,
+  type JsonAnswer,
+  type UrlFetch,
   type components,
   type operations,
   type RateLimitError,
@@ -173,5 +175,31 @@ describe("the per-attempt time bounds for package authors", () => {
     ).toEqualTypeOf<AbortSignal>();
     // @ts-expect-error: `controller` is an AbortController, not its signal
     createCallDeadline(1000, undefined, { controller: new AbortController().signal });
+  });
+});
+
+describe("client.postJson, the lean JSON POST", () => {
+  it("takes a string body and resolves to a JsonAnswer", async () => {
+    const c = createOpenAIClient({ apiKey: "sk-test" });
+    expectTypeOf(c.postJson("/embeddings", { body: "{}" })).toEqualTypeOf<Promise<JsonAnswer>>();
+    const answer = await c.postJson("/embeddings", { body: "{}", headers: { "x-line": "1" } });
+    expectTypeOf(answer.status).toEqualTypeOf<number>();
+    expectTypeOf(answer.headers).toEqualTypeOf<Headers>();
+    expectTypeOf(answer.data).toEqualTypeOf<unknown>();
+    // @ts-expect-error: the body is already serialized JSON, not an object
+    void c.postJson("/embeddings", { body: { input: "x" } });
+    // @ts-expect-error: `body` is required
+    void c.postJson("/embeddings", {});
+    // @ts-expect-error: a header value is a string
+    void c.postJson("/embeddings", { body: "{}", headers: { "x-line": 1 } });
+  });
+
+  it("sends through a UrlFetch: globalThis.fetch is one, a Request-only fetch is not", () => {
+    const c = createOpenAIClient({ apiKey: "sk-test" });
+    expectTypeOf(globalThis.fetch).toMatchTypeOf<UrlFetch>();
+    void c.postJson("/embeddings", { body: "{}", fetch: globalThis.fetch });
+    const requestOnly = (request: Request) => globalThis.fetch(request);
+    // @ts-expect-error: postJson calls its fetch with a URL string, not a Request
+    void c.postJson("/embeddings", { body: "{}", fetch: requestOnly });
   });
 });

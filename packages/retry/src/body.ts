@@ -3,8 +3,11 @@ import type { CostInput } from "./limiter-options.js";
 interface RequestSnapshot {
   /** The request without a usable body: URL, method, headers (with the multipart boundary). */
   readonly template: Request;
-  /** The body's bytes, read once; `null` for a request without a body. */
-  readonly body: ArrayBuffer | null;
+  /**
+   * The body's bytes, read once; the caller's string as is when it gave a URL and a string body
+   * (core's `client.postJson`); `null` for a request without a body.
+   */
+  readonly body: ArrayBuffer | string | null;
 }
 
 /**
@@ -16,6 +19,9 @@ export async function snapshotRequest(
   input: Request | string | URL,
   init: RequestInit | undefined,
 ): Promise<RequestSnapshot> {
+  if (!(input instanceof Request) && typeof init?.body === "string") {
+    return stringSnapshot(input, init, init.body);
+  }
   let template: Request;
   if (input instanceof Request && (init === undefined || onlySignal(init))) {
     template = input;
@@ -29,6 +35,20 @@ export async function snapshotRequest(
 }
 
 /**
+ * A URL and a string body: the template carries no body (so no body stream is built and read
+ * back, and no second copy made); each attempt passes the same string. The content type a
+ * string body implies is set on the template, as `new Request(url, { body })` would.
+ */
+function stringSnapshot(input: string | URL, init: RequestInit, body: string): RequestSnapshot {
+  const { signal: _signal, body: _body, ...rest } = init;
+  const template = new Request(input, rest);
+  if (!template.headers.has("content-type")) {
+    template.headers.set("content-type", "text/plain;charset=UTF-8");
+  }
+  return { template, body };
+}
+
+/**
  * The `init` that sends the snapshot once more: `fetch(snapshot.template, attemptInit(…))`.
  * The body bytes replace the template's consumed body, and `fetch` builds the one `Request`
  * it needs from both (building our own first would cost a second copy per attempt).
@@ -38,14 +58,19 @@ export function attemptInit(snapshot: RequestSnapshot, signal: AbortSignal): Req
 }
 
 /**
- * What a limiter's `cost` function sees. The body is parsed on first read only: a limiter without
- * a `cost` function never reads it, so no request pays a JSON parse it does not use.
+ * What a limiter's `cost` function sees. The URL and the body are parsed on first read only: a
+ * limiter without a `cost` function (or one that returns early) never reads them, so no request
+ * pays a URL or JSON parse it does not use.
  */
 export function costInput(snapshot: RequestSnapshot): CostInput {
   let parsed: { value: unknown } | undefined;
+  let url: URL | undefined;
   return {
     method: snapshot.template.method,
-    url: new URL(snapshot.template.url),
+    get url() {
+      url ??= new URL(snapshot.template.url);
+      return url;
+    },
     get body() {
       parsed ??= { value: jsonBody(snapshot) };
       return parsed.value;
@@ -59,7 +84,9 @@ function jsonBody(snapshot: RequestSnapshot): unknown {
   const type = snapshot.template.headers.get("content-type") ?? "";
   if (!/\bjson\b/i.test(type)) return undefined;
   try {
-    return JSON.parse(new TextDecoder().decode(snapshot.body)) as unknown;
+    const text =
+      typeof snapshot.body === "string" ? snapshot.body : new TextDecoder().decode(snapshot.body);
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

@@ -588,3 +588,55 @@ describe("v2 fixes", () => {
     server.script([], { json: { ok: true } });
   });
 });
+
+describe("a URL and a string body (what core's client.postJson sends)", () => {
+  it("each attempt passes the caller's string itself, beside a body-less Request", async () => {
+    vi.useRealTimers();
+    server.script([{ status: 503 }, { json: { ok: true } }]);
+    const body = '{"model":"gpt-3.5-turbo","input":"same bytes"}';
+    const seen: { request: Request; body: unknown }[] = [];
+    const { createRateLimiter } = await import("../src/index.js");
+    const costs: unknown[] = [];
+    const limiter = createRateLimiter({
+      cost: ({ url, body: parsed }) => {
+        costs.push(url.pathname, parsed);
+        return 1;
+      },
+    });
+    const fetch = createRetryFetch({
+      baseDelayMs: 1,
+      limiter,
+      fetch: (request, init) => {
+        seen.push({ request, body: init?.body });
+        return globalThis.fetch(request, init);
+      },
+    });
+    const response = await fetch(`${server.url}/embeddings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(response.status).toBe(200);
+    // The same string on both attempts (no copy into an ArrayBuffer), and no body stream built.
+    expect(seen.map((s) => s.body)).toEqual([body, body]);
+    expect(seen.every((s) => s.request.body === null)).toBe(true);
+    expect(seen[0]!.request.headers.get("content-type")).toBe("application/json");
+    expect(server.requests.map((r) => r.body.toString())).toEqual([body, body]);
+    expect(costs).toEqual(["/v1/embeddings", JSON.parse(body)]);
+  });
+
+  it("a string body without a content type is sent as text/plain, as fetch would", async () => {
+    vi.useRealTimers();
+    server.script([{ json: { ok: true } }]);
+    let type: string | null = null;
+    const fetch = createRetryFetch({
+      fetch: (request, init) => {
+        type = request.headers.get("content-type");
+        return globalThis.fetch(request, init);
+      },
+    });
+    await fetch(`${server.url}/embeddings`, { method: "POST", body: "hi" });
+    expect(type).toBe("text/plain;charset=UTF-8");
+    expect(server.requests[0]!.headers["content-type"]).toBe("text/plain;charset=UTF-8");
+  });
+});
