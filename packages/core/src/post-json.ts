@@ -58,7 +58,7 @@ export interface JsonAnswer {
 }
 
 /** What `postJson` takes from the client it belongs to. */
-export interface PostJsonSetup {
+interface PostJsonSetup {
   readonly baseUrl: string;
   /** The client's headers (auth first, then `headers`). */
   readonly headers: Readonly<Record<string, string>>;
