@@ -2,8 +2,8 @@ import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "./generated/openapi.js";
 import { operationMetadata } from "./generated/operations.js";
 import { hasErrorBrand } from "./brand.js";
-import { InvalidResponseError } from "./errors.js";
 import { boundedFetch, type FetchFn } from "./fetch.js";
+import { invalidResponse, jsonFailureReason } from "./invalid-response.js";
 import { toFormData } from "./multipart.js";
 import { postJson, type JsonAnswer, type PostJsonInit } from "./post-json.js";
 import { resolveOptions, type OpenAIClientOptions, type ResolvedOptions } from "./options.js";
@@ -159,18 +159,17 @@ async function callOnce(
       ? { bodySerializer: toFormData }
       : {};
   const invalid = (response: Response, reason: string, cause?: unknown) =>
-    redactError(
-      new InvalidResponseError(
-        {
-          status: response.status,
-          headers: response.headers,
-          bodyPreview: new TextDecoder().decode(buffered?.bytes.subarray(0, 400)),
-          reason,
-          request: `${method} ${pathOf(response.url)}`,
-        },
-        cause === undefined ? undefined : { cause },
-      ),
+    invalidResponse(
+      method,
+      {
+        status: response.status,
+        headers: response.headers,
+        url: response.url,
+        bytes: buffered?.bytes,
+      },
+      reason,
       redact,
+      cause,
     );
 
   let result: RawResult;
@@ -178,14 +177,7 @@ async function callOnce(
     result = await send(method, path, { ...init, ...serializer, fetch });
   } catch (error) {
     if (error instanceof SyntaxError && buffered?.response.ok) {
-      const truncated = /end of (JSON )?input|Unterminated/i.test(error.message);
-      throw invalid(
-        buffered.response,
-        truncated
-          ? `the JSON body ends early (${error.message})`
-          : `the body is not JSON (${error.message})`,
-        error,
-      );
+      throw invalid(buffered.response, jsonFailureReason(error), error);
     }
     if (error instanceof Error && hasErrorBrand(error, "oaikit")) {
       throw redactError(error, redact);
@@ -240,12 +232,4 @@ function withCallSecrets(resolved: ResolvedOptions, headers: unknown): Redactor 
     return resolved.redact; // openapi-fetch reports malformed headers itself
   }
   return values.length === 0 ? resolved.redact : createRedactor([...resolved.secrets, ...values]);
-}
-
-function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
 }

@@ -3,11 +3,12 @@
 // (openapi-fetch), reads the answer into bytes and rebuilds a `Response` for openapi-fetch to
 // read again; measured at concurrency 32 that is about a quarter of a small call's CPU.
 import { createCallDeadline } from "./call-deadline.js";
-import { InvalidResponseError, ConfigurationError } from "./errors.js";
+import { ConfigurationError } from "./errors.js";
 import { bodyFailure, headersFailure, ours, readAll, type FetchFn } from "./fetch.js";
+import { invalidResponse, jsonFailureReason } from "./invalid-response.js";
 import { browserSecretMessage, secretHeaderIn } from "./browser.js";
 import type { Redactor } from "./redact.js";
-import { redactError, redactValue, registerRedactor } from "./redact-error.js";
+import { redactValue, registerRedactor } from "./redact-error.js";
 import { socketReleased } from "./socket-released.js";
 
 /**
@@ -139,19 +140,7 @@ function answerOf(response: Response, bytes: Uint8Array, redact: Redactor): Json
     return { ...base, error: redactValue(error, redact) };
   }
   const invalid = (reason: string, cause?: unknown) =>
-    redactError(
-      new InvalidResponseError(
-        {
-          status,
-          headers,
-          bodyPreview: new TextDecoder().decode(bytes.subarray(0, 400)),
-          reason,
-          request: `POST ${pathOf(url)}`,
-        },
-        cause === undefined ? undefined : { cause },
-      ),
-      redact,
-    );
+    invalidResponse("POST", { status, headers, url, bytes }, reason, redact, cause);
   if (status === 204) return base; // no content, as `client.POST` allows
   if (text === "") {
     throw invalid("the body is empty where the operation answers JSON");
@@ -159,12 +148,7 @@ function answerOf(response: Response, bytes: Uint8Array, redact: Redactor): Json
   try {
     return { ...base, data: JSON.parse(text) as unknown };
   } catch (error) {
-    const message = (error as Error).message;
-    const truncated = /end of (JSON )?input|Unterminated/i.test(message);
-    throw invalid(
-      truncated ? `the JSON body ends early (${message})` : `the body is not JSON (${message})`,
-      error,
-    );
+    throw invalid(jsonFailureReason(error as Error), error);
   }
 }
 
@@ -191,12 +175,4 @@ function viaFetchFn(fetch: FetchFn): UrlFetch {
   if (fetch === globalThis.fetch) return (url, init) => globalThis.fetch(url, init);
   return (url, { body, signal, ...rest }) =>
     fetch(new Request(url, rest), signal ? { body, signal } : { body });
-}
-
-function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
 }

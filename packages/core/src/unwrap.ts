@@ -1,4 +1,5 @@
 import { apiErrorFrom } from "./api-error-from.js";
+import { pathOf } from "./invalid-response.js";
 import { responseInfo, type ResponseInfo } from "./response-info.js";
 
 /** The shape every openapi-fetch call resolves to. */
@@ -57,12 +58,4 @@ export function unwrapWithResponse<R extends FetchResult>(
 ): WithResponse<Exclude<R["data"], undefined>> {
   const data = unwrap(result);
   return { ...responseInfo(result.response), data, response: result.response };
-}
-
-function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
 }
