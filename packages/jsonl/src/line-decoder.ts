@@ -17,7 +17,18 @@ import {
 
 /** Receives the decoder's output in source order. */
 export interface LineSink {
-  record(line: number, value: unknown, byteOffset: number, byteLength: number): void;
+  /**
+   * One line's value. Its bytes are `source[start, start + byteLength)`, valid only during the
+   * call and until the caller feeds the next chunk (checkDataset ships them to its workers).
+   */
+  record(
+    line: number,
+    value: unknown,
+    byteOffset: number,
+    byteLength: number,
+    source: Uint8Array,
+    start: number,
+  ): void;
   problem(error: JsonlLineError): void;
 }
 
@@ -190,7 +201,7 @@ export class JsonlLineDecoder {
         sink.problem(
           lineTooLong(place, chunk.subarray(b, b + Math.min(bytes, HEAD_BYTES)), this.max),
         );
-      else this.parse(text.slice(s, stop), place, sink);
+      else this.parse(text.slice(s, stop), place, sink, chunk, b);
       this.offset += bEnd - b + 1;
       if (bEnd === last) return;
       b = bEnd + 1;
@@ -236,12 +247,19 @@ export class JsonlLineDecoder {
       sink.problem(invalidUtf8(place, bytes.subarray(a, end)));
       return;
     }
-    this.parse(text, place, sink);
+    this.parse(text, place, sink, bytes, a);
   }
 
-  private parse(text: string, place: LinePlace, sink: LineSink): void {
+  /** Parses one line's text; its bytes are `source[start, start + place.lineBytes)`. */
+  private parse(
+    text: string,
+    place: LinePlace,
+    sink: LineSink,
+    source: Uint8Array,
+    start: number,
+  ): void {
     if (this.text) {
-      sink.record(place.line, text, place.byteOffset, place.lineBytes);
+      sink.record(place.line, text, place.byteOffset, place.lineBytes, source, start);
       return;
     }
     const first = text.charCodeAt(0);
@@ -260,7 +278,7 @@ export class JsonlLineDecoder {
       sink.problem(invalidJson(place, text, error));
       return;
     }
-    sink.record(place.line, value, place.byteOffset, place.lineBytes);
+    sink.record(place.line, value, place.byteOffset, place.lineBytes, source, start);
   }
 }
 

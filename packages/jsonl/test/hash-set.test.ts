@@ -38,4 +38,35 @@ describe("scanText and the hash set", () => {
     for (let i = 0; i < n; i += 7) expect(set.add(hash64(`p${i}`, `c${i % 100}`))).toBe(false);
     expect(set.size).toBe(n);
   });
+
+  test("the set agrees with a Set of the hashes through every split and overflow chain", () => {
+    // Few distinct low halves (and low bits) put many hashes in one bucket's chain, so
+    // splits move long chains with overflow buckets; repeats check membership after them.
+    const hashes = fc.array(
+      fc.tuple(fc.nat({ max: 40 }), fc.integer({ min: 0, max: 0xffffffff }), fc.nat({ max: 15 })),
+      // Past the initial 1,536 hashes; size "max", or fast-check keeps arrays to a few items.
+      { minLength: 1600, maxLength: 6000, size: "max" },
+    );
+    fc.assert(
+      fc.property(hashes, fc.nat({ max: 20 }), (list, shift) => {
+        const set = new HashSet64();
+        const reference = new Set<string>();
+        const all: Array<[number, number]> = [];
+        for (const [hiSeed, loRandom, clustered] of list) {
+          // Half the hashes share a few low halves' low bits; the rest are spread out.
+          const lo = clustered < 8 ? ((loRandom << shift) | clustered) >>> 0 : loRandom;
+          const hi = (hiSeed * 0x9e3779b1) >>> 0;
+          const key = `${hi}:${lo}`;
+          expect(set.addHalves(hi, lo)).toBe(!reference.has(key));
+          reference.add(key);
+          all.push([hi, lo]);
+        }
+        expect(set.size).toBe(reference.size);
+        for (const [hi, lo] of all) expect(set.hasHalves(hi, lo)).toBe(true);
+        for (const [hi, lo] of all.slice(0, 200)) expect(set.hasHalves(hi ^ 1, lo)).toBe(reference.has(`${(hi ^ 1) >>> 0}:${lo}`));
+      }),
+      // No shrinking: a failing list of thousands of hashes would take minutes to shrink.
+      { numRuns: 30, endOnFailure: true },
+    );
+  });
 });

@@ -14,6 +14,7 @@ function manualPool() {
   const pool: TokenPool = {
     run: (jobs) => new Promise((resolve, reject) => pending.push({ jobs, resolve, reject })),
     close: async () => {},
+    ready: Promise.resolve(),
   };
   const finish = (i: number) => {
     const p = pending[i]!;

@@ -71,6 +71,28 @@ describe("token counting in worker threads", () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   });
 
+  test("reading starts while the workers still load their module, with the same report", async () => {
+    // The workers finish loading only once the check has reported progress, i.e. read and
+    // dispatched a batch: the batches sent meanwhile wait in the workers' ports.
+    const late = new URL("./fixtures/counters-late-worker.mjs", import.meta.url);
+    const release = new BroadcastChannel("oaikit-counters-release");
+    // Said again until the end: a worker not yet listening would miss a single message.
+    let repeat: ReturnType<typeof setInterval> | undefined;
+    let progress = 0;
+    const report = await checkDataset(legacyFile, {
+      countersModule: late,
+      workers: 2,
+      onProgress: () => {
+        if (++progress === 1) repeat = setInterval(() => release.postMessage("go"), 5);
+      },
+    }).finally(() => {
+      clearInterval(repeat);
+      release.close();
+    });
+    expect(progress).toBeGreaterThan(1);
+    expect(report).toEqual(await checkDataset(legacyFile, { counters }));
+  });
+
   test("a module without the counters is a JsonlWorkerError naming the module", async () => {
     const broken = new URL("./fixtures/counters-broken.mjs", import.meta.url);
     const error = await checkDataset(legacyFile, { countersModule: broken, workers: 2 }).catch(

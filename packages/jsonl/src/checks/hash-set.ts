@@ -46,6 +46,13 @@ const CHUNK_MASK = CHUNK_BUCKETS - 1;
 const SPLIT_LOAD = 6;
 const INITIAL_BITS = 8;
 
+/** Where a split writes the next hash of one half: a bucket (`words[at]`) and its count so far. */
+interface Tail {
+  words: Uint32Array;
+  at: number;
+  count: number;
+}
+
 /** Buckets in fixed-size chunks, addressed by id. */
 class Buckets {
   readonly chunks: Uint32Array[] = [];
@@ -80,6 +87,8 @@ export class HashSet64 {
   #next = 0;
   #size = 0;
   #scratch = new Uint32Array(64);
+  readonly #tailLow: Tail = { words: new Uint32Array(0), at: 0, count: 0 };
+  readonly #tailHigh: Tail = { words: new Uint32Array(0), at: 0, count: 0 };
 
   constructor() {
     for (let i = 0; i < 1 << INITIAL_BITS; i++) this.#home.alloc(undefined);
@@ -169,32 +178,63 @@ export class HashSet64 {
     }
   }
 
-  /** Puts a hash known to be absent into the chain of home bucket `home`. */
-  #append(home: number, hi: number, lo: number): void {
-    let words = this.#home.chunks[home >>> CHUNK_SHIFT]!;
-    let at = (home & CHUNK_MASK) * BUCKET_WORDS;
-    for (let next = words[at + 1]!; next !== 0; next = words[at + 1]!) {
-      words = this.#overflow.chunks[(next - 1) >>> CHUNK_SHIFT]!;
-      at = ((next - 1) & CHUNK_MASK) * BUCKET_WORDS;
-    }
-    const count = words[at]!;
-    if (count === BUCKET_SLOTS) {
-      this.#link(words, at, hi, lo);
-      return;
-    }
-    words[at] = count + 1;
-    words[at + 2 + 2 * count] = hi;
-    words[at + 3 + 2 * count] = lo;
+  /** Points `tail` at the (empty) home bucket `home`. */
+  #startTail(tail: Tail, home: number): void {
+    tail.words = this.#home.chunks[home >>> CHUNK_SHIFT]!;
+    tail.at = (home & CHUNK_MASK) * BUCKET_WORDS;
+    tail.count = 0;
   }
 
-  /** Splits home bucket `#next` in two by hash bit `#bits` (the new half is bucket 2^bits + next). */
+  /** Appends a hash known to be absent at `tail`, chaining an overflow bucket when it is full. */
+  #push(tail: Tail, hi: number, lo: number): void {
+    const words = tail.words;
+    const at = tail.at;
+    if (tail.count === BUCKET_SLOTS) {
+      words[at] = BUCKET_SLOTS;
+      this.#link(words, at, hi, lo);
+      const id = words[at + 1]! - 1;
+      tail.words = this.#overflow.chunks[id >>> CHUNK_SHIFT]!;
+      tail.at = (id & CHUNK_MASK) * BUCKET_WORDS;
+      tail.count = 1;
+      return;
+    }
+    words[at + 2 + 2 * tail.count] = hi;
+    words[at + 3 + 2 * tail.count] = lo;
+    tail.count++;
+  }
+
+  /**
+   * Splits home bucket `#next` in two by hash bit `#bits` (the new half is bucket 2^bits +
+   * next): its hashes are gathered, the chain emptied (its overflow buckets freed), and each
+   * hash written at the end of its half's chain in one pass (two tails, no walk per hash).
+   */
   #split(): void {
     const from = this.#next;
     const to = this.#home.alloc(undefined);
-    // Gather the chain's hashes, empty it (its overflow buckets go to the free list).
+    const n = this.#gather(from);
+    const bit = 1 << this.#bits;
+    const low = this.#tailLow;
+    const high = this.#tailHigh;
+    this.#startTail(low, from);
+    this.#startTail(high, to);
+    const scratch = this.#scratch;
+    for (let i = 0; i < 2 * n; i += 2) {
+      const lo = scratch[i + 1]!;
+      this.#push(lo & bit ? high : low, scratch[i]!, lo);
+    }
+    low.words[low.at] = low.count;
+    high.words[high.at] = high.count;
+    if (++this.#next === bit) {
+      this.#bits++;
+      this.#next = 0;
+    }
+  }
+
+  /** Copies home bucket `home`'s chain to `#scratch` and empties it; returns the hashes copied. */
+  #gather(home: number): number {
     let n = 0;
-    let words = this.#home.chunks[from >>> CHUNK_SHIFT]!;
-    let at = (from & CHUNK_MASK) * BUCKET_WORDS;
+    let words = this.#home.chunks[home >>> CHUNK_SHIFT]!;
+    let at = (home & CHUNK_MASK) * BUCKET_WORDS;
     let overflowId = -1;
     for (;;) {
       const count = words[at]!;
@@ -210,19 +250,10 @@ export class HashSet64 {
       words[at] = 0;
       words[at + 1] = 0;
       if (overflowId >= 0) this.#free.push(overflowId);
-      if (next === 0) break;
+      if (next === 0) return n;
       overflowId = next - 1;
       words = this.#overflow.chunks[(next - 1) >>> CHUNK_SHIFT]!;
       at = ((next - 1) & CHUNK_MASK) * BUCKET_WORDS;
-    }
-    const bit = 1 << this.#bits;
-    for (let i = 0; i < 2 * n; i += 2) {
-      const lo = this.#scratch[i + 1]!;
-      this.#append(lo & bit ? to : from, this.#scratch[i]!, lo);
-    }
-    if (++this.#next === bit) {
-      this.#bits++;
-      this.#next = 0;
     }
   }
 }

@@ -2,11 +2,14 @@
 // token jobs go to `size` workers (each imports `countersModule`), and the caller awaits the
 // batch promises in the order it sent them, so results merge in line order whatever the
 // worker count. The caller bounds the batches in flight (backpressure); `close()` terminates
-// every worker and rejects what is still pending.
+// every worker and rejects what is still pending. The pool is usable at once: a batch sent
+// while a worker still loads its module waits in that worker's port, so the caller reads and
+// checks (and counts on its own thread) during the workers' start-up instead of waiting.
 
 import type { Worker as WorkerThread } from "node:worker_threads";
 import type { BatchCounts, TokenCounters, TokenJob } from "./counters.js";
 import { JsonlWorkerError } from "./errors.js";
+import type { TokenJobFormat } from "./token-job.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
 /**
@@ -20,10 +23,22 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** A pool of token-counting workers. */
 export interface TokenPool {
-  /** Counts one batch on the least busy worker. */
-  run(jobs: TokenJob[]): Promise<BatchCounts>;
+  /**
+   * Counts one batch on the least busy worker (queued there while it starts): `jobs`, or with
+   * `lines`, the jobs the worker takes from those lines itself (their buffer is transferred).
+   */
+  run(jobs: TokenJob[], lines?: BatchLines): Promise<BatchCounts>;
+  /** Settles once every worker has loaded the module; rejects as the first failure does. */
+  readonly ready: Promise<void>;
   /** Terminates every worker; pending batches reject. */
   close(): Promise<void>;
+}
+
+/** The bytes of a batch's lines, joined by "\n", and the format their jobs are taken in. */
+export interface BatchLines {
+  /** A view of an ArrayBuffer of its own (transferred to the worker, so detached here). */
+  bytes: Uint8Array;
+  format: TokenJobFormat;
 }
 
 interface Slot {
@@ -31,7 +46,7 @@ interface Slot {
   pending: Map<number, { resolve: (c: BatchCounts) => void; reject: (e: unknown) => void }>;
 }
 
-/** Starts `size` workers that import `module` and waits until each is ready. */
+/** Starts `size` workers that import `module`; does not wait for them (see `ready`). */
 export async function createTokenPool(module: string, size: number): Promise<TokenPool> {
   const { Worker } = await import("node:worker_threads");
   const slots: Slot[] = [];
@@ -58,9 +73,7 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
         worker.on("message", (message: WorkerMessage) => {
           if (message.type === "ready") resolve();
           else if (message.type === "fatal") {
-            const error = new JsonlWorkerError(
-              `checkDataset: cannot count tokens with \`countersModule\` ${module}: ${message.message}. It must be an ES module URL or absolute path exporting \`countTokens(text)\` and \`countChat(example)\`.`,
-            );
+            const error = cannotCount(module, message.message);
             reject(error);
             fail(error);
           } else {
@@ -82,7 +95,8 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
             `checkDataset: a token-counting worker exited (code ${code}) before the check finished.`,
           );
           reject(error);
-          if (slot.pending.size > 0) fail(error);
+          // Later batches would wait for it forever: fail them too (close() failed first).
+          fail(error);
         });
       }),
     );
@@ -91,14 +105,12 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
     fail(new JsonlWorkerError("checkDataset: the token-counting workers were stopped."));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   };
-  try {
-    await Promise.all(ready);
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  const allReady = Promise.all(ready).then(() => undefined);
+  // Awaited by the caller at the end; a failure before that reaches it through `run`.
+  allReady.catch(() => undefined);
   return {
-    run(jobs) {
+    ready: allReady,
+    run(jobs, lines) {
       if (failure !== undefined) return Promise.reject(failure);
       let slot = slots[0]!;
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
@@ -106,7 +118,11 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
       const promise = new Promise<BatchCounts>((resolve, reject) =>
         slot.pending.set(id, { resolve, reject }),
       );
-      slot.worker.postMessage({ id, jobs });
+      if (lines === undefined) slot.worker.postMessage({ id, jobs });
+      else {
+        const { bytes, format } = lines;
+        slot.worker.postMessage({ id, lines: bytes, format }, [bytes.buffer as ArrayBuffer]);
+      }
       return promise;
     },
     close,
@@ -125,17 +141,23 @@ export async function importCounters(module: string): Promise<TokenCounters> {
     };
     c = typeof m.countTokens === "function" ? m : m.default;
   } catch (cause) {
-    throw new JsonlWorkerError(
-      `checkDataset: cannot count tokens with \`countersModule\` ${module}: ${cause instanceof Error ? cause.message : String(cause)}.`,
-      { cause },
-    );
+    throw cannotCount(module, cause instanceof Error ? cause.message : String(cause), cause);
   }
   if (typeof c?.countTokens !== "function" || typeof c.countChat !== "function") {
-    throw new JsonlWorkerError(
-      `checkDataset: cannot count tokens with \`countersModule\` ${module}: the module exports no countTokens and countChat functions.`,
-    );
+    throw cannotCount(module, "the module exports no countTokens and countChat functions");
   }
   return c as TokenCounters;
+}
+
+/**
+ * The error for a counters module that cannot be used, the same whichever thread (a worker or
+ * this one, which load it at the same time) finds out first.
+ */
+function cannotCount(module: string, reason: string, cause?: unknown): JsonlWorkerError {
+  return new JsonlWorkerError(
+    `checkDataset: cannot count tokens with \`countersModule\` ${module}: ${reason}. It must be an ES module URL or absolute path exporting \`countTokens(text)\` and \`countChat(example)\`.`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 type WorkerMessage =
