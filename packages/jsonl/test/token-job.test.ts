@@ -5,8 +5,11 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { legacyFields } from "../src/checks/legacy-fields.ts";
 import { tokenJobOf } from "../src/checks/token-job.ts";
-import { checkDataset } from "../src/index.ts";
-import * as hashCounters from "./fixtures/counters-hash.mjs";
+import { checkDataset, type TokenCounters } from "../src/index.ts";
+// @ts-expect-error: a plain ES module fixture (workers import it too), typed below
+import * as hashModule from "./fixtures/counters-hash.mjs";
+
+const hashCounters = hashModule as TokenCounters;
 
 let dir: string;
 beforeAll(async () => {

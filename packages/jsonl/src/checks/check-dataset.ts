@@ -42,6 +42,8 @@ export interface CheckDatasetOptions {
 const BATCH_JOBS = 256;
 const BATCH_CHARS = 1 << 20;
 const BATCH_FIRST_BUFFER = 256 * 1024;
+/** Buffers kept for reuse at most (the batches in flight are fewer). */
+const SPARE_BUFFERS = 16;
 
 /**
  * One batch of token jobs on its way to the pipeline: its line numbers, its jobs (for the
@@ -52,8 +54,13 @@ class Batch {
   readonly lines: number[] = [];
   readonly jobs: TokenJob[] = [];
   chars = 0;
-  #bytes = new Uint8Array(0);
+  #bytes: Uint8Array;
   #used = 0;
+
+  /** `buffer`: one to reuse (a worker gave it back), else one is allocated on the first add. */
+  constructor(buffer: Uint8Array | undefined) {
+    this.#bytes = buffer ?? new Uint8Array(0);
+  }
 
   /** Adds the job of `line`, whose bytes are `source[start, start + length)`. */
   add(line: number, job: TokenJob, source: Uint8Array, start: number, length: number): void {
@@ -142,18 +149,22 @@ export async function checkDatasetWith(
       checker!.tokens(line, count);
     }
   };
+  // Line buffers the workers gave back, for the next batches.
+  const spare: Uint8Array[] = [];
   // The workers start in the background: reading begins while they load their module.
   const pool: TokenPool | undefined =
     o.countersModule === undefined
       ? undefined
-      : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1);
+      : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1, (buffer) => {
+          if (spare.length < SPARE_BUFFERS) spare.push(buffer);
+        });
   let pipeline: TokenPipeline | undefined;
-  let batch = new Batch();
+  let batch = new Batch(spare.pop());
   let bytes = 0;
   const dispatch = async () => {
     if (batch.jobs.length === 0) return;
     const full = batch;
-    batch = new Batch();
+    batch = new Batch(spare.pop());
     await pipeline!.push(full.lines, full.jobs, { bytes: full.joined(), format: format! });
     o.onProgress?.(bytes);
   };
@@ -163,7 +174,7 @@ export async function checkDatasetWith(
       pipeline = new TokenPipeline({
         pool,
         local: await importCounters(await resolveModule(o.countersModule!)),
-        maxInFlight: 2 * workers,
+        maxInFlight: 4 * workers,
         maxQueued: 8 * workers,
         apply,
       });

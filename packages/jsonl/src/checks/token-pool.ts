@@ -46,8 +46,15 @@ interface Slot {
   pending: Map<number, { resolve: (c: BatchCounts) => void; reject: (e: unknown) => void }>;
 }
 
-/** Starts `size` workers that import `module`; does not wait for them (see `ready`). */
-export async function createTokenPool(module: string, size: number): Promise<TokenPool> {
+/**
+ * Starts `size` workers that import `module`; does not wait for them (see `ready`). The
+ * buffers of `lines` batches come back to `recycle` once counted.
+ */
+export async function createTokenPool(
+  module: string,
+  size: number,
+  recycle?: (buffer: Uint8Array) => void,
+): Promise<TokenPool> {
   const { Worker } = await import("node:worker_threads");
   const slots: Slot[] = [];
   let nextId = 0;
@@ -80,6 +87,7 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
             const p = slot.pending.get(message.id);
             slot.pending.delete(message.id);
             p?.resolve({ counts: message.counts, errors: message.errors });
+            if (message.lines !== undefined) recycle?.(new Uint8Array(message.lines.buffer));
           }
         });
         worker.on("error", (cause) => {
@@ -163,4 +171,10 @@ function cannotCount(module: string, reason: string, cause?: unknown): JsonlWork
 type WorkerMessage =
   | { type: "ready" }
   | { type: "fatal"; message: string }
-  | { type: "result"; id: number; counts: number[]; errors: Array<[number, string]> };
+  | {
+      type: "result";
+      id: number;
+      counts: number[];
+      errors: Array<[number, string]>;
+      lines?: Uint8Array;
+    };

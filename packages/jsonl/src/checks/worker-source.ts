@@ -6,7 +6,8 @@
 // batch's lines joined by "\n" (transferred, not copied: decoding and parsing them here is
 // cheaper for the calling thread than cloning their texts), whose jobs `tokenJobOf` takes,
 // the same function the calling thread uses; out `{ type: "ready" }`, `{ type: "fatal",
-// message }`, `{ type: "result", id, counts, errors }` with `errors` as `[index, message]` pairs.
+// message }`, `{ type: "result", id, counts, errors, lines? }` with `errors` as `[index,
+// message]` pairs and `lines` the batch's buffer, transferred back for reuse.
 
 import { tokenJobOf } from "./token-job.js";
 
@@ -55,7 +56,12 @@ import(workerData.module).then(
           errors.push([i, String((error && error.message) || error)]);
         }
       }
-      parentPort.postMessage({ type: "result", id, counts, errors });
+      // The lines' buffer goes back (transferred) for the next batch: no allocation per batch.
+      if (message.lines === undefined) parentPort.postMessage({ type: "result", id, counts, errors });
+      else {
+        const lines = message.lines;
+        parentPort.postMessage({ type: "result", id, counts, errors, lines }, [lines.buffer]);
+      }
     });
     parentPort.postMessage({ type: "ready" });
   },
