@@ -17,18 +17,7 @@ import {
 
 /** Receives the decoder's output in source order. */
 export interface LineSink {
-  /**
-   * One line's value. Its bytes are `source[start, start + byteLength)`, valid only during the
-   * call and until the caller feeds the next chunk (checkDataset ships them to its workers).
-   */
-  record(
-    line: number,
-    value: unknown,
-    byteOffset: number,
-    byteLength: number,
-    source: Uint8Array,
-    start: number,
-  ): void;
+  record(line: number, value: unknown, byteOffset: number, byteLength: number): void;
   problem(error: JsonlLineError): void;
 }
 
@@ -201,7 +190,7 @@ export class JsonlLineDecoder {
         sink.problem(
           lineTooLong(place, chunk.subarray(b, b + Math.min(bytes, HEAD_BYTES)), this.max),
         );
-      else this.parse(text.slice(s, stop), place, sink, chunk, b);
+      else this.parse(text.slice(s, stop), place, sink);
       this.offset += bEnd - b + 1;
       if (bEnd === last) return;
       b = bEnd + 1;
@@ -247,19 +236,12 @@ export class JsonlLineDecoder {
       sink.problem(invalidUtf8(place, bytes.subarray(a, end)));
       return;
     }
-    this.parse(text, place, sink, bytes, a);
+    this.parse(text, place, sink);
   }
 
-  /** Parses one line's text; its bytes are `source[start, start + place.lineBytes)`. */
-  private parse(
-    text: string,
-    place: LinePlace,
-    sink: LineSink,
-    source: Uint8Array,
-    start: number,
-  ): void {
+  private parse(text: string, place: LinePlace, sink: LineSink): void {
     if (this.text) {
-      sink.record(place.line, text, place.byteOffset, place.lineBytes, source, start);
+      sink.record(place.line, text, place.byteOffset, place.lineBytes);
       return;
     }
     const first = text.charCodeAt(0);
@@ -278,7 +260,7 @@ export class JsonlLineDecoder {
       sink.problem(invalidJson(place, text, error));
       return;
     }
-    sink.record(place.line, value, place.byteOffset, place.lineBytes, source, start);
+    sink.record(place.line, value, place.byteOffset, place.lineBytes);
   }
 }
 

@@ -21,15 +21,6 @@ export interface JsonlRecord {
 export type JsonlEntry =
   ({ kind: "record" } & JsonlRecord) | { kind: "problem"; error: JsonlLineError };
 
-/**
- * A {@link JsonlEntry} whose record may carry its line's bytes, `bytes[start, start +
- * byteLength)` (with `withBytes`; valid until the next batch is asked for).
- * @internal
- */
-export type JsonlEntryWithBytes =
-  | ({ kind: "record"; bytes?: Uint8Array; start?: number } & JsonlRecord)
-  | { kind: "problem"; error: JsonlLineError };
-
 /** Options of {@link readJsonlEntries}. */
 export interface ReadJsonlEntriesOptions {
   /**
@@ -89,24 +80,20 @@ export async function* readJsonlEntries(
  * {@link readJsonlEntries} a chunk at a time: the entries of each chunk read (about 1 MiB) in
  * one array, so a caller that handles entries synchronously pays one `await` per chunk, not
  * one per line (checkDataset's loop). The array is reused: consume it before asking for the
- * next. The signal is checked once per chunk. With `withBytes`, records carry their bytes.
+ * next. The signal is checked once per chunk.
  * @internal
  */
 export async function* readJsonlEntryBatches(
   source: JsonlSource,
   options: ReadJsonlEntriesOptions | undefined,
   fn: string,
-  withBytes = false,
-): AsyncGenerator<readonly JsonlEntryWithBytes[], void, undefined> {
+): AsyncGenerator<readonly JsonlEntry[], void, undefined> {
   checkOptions(fn, options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
   const { max, signal } = readCommon(fn, options);
-  const queue: JsonlEntryWithBytes[] = [];
+  const queue: JsonlEntry[] = [];
   const sink: LineSink = {
-    record: withBytes
-      ? (line, value, byteOffset, byteLength, bytes, start) =>
-          queue.push({ kind: "record", line, value, byteOffset, byteLength, bytes, start })
-      : (line, value, byteOffset, byteLength) =>
-          queue.push({ kind: "record", line, value, byteOffset, byteLength }),
+    record: (line, value, byteOffset, byteLength) =>
+      queue.push({ kind: "record", line, value, byteOffset, byteLength }),
     problem: (error) => queue.push({ kind: "problem", error }),
   };
   const decoder = new JsonlLineDecoder(max);

@@ -5,7 +5,6 @@
 // which counts `functions` and `function_call` (the notebook's counter crashes on them).
 
 import type { TokenJob } from "./counters.js";
-import { tokenJobOf } from "./token-job.js";
 import { counted, finding, type Finding, type LineTallies } from "./finding.js";
 import type { RuleId } from "./rules.js";
 import type { CappedLines } from "./xfix.js";
@@ -99,7 +98,11 @@ export class ChatChecker {
     for (const rule of warnings) this.#tallies.add(rule, line);
     if (errors.length > 0) return undefined;
     this.#examples++;
-    return tokenJobOf("chat", obj);
+    const chat: { messages: unknown[]; functions?: unknown[] } = {
+      messages: obj["messages"] as unknown[],
+    };
+    if (Array.isArray(obj["functions"])) chat.functions = obj["functions"] as unknown[];
+    return { chat };
   }
 
   /** Takes the token count of the example on `line` (called in line order). */

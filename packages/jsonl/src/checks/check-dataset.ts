@@ -41,48 +41,6 @@ export interface CheckDatasetOptions {
 
 const BATCH_JOBS = 256;
 const BATCH_CHARS = 1 << 20;
-const BATCH_FIRST_BUFFER = 256 * 1024;
-/** Buffers kept for reuse at most (the batches in flight are fewer). */
-const SPARE_BUFFERS = 16;
-
-/**
- * One batch of token jobs on its way to the pipeline: its line numbers, its jobs (for the
- * batches this thread counts) and its lines' bytes joined by "\n" (a worker gets those,
- * transferred, and parses them itself: no text is cloned).
- */
-class Batch {
-  readonly lines: number[] = [];
-  readonly jobs: TokenJob[] = [];
-  chars = 0;
-  #bytes: Uint8Array;
-  #used = 0;
-
-  /** `buffer`: one to reuse (a worker gave it back), else one is allocated on the first add. */
-  constructor(buffer: Uint8Array | undefined) {
-    this.#bytes = buffer ?? new Uint8Array(0);
-  }
-
-  /** Adds the job of `line`, whose bytes are `source[start, start + length)`. */
-  add(line: number, job: TokenJob, source: Uint8Array, start: number, length: number): void {
-    const at = this.lines.length === 0 ? 0 : this.#used + 1;
-    this.lines.push(line);
-    this.jobs.push(job);
-    this.chars += length;
-    if (at + length > this.#bytes.length) {
-      const grown = new Uint8Array(Math.max(BATCH_FIRST_BUFFER, 2 * (at + length)));
-      grown.set(this.#bytes.subarray(0, this.#used));
-      this.#bytes = grown;
-    }
-    if (at > 0) this.#bytes[this.#used] = 0x0a;
-    this.#bytes.set(source.subarray(start, start + length), at);
-    this.#used = at + length;
-  }
-
-  /** The lines' bytes joined by "\n" (a view of a buffer of its own, to transfer). */
-  joined(): Uint8Array {
-    return this.#bytes.subarray(0, this.#used);
-  }
-}
 
 /**
  * Checks a fine-tune dataset (a JSONL path, URL, byte stream or async iterable) in one
@@ -149,23 +107,23 @@ export async function checkDatasetWith(
       checker!.tokens(line, count);
     }
   };
-  // Line buffers the workers gave back, for the next batches.
-  const spare: Uint8Array[] = [];
   // The workers start in the background: reading begins while they load their module.
   const pool: TokenPool | undefined =
     o.countersModule === undefined
       ? undefined
-      : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1, (buffer) => {
-          if (spare.length < SPARE_BUFFERS) spare.push(buffer);
-        });
+      : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1);
   let pipeline: TokenPipeline | undefined;
-  let batch = new Batch(spare.pop());
+  let batch: { lines: number[]; jobs: TokenJob[]; chars: number } = {
+    lines: [],
+    jobs: [],
+    chars: 0,
+  };
   let bytes = 0;
   const dispatch = async () => {
     if (batch.jobs.length === 0) return;
     const full = batch;
-    batch = new Batch(spare.pop());
-    await pipeline!.push(full.lines, full.jobs, { bytes: full.joined(), format: format! });
+    batch = { lines: [], jobs: [], chars: 0 };
+    await pipeline!.push(full.lines, full.jobs);
     o.onProgress?.(bytes);
   };
   try {
@@ -174,15 +132,14 @@ export async function checkDatasetWith(
       pipeline = new TokenPipeline({
         pool,
         local: await importCounters(await resolveModule(o.countersModule!)),
-        maxInFlight: 4 * workers,
+        maxInFlight: 2 * workers,
         maxQueued: 8 * workers,
         apply,
       });
     }
     // A chunk's entries at a time: one await per chunk, not per line.
     const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
-    const withBytes = pipeline !== undefined;
-    for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries", withBytes)) {
+    for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
       for (let k = 0; k < entries.length; k++) {
         const entry = entries[k]!;
         lines++;
@@ -222,7 +179,9 @@ export async function checkDatasetWith(
           }
           apply([entry.line], result);
         } else if (pipeline !== undefined) {
-          batch.add(entry.line, job, entry.bytes!, entry.start!, entry.byteLength);
+          batch.lines.push(entry.line);
+          batch.jobs.push(job);
+          batch.chars += entry.byteLength;
           if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) await dispatch();
         }
       }

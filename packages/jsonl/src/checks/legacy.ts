@@ -12,7 +12,6 @@ import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
 import { legacyFields } from "./legacy-fields.js";
-import { tokenJobOf } from "./token-job.js";
 import { legacyFindings } from "./legacy-findings.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
@@ -181,8 +180,7 @@ export class LegacyChecker {
     this.#markSeparators(prompt);
     markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
     if (!completion.startsWith(" ")) this.#leadingSpace = false;
-    // The same function as the workers' (see token-job.ts): the same texts on either thread.
-    return this.#counting ? tokenJobOf("legacy", obj) : NO_JOB;
+    return this.#counting ? { texts: [prompt, completion] } : NO_JOB;
   }
 
   /**

@@ -8,7 +8,7 @@
 // (their line numbers and counts) waiting for an older one.
 
 import { countBatch, type BatchCounts, type TokenCounters, type TokenJob } from "./counters.js";
-import type { BatchLines, TokenPool } from "./token-pool.js";
+import type { TokenPool } from "./token-pool.js";
 
 /** Lets pending I/O callbacks (worker messages among them) run before going on. */
 function yieldTurn(): Promise<void> {
@@ -51,11 +51,8 @@ export class TokenPipeline {
     this.#o = options;
   }
 
-  /**
-   * Sends or counts one batch (a worker gets `bytes`, the lines themselves, when given);
-   * resolves when the queue is back under its bounds.
-   */
-  async push(lines: number[], jobs: TokenJob[], bytes?: BatchLines): Promise<void> {
+  /** Sends or counts one batch; resolves when the queue is back under its bounds. */
+  async push(lines: number[], jobs: TokenJob[]): Promise<void> {
     const o = this.#o;
     // A worker's answer is only seen when this thread yields: yield once before counting here,
     // or a thread busy reading would count every batch itself while finished workers idle.
@@ -64,7 +61,7 @@ export class TokenPipeline {
       const entry: Queued = { lines };
       this.#inWorkers++;
       this.workerBatches++;
-      entry.settled = o.pool.run(jobs, bytes).then(
+      entry.settled = o.pool.run(jobs).then(
         (result) => {
           entry.result = result;
           this.#inWorkers--;

@@ -9,7 +9,6 @@
 import type { Worker as WorkerThread } from "node:worker_threads";
 import type { BatchCounts, TokenCounters, TokenJob } from "./counters.js";
 import { JsonlWorkerError } from "./errors.js";
-import type { TokenJobFormat } from "./token-job.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
 /**
@@ -23,22 +22,12 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** A pool of token-counting workers. */
 export interface TokenPool {
-  /**
-   * Counts one batch on the least busy worker (queued there while it starts): `jobs`, or with
-   * `lines`, the jobs the worker takes from those lines itself (their buffer is transferred).
-   */
-  run(jobs: TokenJob[], lines?: BatchLines): Promise<BatchCounts>;
+  /** Counts one batch on the least busy worker (queued there while it starts). */
+  run(jobs: TokenJob[]): Promise<BatchCounts>;
   /** Settles once every worker has loaded the module; rejects as the first failure does. */
   readonly ready: Promise<void>;
   /** Terminates every worker; pending batches reject. */
   close(): Promise<void>;
-}
-
-/** The bytes of a batch's lines, joined by "\n", and the format their jobs are taken in. */
-export interface BatchLines {
-  /** A view of an ArrayBuffer of its own (transferred to the worker, so detached here). */
-  bytes: Uint8Array;
-  format: TokenJobFormat;
 }
 
 interface Slot {
@@ -46,15 +35,8 @@ interface Slot {
   pending: Map<number, { resolve: (c: BatchCounts) => void; reject: (e: unknown) => void }>;
 }
 
-/**
- * Starts `size` workers that import `module`; does not wait for them (see `ready`). The
- * buffers of `lines` batches come back to `recycle` once counted.
- */
-export async function createTokenPool(
-  module: string,
-  size: number,
-  recycle?: (buffer: Uint8Array) => void,
-): Promise<TokenPool> {
+/** Starts `size` workers that import `module`; does not wait for them (see `ready`). */
+export async function createTokenPool(module: string, size: number): Promise<TokenPool> {
   const { Worker } = await import("node:worker_threads");
   const slots: Slot[] = [];
   let nextId = 0;
@@ -87,7 +69,6 @@ export async function createTokenPool(
             const p = slot.pending.get(message.id);
             slot.pending.delete(message.id);
             p?.resolve({ counts: message.counts, errors: message.errors });
-            if (message.lines !== undefined) recycle?.(new Uint8Array(message.lines.buffer));
           }
         });
         worker.on("error", (cause) => {
@@ -118,7 +99,7 @@ export async function createTokenPool(
   allReady.catch(() => undefined);
   return {
     ready: allReady,
-    run(jobs, lines) {
+    run(jobs) {
       if (failure !== undefined) return Promise.reject(failure);
       let slot = slots[0]!;
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
@@ -126,11 +107,7 @@ export async function createTokenPool(
       const promise = new Promise<BatchCounts>((resolve, reject) =>
         slot.pending.set(id, { resolve, reject }),
       );
-      if (lines === undefined) slot.worker.postMessage({ id, jobs });
-      else {
-        const { bytes, format } = lines;
-        slot.worker.postMessage({ id, lines: bytes, format }, [bytes.buffer as ArrayBuffer]);
-      }
+      slot.worker.postMessage({ id, jobs });
       return promise;
     },
     close,
@@ -171,10 +148,4 @@ function cannotCount(module: string, reason: string, cause?: unknown): JsonlWork
 type WorkerMessage =
   | { type: "ready" }
   | { type: "fatal"; message: string }
-  | {
-      type: "result";
-      id: number;
-      counts: number[];
-      errors: Array<[number, string]>;
-      lines?: Uint8Array;
-    };
+  | { type: "result"; id: number; counts: number[]; errors: Array<[number, string]> };

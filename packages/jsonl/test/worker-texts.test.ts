@@ -1,10 +1,7 @@
 import { writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { legacyFields } from "../src/checks/legacy-fields.ts";
-import { tokenJobOf } from "../src/checks/token-job.ts";
 import { checkDataset, type TokenCounters } from "../src/index.ts";
 // @ts-expect-error: a plain ES module fixture (workers import it too), typed below
 import * as hashModule from "./fixtures/counters-hash.mjs";
@@ -13,7 +10,7 @@ const hashCounters = hashModule as TokenCounters;
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "oaikit-token-job-"));
+  dir = await mkdtemp(join(tmpdir(), "oaikit-worker-texts-"));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -21,19 +18,9 @@ afterAll(async () => {
 
 const hashUrl = new URL("./fixtures/counters-hash.mjs", import.meta.url);
 
-describe("the token jobs workers take from the lines' bytes", () => {
-  test("tokenJobOf's legacy texts are the prompt and completion legacyFields reads", () => {
-    const key = fc.constantFrom("prompt", "Prompt", "PROMPT", "completion", "Completion", "x");
-    const value = fc.oneof(fc.string(), fc.constant(null), fc.integer());
-    fc.assert(
-      fc.property(fc.dictionary(key, value), (obj) => {
-        const f = legacyFields(obj);
-        if (!f.usable) return;
-        expect(tokenJobOf("legacy", obj)).toEqual({ texts: [f.prompt, f.completion] });
-      }),
-    );
-  });
-
+// Guards for any change to how the workers get their texts: a counter that hashes the exact
+// text makes any difference between the texts counted on this thread and in a worker show.
+describe("workers count the same texts as this thread", () => {
   test("workers count exactly the texts this thread counts: BOM, CRLF, escapes, renamed keys, a line over a read chunk", async () => {
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) {
