@@ -63,7 +63,8 @@ describe("scanText and the hash set", () => {
         }
         expect(set.size).toBe(reference.size);
         for (const [hi, lo] of all) expect(set.hasHalves(hi, lo)).toBe(true);
-        for (const [hi, lo] of all.slice(0, 200)) expect(set.hasHalves(hi ^ 1, lo)).toBe(reference.has(`${(hi ^ 1) >>> 0}:${lo}`));
+        for (const [hi, lo] of all.slice(0, 200))
+          expect(set.hasHalves(hi ^ 1, lo)).toBe(reference.has(`${(hi ^ 1) >>> 0}:${lo}`));
       }),
       // No shrinking: a failing list of thousands of hashes would take minutes to shrink.
       { numRuns: 30, endOnFailure: true },

@@ -26,8 +26,10 @@ describe("workers count the same texts as this thread", () => {
     for (let i = 0; i < 3000; i++) {
       const v = i % 7;
       if (v === 0) lines.push(JSON.stringify({ Prompt: `p${i} é`, completion: ` c${i}` }));
-      else if (v === 1) lines.push(`{"prompt":"\\u00e9\\ud83d\\ude00 \\"q\\" \\n${i}","completion":" ok"}`);
-      else if (v === 2) lines.push(JSON.stringify({ prompt: null, completion: ` 😀 ${i}`, extra: 1 }));
+      else if (v === 1)
+        lines.push(`{"prompt":"\\u00e9\\ud83d\\ude00 \\"q\\" \\n${i}","completion":" ok"}`);
+      else if (v === 2)
+        lines.push(JSON.stringify({ prompt: null, completion: ` 😀 ${i}`, extra: 1 }));
       else if (v === 3) lines.push(`{ "completion" : " spaced ${i}" , "prompt" : "日本語 ${i}" }`);
       else lines.push(JSON.stringify({ prompt: `plain ${i} ->`, completion: ` done ${i % 50}` }));
     }

@@ -126,6 +126,15 @@ describe("token counting in worker threads", () => {
     terminate.mockRestore();
   }, 120_000);
 
+  test("a worker exiting while it holds no batch fails the check instead of stalling it", async () => {
+    const idle = new URL("./fixtures/counters-exit-idle.mjs", import.meta.url);
+    const error = await checkDataset(legacyFile, { countersModule: idle, workers: 2 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(JsonlWorkerError);
+    expect((error as Error).message).toContain("exited (code 4)");
+  });
+
   test("abort mid-check rejects with the reason and terminates the workers", async () => {
     const controller = new AbortController();
     const text = jsonl(cleanLegacy(5000));
