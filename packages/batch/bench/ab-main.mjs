@@ -13,23 +13,39 @@ const N = Number(process.env.BENCH_N ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const A_ROOT = process.env.A_ROOT ?? "/work/main";
 const here = fileURLToPath(new URL("..", import.meta.url));
-const importFrom = (root, pkg) => import(pathToFileURL(join(root, "packages", pkg, "dist/index.js")).href);
+const importFrom = (root, pkg) =>
+  import(pathToFileURL(join(root, "packages", pkg, "dist/index.js")).href);
 const a = { batch: await importFrom(A_ROOT, "batch"), core: await importFrom(A_ROOT, "core") };
-const b = { batch: await import(pathToFileURL(join(here, "dist/index.js")).href), core: await importFrom(join(here, "../.."), "core") };
+const b = {
+  batch: await import(pathToFileURL(join(here, "dist/index.js")).href),
+  core: await importFrom(join(here, "../.."), "core"),
+};
 
 const dir = mkdtempSync(join(tmpdir(), "oaikit-batch-ab-"));
 const input = await writeRequests(join(dir, "in.jsonl"), N, (i) => chatLine(i));
-const child = fork(fileURLToPath(new URL("./canned-child.mjs", import.meta.url)), { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+const child = fork(fileURLToPath(new URL("./canned-child.mjs", import.meta.url)), {
+  stdio: ["ignore", "pipe", "inherit", "ipc"],
+});
 const url = await new Promise((resolve) => child.once("message", resolve));
 let run = 0;
 const runWith = (m) => () =>
-  m.batch.runBatch({ input, output: join(dir, `out-${++run}.jsonl`), client: m.core.createOpenAIClient({ baseUrl: url, apiKey: "sk-bench" }), concurrency: 32 });
+  m.batch.runBatch({
+    input,
+    output: join(dir, `out-${++run}.jsonl`),
+    client: m.core.createOpenAIClient({ baseUrl: url, apiKey: "sk-bench" }),
+    concurrency: 32,
+  });
 const layers = [
-  ["bare fetch loop", () => bareFetchLoop({ input, baseUrl: url, apiKey: "sk-bench", concurrency: 32 })],
+  [
+    "bare fetch loop",
+    () => bareFetchLoop({ input, baseUrl: url, apiKey: "sk-bench", concurrency: 32 }),
+  ],
   [`runBatch A (${A_ROOT})`, runWith(a)],
   ["runBatch B (this checkout)", runWith(b)],
 ];
-console.log(`${fmt(N)} chat lines, concurrency 32, canned server, node ${process.version}, loadavg ${load()}`);
+console.log(
+  `${fmt(N)} chat lines, concurrency 32, canned server, node ${process.version}, loadavg ${load()}`,
+);
 const totals = new Map();
 try {
   for (let round = 1; round <= ROUNDS; round++) {
@@ -45,9 +61,14 @@ try {
       if (round > 1) totals.set(name, [...(totals.get(name) ?? []), cpu]);
       line.push(`${name}: ${fmt(cpu)} µs ${fmt(rps)} req/s`);
     }
-    console.log(`round ${round}${round === 1 ? " (cold)" : ""}: ${line.join(" | ")}  loadavg ${load()}`);
+    console.log(
+      `round ${round}${round === 1 ? " (cold)" : ""}: ${line.join(" | ")}  loadavg ${load()}`,
+    );
   }
-  for (const [name, cpus] of totals) console.log(`warm mean ${name}: ${fmt(cpus.reduce((x, y) => x + y, 0) / cpus.length)} µs CPU/request`);
+  for (const [name, cpus] of totals)
+    console.log(
+      `warm mean ${name}: ${fmt(cpus.reduce((x, y) => x + y, 0) / cpus.length)} µs CPU/request`,
+    );
 } finally {
   child.kill();
   rmSync(dir, { recursive: true, force: true });

@@ -28,11 +28,7 @@ export { apiErrorFrom, apiErrorFromResponse } from "./api-error-from.js";
 export { brandError, hasErrorBrand } from "./brand.js";
 export { checkOptions, closestName } from "./check-options.js";
 export { connectionErrorFrom, type FetchFn } from "./fetch.js";
-export {
-  createCallDeadline,
-  isCallScoped,
-  type CallDeadlineOptions,
-} from "./call-deadline.js";
+export { createCallDeadline, isCallScoped, type CallDeadlineOptions } from "./call-deadline.js";
 export { createDeadline, type Deadline } from "./deadline.js";
 // The transport beneath @oaikit/retry and @oaikit/batch by default (no per-request copy).
 export { leanFetch } from "./lean-fetch.js";

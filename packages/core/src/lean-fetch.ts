@@ -24,7 +24,10 @@ const nodeFetch: typeof fetch | undefined = onNode() ? globalThis.fetch : undefi
  * const response = await leanFetch(url, { method: "POST", body: JSON.stringify(body) });
  * ```
  */
-export async function leanFetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+export async function leanFetch(
+  input: Request | string | URL,
+  init?: RequestInit,
+): Promise<Response> {
   const send = nodeFetch;
   if (send === undefined || globalThis.fetch !== send || !replayable(input, init)) {
     return globalThis.fetch(input, init);
