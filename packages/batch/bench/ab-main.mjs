@@ -1,5 +1,5 @@
 // Interleaved A/B of runBatch: this checkout's build against another checkout's (A_ROOT, e.g.
-// /work/main), one process, one canned server in a child process, rounds bare, A, B, bare, …
+// /work/main), one process, one server in another process (canned, or BENCH_SERVER=mock), rounds bare, A, B, bare, …
 // CPU µs per request from process.cpuUsage, beside req/s and os.loadavg().
 //   A_ROOT=/work/main node bench/ab-main.mjs     BENCH_N (4000)  BENCH_ROUNDS (4)
 import { fork } from "node:child_process";
@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bareFetchLoop, chatLine, fmt, load, writeRequests } from "./support.mjs";
+import { bareFetchLoop, chatLine, fmt, load, startMockProcess, writeRequests } from "./support.mjs";
 
 const N = Number(process.env.BENCH_N ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -23,10 +23,16 @@ const b = {
 
 const dir = mkdtempSync(join(tmpdir(), "oaikit-batch-ab-"));
 const input = await writeRequests(join(dir, "in.jsonl"), N, (i) => chatLine(i));
-const child = fork(fileURLToPath(new URL("./canned-child.mjs", import.meta.url)), {
-  stdio: ["ignore", "pipe", "inherit", "ipc"],
-});
-const url = await new Promise((resolve) => child.once("message", resolve));
+async function startCanned() {
+  const child = fork(fileURLToPath(new URL("./canned-child.mjs", import.meta.url)), {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  const url = await new Promise((resolve) => child.once("message", resolve));
+  return { url, close: async () => child.kill() };
+}
+// BENCH_SERVER=mock: oaikit-mock (section (b)'s server) instead of the canned server.
+const server = process.env.BENCH_SERVER === "mock" ? await startMockProcess() : await startCanned();
+const { url } = server;
 let run = 0;
 const runWith = (m) => () =>
   m.batch.runBatch({
@@ -44,7 +50,7 @@ const layers = [
   ["runBatch B (this checkout)", runWith(b)],
 ];
 console.log(
-  `${fmt(N)} chat lines, concurrency 32, canned server, node ${process.version}, loadavg ${load()}`,
+  `${fmt(N)} chat lines, concurrency 32, ${process.env.BENCH_SERVER ?? "canned"} server, node ${process.version}, loadavg ${load()}`,
 );
 const totals = new Map();
 try {
@@ -70,6 +76,6 @@ try {
       `warm mean ${name}: ${fmt(cpus.reduce((x, y) => x + y, 0) / cpus.length)} µs CPU/request`,
     );
 } finally {
-  child.kill();
+  await server.close();
   rmSync(dir, { recursive: true, force: true });
 }
