@@ -2,7 +2,8 @@
 // (a canned-answer node:http server in a child process by default; BENCH_SERVER=mock for the
 // mock): (1) a bare fetch loop, (2) core's client.POST, (3) + @oaikit/retry's retrying fetch
 // and limiter (limits off), (4) the same with an AbortSignal per call (as runBatch passes),
-// (5) core's lean client.postJson, (6) + retry and limiter (a retrying fetch per call), (7) runBatch. Same lines, same concurrency (32). CPU time from
+// (5) core's lean client.postJson, (6) + retry and limiter (a retrying fetch per call), (7) runBatch
+// with plain globalThis.fetch beneath (as before leanFetch), (8) runBatch. Same lines, same concurrency (32). CPU time from
 // process.cpuUsage, µs per request, beside wall req/s and os.loadavg().
 //   node bench/layers.mjs      BENCH_N (lines, 4000)  BENCH_ROUNDS (2)  BENCH_SERVER=canned|mock
 import { fork } from "node:child_process";
@@ -128,6 +129,18 @@ const layers = [
         createRetryFetch({ limiter, timeoutMs: Infinity }),
       );
     },
+  ],
+  [
+    "runBatch, plain fetch beneath",
+    () =>
+      runBatch({
+        input,
+        output: join(dir, `out-${++run}.jsonl`),
+        client: createOpenAIClient({ baseUrl: server.url, apiKey: API_KEY }),
+        concurrency: CONCURRENCY,
+        // globalThis.fetch as before leanFetch: undici copies each request for a redirect.
+        fetch: (request, init) => globalThis.fetch(request, init),
+      }),
   ],
   [
     "runBatch",

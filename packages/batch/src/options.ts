@@ -1,5 +1,5 @@
 import type { OpenAIClient } from "@oaikit/core";
-import { checkOptions, type FetchFn } from "@oaikit/core/errors";
+import { checkOptions, leanFetch, type FetchFn } from "@oaikit/core/errors";
 import type { LimiterStore } from "@oaikit/retry";
 import { BATCH_ENDPOINTS, isBatchEndpoint, type BatchEndpoint } from "./endpoints.js";
 import { BatchOptionsError } from "./errors.js";
@@ -130,7 +130,7 @@ export function resolveRunOptions(options: RunBatchOptions): ResolvedRunOptions 
     signal: options.signal,
     onResult: options.onResult,
     onLimiterEvent: options.onLimiterEvent,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? leanFetch,
   };
 }
 

@@ -184,7 +184,11 @@ export interface RunBatchOptions {
    * cannot break the run (@default none).
    */
   readonly onLimiterEvent?: ((event: LimiterEvent) => void) | undefined;
-  /** The `fetch` that sends each attempt, beneath the limiter and the retries (@default `globalThis.fetch`). */
+  /**
+   * The `fetch` that sends each attempt, beneath the limiter and the retries; it is called
+   * exactly as given (no `redirect` option added).
+   * @default core's `leanFetch`: `globalThis.fetch` without Node's per-request copy (redirects still followed)
+   */
   readonly fetch?: FetchFn | undefined;
 }
 

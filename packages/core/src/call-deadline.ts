@@ -10,6 +10,19 @@ export interface CallDeadlineOptions {
   readonly controller?: AbortController;
 }
 
+// The signals of deadlines from createCallDeadline that made their own controller.
+const callScoped = new WeakSet<AbortSignal>();
+
+/**
+ * True for the signal of a {@link createCallDeadline} (one that made its own controller): it
+ * follows its caller's signal only until `clear()`, so it lives no longer than its call, and a
+ * listener added to it pins nothing past the call. `@oaikit/retry` links each attempt to such
+ * a signal with one listener instead of an `AbortSignal.any` composite.
+ */
+export function isCallScoped(signal: AbortSignal): boolean {
+  return callScoped.has(signal);
+}
+
 /**
  * A {@link Deadline} for work whose signal is not needed once `clear()` is called: a buffered
  * call, whose body is read whole before it returns. Cheaper than `createDeadline` on the hot
@@ -39,7 +52,7 @@ export function createCallDeadline(
   signal?: AbortSignal | null,
   options?: CallDeadlineOptions,
 ): Deadline {
-  const controller = options?.controller ?? new AbortController();
+  const controller = options?.controller ?? scopedController();
   const racing = new Set<(reason: unknown) => void>();
   let timedOut = false;
   const abort = (reason?: unknown) => {
@@ -90,4 +103,11 @@ export function createCallDeadline(
       signal?.removeEventListener("abort", follow);
     },
   };
+}
+
+/** A new controller whose signal {@link isCallScoped} recognises. */
+function scopedController(): AbortController {
+  const controller = new AbortController();
+  callScoped.add(controller.signal);
+  return controller;
 }

@@ -42,8 +42,10 @@ export { apiErrorFrom, apiErrorFromResponse } from "./api-error-from.js";
 export { brandError, hasErrorBrand } from "./brand.js";
 export { checkOptions, closestName } from "./check-options.js";
 export { connectionErrorFrom, type FetchFn } from "./fetch.js";
-export { createCallDeadline, type CallDeadlineOptions } from "./call-deadline.js";
+export { createCallDeadline, isCallScoped, type CallDeadlineOptions } from "./call-deadline.js";
 export { createDeadline, type Deadline } from "./deadline.js";
+// The transport beneath @oaikit/retry and @oaikit/batch by default (no per-request copy).
+export { leanFetch } from "./lean-fetch.js";
 export { createRedactor, redactSecrets, type Redactor } from "./redact.js";
 // Public for a custom `bodySerializer` on a multipart path the spec does not list.
 export { toFormData } from "./multipart.js";

@@ -5,6 +5,7 @@
 import { createCallDeadline } from "./call-deadline.js";
 import { ConfigurationError } from "./errors.js";
 import { bodyFailure, headersFailure, ours, readAll, type FetchFn } from "./fetch.js";
+import { leanFetch } from "./lean-fetch.js";
 import { invalidResponse, jsonFailureReason } from "./invalid-response.js";
 import { browserSecretMessage, secretHeaderIn } from "./browser.js";
 import type { Redactor } from "./redact.js";
@@ -172,7 +173,8 @@ function mergedHeaders(
  * `@oaikit/retry` sends each attempt (no body stream is built only to be copied).
  */
 function viaFetchFn(fetch: FetchFn): UrlFetch {
-  if (fetch === globalThis.fetch) return (url, init) => globalThis.fetch(url, init);
+  // The default fetch sends through leanFetch: the string body can be replayed on a redirect.
+  if (fetch === globalThis.fetch) return (url, init) => leanFetch(url, init);
   return (url, { body, signal, ...rest }) =>
     fetch(new Request(url, rest), signal ? { body, signal } : { body });
 }

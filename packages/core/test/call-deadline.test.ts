@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createCallDeadline } from "../src/call-deadline.js";
+import { createCallDeadline, isCallScoped } from "../src/call-deadline.js";
 import { createDeadline } from "../src/deadline.js";
 
 afterEach(() => {
@@ -73,6 +73,22 @@ describe("createCallDeadline (a buffered call's bound)", () => {
     const deadline = createCallDeadline(Infinity);
     expect(vi.getTimerCount()).toBe(0);
     deadline.clear();
+  });
+});
+
+describe("isCallScoped", () => {
+  it("is true only for the signal of a call deadline that made its own controller", () => {
+    const caller = new AbortController();
+    const own = createCallDeadline(1000, caller.signal);
+    expect(isCallScoped(own.signal)).toBe(true);
+    const given = new AbortController();
+    const withGiven = createCallDeadline(1000, caller.signal, { controller: given });
+    expect(isCallScoped(withGiven.signal)).toBe(false);
+    const streamed = createDeadline(1000, caller.signal);
+    expect(isCallScoped(streamed.signal)).toBe(false);
+    expect(isCallScoped(caller.signal)).toBe(false);
+    expect(isCallScoped(AbortSignal.any([own.signal]))).toBe(false);
+    for (const deadline of [own, withGiven, streamed]) deadline.clear();
   });
 });
 

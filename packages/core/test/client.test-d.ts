@@ -8,6 +8,7 @@ import {
   unwrapWithResponse,
   type APIError,
   type JsonAnswer,
+  type FetchFn,
   type UrlFetch,
   type components,
   type operations,
@@ -175,6 +176,24 @@ describe("the per-attempt time bounds for package authors", () => {
     ).toEqualTypeOf<AbortSignal>();
     // @ts-expect-error: `controller` is an AbortController, not its signal
     createCallDeadline(1000, undefined, { controller: new AbortController().signal });
+  });
+
+  it("isCallScoped takes a signal and answers a boolean", async () => {
+    const { isCallScoped } = await import("../src/errors-entry.js");
+    expectTypeOf(isCallScoped(new AbortController().signal)).toEqualTypeOf<boolean>();
+    // @ts-expect-error: it takes the signal, not its controller
+    isCallScoped(new AbortController());
+  });
+});
+
+describe("leanFetch, the default transport beneath retry and batch", () => {
+  it("is a FetchFn and a UrlFetch, with fetch's own parameters", async () => {
+    const { leanFetch } = await import("../src/index.js");
+    expectTypeOf(leanFetch).toMatchTypeOf<FetchFn>();
+    expectTypeOf(leanFetch).toMatchTypeOf<UrlFetch>();
+    expectTypeOf(leanFetch("https://example.com")).toEqualTypeOf<Promise<Response>>();
+    // @ts-expect-error: init is a RequestInit (redirect is one of fetch's modes)
+    void leanFetch("https://example.com", { redirect: "sometimes" });
   });
 });
 

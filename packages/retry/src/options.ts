@@ -87,8 +87,8 @@ export interface RetryOptions {
    */
   limiter?: RateLimiter | undefined;
   /**
-   * The `fetch` each attempt is sent with.
-   * @default globalThis.fetch
+   * The `fetch` each attempt is sent with (called exactly as given).
+   * @default core's `leanFetch`: `globalThis.fetch` without Node's per-request copy (redirects still followed)
    */
   fetch?: FetchFn | undefined;
 }

@@ -3,8 +3,10 @@ import {
   APITimeoutError,
   connectionErrorFrom,
   createCallDeadline,
+  leanFetch,
   type FetchFn,
 } from "@oaikit/core/errors";
+import { attemptSignal } from "./attempt-signal.js";
 import { backoffDelay } from "./backoff.js";
 import { attemptInit, costInput, snapshotRequest } from "./body.js";
 import { QueueTimeoutError, RetryExhaustedError } from "./errors.js";
@@ -65,7 +67,9 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
     const overrides =
       init?.retry ?? (input instanceof Request ? (input as { retry?: unknown }).retry : undefined);
     const o = withRequestOverrides(resolved, overrides);
-    const send = o.fetch ?? globalThis.fetch;
+    // leanFetch: globalThis.fetch without the copy of each attempt kept to replay a redirect
+    // (each attempt's body is in memory, so a redirect is followed by sending it again).
+    const send = o.fetch ?? leanFetch;
     const callerSignal =
       init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
     callerSignal?.throwIfAborted();
@@ -113,13 +117,10 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
       const remaining = o.timeoutMs - elapsed();
       const attemptMs = Math.max(1, Math.min(o.attemptTimeoutMs, remaining));
       const byTotal = attemptMs < o.attemptTimeoutMs;
-      // The attempt's own signal: follows the caller's abort, and cuts a stalled 429 body. A
-      // composite rather than a listener on the caller's signal: a listener left there for
-      // the returned answer's body would pin every answer to a long-lived caller signal.
-      const attemptSignal = new AbortController();
-      const signal = callerSignal
-        ? AbortSignal.any([callerSignal, attemptSignal.signal])
-        : attemptSignal.signal;
+      // The attempt's own signal: follows the caller's abort (also while the returned answer's
+      // body is read), and cuts a stalled 429 body; see attemptSignal for how it is linked.
+      const attemptController = new AbortController();
+      const signal = attemptSignal(callerSignal, attemptController);
       const sentAt = performance.now();
 
       let response: Response | undefined;
@@ -130,7 +131,7 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
           send,
           snapshot.template,
           attemptInit(snapshot, signal),
-          { controller: attemptSignal, callerSignal, ms: attemptMs },
+          { controller: attemptController, callerSignal, ms: attemptMs },
           byTotal ? "timeoutMs" : "attemptTimeoutMs",
         );
       } catch (error) {
@@ -151,7 +152,7 @@ export function createRetryFetch(options: RetryOptions = {}): RetryFetch {
       if (response !== undefined) {
         status = response.status;
         retry =
-          response.ok || (await isQuota(response, attemptMs - durationMs, attemptSignal))
+          response.ok || (await isQuota(response, attemptMs - durationMs, attemptController))
             ? false
             : decide(o, attempt, response.status, response.headers, undefined);
       } else {
