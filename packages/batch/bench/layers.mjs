@@ -130,29 +130,24 @@ const layers = [
       );
     },
   ],
+  // globalThis.fetch as before leanFetch: undici copies each request for a redirect.
   [
     "runBatch, plain fetch beneath",
-    () =>
-      runBatch({
-        input,
-        output: join(dir, `out-${++run}.jsonl`),
-        client: createOpenAIClient({ baseUrl: server.url, apiKey: API_KEY }),
-        concurrency: CONCURRENCY,
-        // globalThis.fetch as before leanFetch: undici copies each request for a redirect.
-        fetch: (request, init) => globalThis.fetch(request, init),
-      }),
+    () => batch({ fetch: (request, init) => globalThis.fetch(request, init) }),
   ],
-  [
-    "runBatch",
-    () =>
-      runBatch({
-        input,
-        output: join(dir, `out-${++run}.jsonl`),
-        client: createOpenAIClient({ baseUrl: server.url, apiKey: API_KEY }),
-        concurrency: CONCURRENCY,
-      }),
-  ],
+  ["runBatch", () => batch({})],
 ];
+
+/** One runBatch over the input, to a fresh output, with `extra` options. */
+function batch(extra) {
+  return runBatch({
+    input,
+    output: join(dir, `out-${++run}.jsonl`),
+    client: createOpenAIClient({ baseUrl: server.url, apiKey: API_KEY }),
+    concurrency: CONCURRENCY,
+    ...extra,
+  });
+}
 
 console.log(
   `${fmt(N)} chat lines, concurrency ${CONCURRENCY}, ${process.env.BENCH_SERVER ?? "canned"} server in its own process, node ${process.version}, loadavg ${load()}`,
