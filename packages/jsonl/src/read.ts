@@ -111,6 +111,33 @@ export async function* readJsonlEntryBatches(
 }
 
 /**
+ * The reader with the sink called for each line as soon as it is parsed (no entry objects,
+ * no queue): checkDataset's first pass, which checks a line while JSON.parse's strings are
+ * still in the CPU cache. Yields after each chunk, so the caller may await between chunks
+ * (the sink itself must be synchronous). The signal is checked once per chunk.
+ * @internal
+ */
+export async function* feedJsonl(
+  source: JsonlSource,
+  options: ReadJsonlEntriesOptions | undefined,
+  fn: string,
+  sink: LineSink,
+): AsyncGenerator<void, void, undefined> {
+  checkOptions(fn, options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
+  const { max, signal } = readCommon(fn, options);
+  const decoder = new JsonlLineDecoder(max);
+  const chunks = chunksOf(source, signal, fn);
+  throwIfAborted(signal);
+  for await (const chunk of chunks) {
+    throwIfAborted(signal);
+    decoder.push(chunk, sink);
+    yield;
+  }
+  throwIfAborted(signal);
+  decoder.end(sink);
+}
+
+/**
  * Reads JSON Lines as records `{ line, value, byteOffset, byteLength }`, streaming (memory is
  * bounded by `maxLineBytes`, never the file size). Without `onProblem` the first bad line
  * throws a {@link JsonlLineError}; with it, bad lines go to `onProblem` and reading goes on.

@@ -1,4 +1,5 @@
-import { readJsonlEntryBatches, type JsonlSource } from "../read.js";
+import { feedJsonl, readJsonlEntryBatches, type JsonlSource } from "../read.js";
+import type { LineSink } from "../line-decoder.js";
 import type { DatasetFormat, DatasetReport } from "../report/report.js";
 import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
@@ -43,6 +44,14 @@ const BATCH_JOBS = 256;
 /** Batches each worker may hold before this thread counts the next one itself. */
 const IN_FLIGHT_PER_WORKER = 4;
 const BATCH_CHARS = 1 << 20;
+
+/** A batch of token jobs: their lines, jobs, bytes of their lines, and bytes read when it closed. */
+interface Batch {
+  lines: number[];
+  jobs: TokenJob[];
+  chars: number;
+  bytes: number;
+}
 
 /**
  * Checks a fine-tune dataset (a JSONL path, URL, byte stream or async iterable) in one
@@ -115,18 +124,73 @@ export async function checkDatasetWith(
       ? undefined
       : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1);
   let pipeline: TokenPipeline | undefined;
-  let batch: { lines: number[]; jobs: TokenJob[]; chars: number } = {
-    lines: [],
-    jobs: [],
-    chars: 0,
-  };
+  let batch: Batch = { lines: [], jobs: [], chars: 0, bytes: 0 };
+  /** Batches closed while a chunk was read, sent once its lines are all checked. */
+  const closed: Batch[] = [];
   let bytes = 0;
-  const dispatch = async () => {
+  const close = () => {
     if (batch.jobs.length === 0) return;
-    const full = batch;
-    batch = { lines: [], jobs: [], chars: 0 };
-    await pipeline!.push(full.lines, full.jobs);
-    o.onProgress?.(bytes);
+    batch.bytes = bytes;
+    closed.push(batch);
+    batch = { lines: [], jobs: [], chars: 0, bytes: 0 };
+  };
+  const dispatch = async () => {
+    for (let i = 0; i < closed.length; i++) {
+      const full = closed[i]!;
+      await pipeline!.push(full.lines, full.jobs);
+      o.onProgress?.(full.bytes);
+    }
+    closed.length = 0;
+  };
+  const object = (line: number, value: unknown, byteLength: number) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      tallies.add("dataset/not-an-object", line);
+      return;
+    }
+    const obj = value as Record<string, unknown>;
+    if (checker === undefined) {
+      format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
+      checker =
+        format === "chat"
+          ? new ChatChecker(tallies, cap)
+          : new LegacyChecker(tallies, cap, {
+              ...legacyOptions,
+              counting: histogram !== undefined,
+            });
+    }
+    const job = checker.record(line, obj);
+    if (job === undefined) return;
+    if (o.counters !== undefined) {
+      let result: BatchCounts;
+      try {
+        result = { counts: [countJob(o.counters, job)], errors: [] };
+      } catch (error) {
+        result = {
+          counts: [-1],
+          errors: [[0, error instanceof Error ? error.message : String(error)]],
+        };
+      }
+      apply([line], result);
+    } else if (pipeline !== undefined) {
+      batch.lines.push(line);
+      batch.jobs.push(job);
+      batch.chars += byteLength;
+      if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) close();
+    }
+  };
+  // Each line is checked as soon as it is parsed (its strings still in the CPU cache); the
+  // token batches closed meanwhile are sent between chunks.
+  const sink: LineSink = {
+    record(line, value, byteOffset, byteLength) {
+      lines++;
+      bytes = byteOffset + byteLength;
+      object(line, value, byteLength);
+    },
+    problem(error) {
+      lines++;
+      problems.add(error);
+      bytes = error.byteOffset;
+    },
   };
   try {
     if (pool !== undefined) {
@@ -141,56 +205,12 @@ export async function checkDatasetWith(
         apply,
       });
     }
-    // A chunk's entries at a time: one await per chunk, not per line.
     const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
-    for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
-      for (let k = 0; k < entries.length; k++) {
-        const entry = entries[k]!;
-        lines++;
-        if (entry.kind === "problem") {
-          problems.add(entry.error);
-          bytes = entry.error.byteOffset;
-          continue;
-        }
-        bytes = entry.byteOffset + entry.byteLength;
-        const value = entry.value;
-        if (typeof value !== "object" || value === null || Array.isArray(value)) {
-          tallies.add("dataset/not-an-object", entry.line);
-          continue;
-        }
-        const obj = value as Record<string, unknown>;
-        if (checker === undefined) {
-          format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
-          checker =
-            format === "chat"
-              ? new ChatChecker(tallies, cap)
-              : new LegacyChecker(tallies, cap, {
-                  ...legacyOptions,
-                  counting: histogram !== undefined,
-                });
-        }
-        const job = checker.record(entry.line, obj);
-        if (job === undefined) continue;
-        if (o.counters !== undefined) {
-          let result: BatchCounts;
-          try {
-            result = { counts: [countJob(o.counters, job)], errors: [] };
-          } catch (error) {
-            result = {
-              counts: [-1],
-              errors: [[0, error instanceof Error ? error.message : String(error)]],
-            };
-          }
-          apply([entry.line], result);
-        } else if (pipeline !== undefined) {
-          batch.lines.push(entry.line);
-          batch.jobs.push(job);
-          batch.chars += entry.byteLength;
-          if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) await dispatch();
-        }
-      }
+    for await (const _ of feedJsonl(source, read, "readJsonlEntries", sink)) {
+      if (closed.length > 0) await dispatch();
     }
     if (pipeline !== undefined) {
+      close();
       await dispatch();
       await pipeline.finish();
       // A worker that failed to start fails the check even when it was sent no batch.

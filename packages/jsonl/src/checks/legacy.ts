@@ -201,8 +201,13 @@ export class LegacyChecker {
       at !== -1 && left > 0;
       at = prompt.indexOf("\n\n", at + 1)
     ) {
+      // The options differ from their third character on ("###", "===", "---"): comparing
+      // it first skips most `startsWith` calls (a prompt ending in "\n\n###\n\n" has two
+      // "\n\n" and four unused options to test at each).
+      const third = prompt.charCodeAt(at + 2);
       for (let i = 1; i < used.length; i++) {
-        if (!used[i] && prompt.startsWith(SEPARATOR_OPTIONS[i]!, at)) {
+        const option = SEPARATOR_OPTIONS[i]!;
+        if (!used[i] && option.charCodeAt(2) === third && prompt.startsWith(option, at)) {
           used[i] = true;
           left--;
         }

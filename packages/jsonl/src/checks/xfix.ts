@@ -52,6 +52,8 @@ export class CommonSuffix {
       return false;
     }
     const current = this.#value;
+    // The common case once the suffix has settled: one native comparison, no loop.
+    if (text.endsWith(current)) return false;
     const n = Math.min(current.length, text.length);
     let i = 0;
     while (
