@@ -10,6 +10,7 @@ import { journalHeader } from "./journal.js";
 import { LineAppender } from "./line-file.js";
 import { resolveRunOptions } from "./options.js";
 import { declaredCustomId, parseLine, type BatchRequestLine } from "./parse-line.js";
+import { createNodeFetch } from "./node-fetch.js";
 import { readResumeState, type ResumeState } from "./resume.js";
 import { serializeResult } from "./result-line.js";
 import { sendLine, type SendContext } from "./send.js";
@@ -117,11 +118,13 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
       return estimate.prompt + estimate.completion;
     },
   });
+  // The default transport is node:http (see node-fetch.ts); a `fetch` given is used as given.
+  const transport = o.fetch === undefined ? createNodeFetch(o.concurrency) : undefined;
   const context: SendContext = {
     client: o.client,
     limiter,
     maxRetries: o.maxRetries,
-    fetch: o.fetch,
+    fetch: o.fetch ?? transport!.fetch,
     stopping: false,
     active: new Set(),
   };
@@ -284,6 +287,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   } finally {
     while (inFlight > 0) await nextWake();
     o.signal?.removeEventListener("abort", onAbort);
+    transport?.close();
   }
   if (failure !== undefined) {
     await Promise.allSettled([journal.close(), partial.close()]);
