@@ -6,11 +6,11 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { createOpenAIClient } from "@oaikit/core";
+import { createOpenAIClient, leanFetch } from "@oaikit/core";
 import { afterEach, describe, expect, test } from "vitest";
 import { createNodeFetch, type NodeFetch } from "../src/node-fetch.ts";
 import { runBatch } from "../src/index.ts";
-import { chatLine, readResults, startMock, tempDir, writeLines } from "./helpers.ts";
+import { chatLine, readResults, startMock, tempDir, withoutTiming, writeLines } from "./helpers.ts";
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
@@ -236,4 +236,94 @@ describe("runBatch over the default transport", () => {
     expect(results.map((r) => r.outcome)).toEqual(["succeeded", "succeeded", "succeeded"]);
     expect((results[0]!.response!.body as { object?: string }).object).toBe("chat.completion");
   });
+});
+
+const tlsFixture = () => {
+  const fixtures = join(import.meta.dirname, "fixtures");
+  return {
+    key: readFileSync(join(fixtures, "localhost-key.pem"), "utf8"),
+    cert: readFileSync(join(fixtures, "localhost-cert.pem"), "utf8"),
+  };
+};
+
+/** A canned chat answer for `line`, as the API would give it. */
+function chatAnswer(line: string | undefined) {
+  return {
+    id: "chatcmpl-1",
+    object: "chat.completion",
+    created: 1,
+    model: "gpt-3.5-turbo-0613",
+    choices: [
+      { index: 0, message: { role: "assistant", content: `ok ${line}` }, finish_reason: "stop" },
+    ],
+    usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+  };
+}
+
+describe("runBatch: the default transport ends every line as leanFetch does", () => {
+  // Line 2 never gets its headers, line 3 gets its headers and half a body, line 4 is a 400:
+  // with a 400 ms call deadline, both transports must write the same results.
+  async function run(fetch: typeof leanFetch | undefined, tls: boolean) {
+    const server = await serve(
+      (request, _body, response) => {
+        const line = request.headers["x-oaikit-batch-line"] as string | undefined;
+        if (line === "2") return; // stalls before the headers
+        if (line === "3") {
+          response.writeHead(200, { "content-type": "application/json" });
+          response.write('{"id":'); // stalls in the body
+          return;
+        }
+        if (line === "4") {
+          json(response, 400, {
+            error: { message: "bad", type: "invalid_request_error", code: null },
+          });
+          return;
+        }
+        json(response, 200, chatAnswer(line), { "x-request-id": `req-${line}` });
+      },
+      tls ? tlsFixture() : undefined,
+    );
+    const { dir } = await tempDir();
+    const input = join(dir, "in.jsonl");
+    const output = join(dir, "out.jsonl");
+    await writeLines(
+      input,
+      [1, 2, 3, 4, 5].map((i) => chatLine(i)),
+    );
+    await runBatch({
+      input,
+      output,
+      client: createOpenAIClient({
+        baseUrl: `${server.url}/v1`,
+        apiKey: "sk-test",
+        timeoutMs: 400,
+      }),
+      maxRetries: 0,
+      ...(fetch ? { fetch } : {}),
+    });
+    return withoutTiming(await readResults(output));
+  }
+
+  for (const tls of [false, true]) {
+    test(`over ${tls ? "https" : "http"}: answers, a header stall, a body stall and a 400`, async () => {
+      const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      if (tls) process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"; // the fixture is self-signed
+      try {
+        const now = await run(undefined, tls);
+        const before = await run(leanFetch, tls);
+        expect(now).toEqual(before);
+        const outcomes = (now as { outcome: string }[]).map((r) => r.outcome);
+        expect(outcomes).toEqual(["succeeded", "failed", "failed", "failed", "succeeded"]);
+        const messages = (now as { error: { message: string } | null }[]).map(
+          (r) => r.error?.message,
+        );
+        expect(messages[1]).toMatch(/timeoutMs/);
+        expect(messages[2]).toMatch(/timeoutMs/);
+        expect(messages[3]).toBe("bad");
+      } finally {
+        if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+        else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+      }
+    });
+  }
 });
