@@ -83,7 +83,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     await writeFile(o.journal, `${JSON.stringify(header)}\n`, { flush: true });
     await writeFile(partialPath, "", { flush: true });
   }
-  const total = shardLines(await countLines(o.input), o.shard);
+  const lineCount = await countLines(o.input);
+  const total = shardLines(lineCount, o.shard);
 
   const tally = state?.prefix ?? new Tally();
   const runTally = new Tally();
@@ -208,7 +209,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   let readAll = false;
   let failure: Error | undefined;
   try {
-    const ids = new CustomIdIndex();
+    // Every line can declare an id (all shards' lines are indexed), so the count bounds them.
+    const ids = new CustomIdIndex(lineCount);
     for await (const entry of readJsonlEntries(o.input)) {
       if (stopped) break;
       const line = lineOf(entry);
