@@ -3,15 +3,15 @@ import { hash, randomBytes } from "node:crypto";
 // Slots of the open-addressing table: [fingerprint high, fingerprint low, line] (line 0 = empty).
 const WORDS = 3;
 const INITIAL_SLOTS = 1024;
-// Linear probing stays short up to here (about 4 probes to find an id, 23 to miss one at 0.85),
-// and a table grown by 1.5 rather than 2 overshoots less: a million ids take 1.51 M slots
-// (18 MB) instead of 2.10 M (25 MB), and a growth holds old + new at most 30 MB, not 38.
+// Linear probing stays short up to here (about 4 probes to find an id, 23 to miss one at 0.85).
+// A table sized for the expected ids never grows; past them it grows by 1.5, which overshoots
+// less than doubling (a million ids: 1.51 M slots, 18 MB, instead of 2.10 M, 25 MB).
 const MAX_LOAD = 0.85;
 const GROWTH = 1.5;
 
 /**
  * The `custom_id`s seen so far and the line each was first used on, in 12 bytes per slot
- * (about 15-21 bytes an id) instead of a `Map` of strings (about 130 bytes an id: 1,000,000 ids
+ * (about 14 bytes an expected id) instead of a `Map` of strings (about 130 bytes an id: 1,000,000 ids
  * took 130 MB of RSS). An id is kept as a 64-bit fingerprint: the first 8 bytes of SHA-256 of
  * a per-run random salt and the id. Two different ids share a fingerprint with probability
  * about n² / 2⁶⁵ (3 × 10⁻⁸ for a million ids); the salt, unknown outside the process, keeps a

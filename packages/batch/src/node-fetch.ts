@@ -88,9 +88,10 @@ function planOf(input: Request, init: RequestInit | undefined): Plan | undefined
   if (typeof body === "string" && headers["content-type"] === undefined) {
     headers["content-type"] = "text/plain;charset=UTF-8";
   }
-  // As fetch: ask for the encodings it decodes (decoded below).
-  headers["accept-encoding"] ??= "gzip, deflate, br";
+  // As Node's fetch asks (it decodes these, and br, as decode() below does).
+  headers["accept-encoding"] ??= "gzip, deflate";
   headers["accept"] ??= "*/*";
+  headers["user-agent"] ??= "node"; // what Node's fetch sends (node:http sends none)
   return { url, method, headers, body, signal: init?.signal ?? input.signal };
 }
 

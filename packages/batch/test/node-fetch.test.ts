@@ -97,6 +97,8 @@ describe("createNodeFetch", () => {
       authorization: "Bearer sk-test",
       "content-type": "application/json",
       "content-length": String(Buffer.byteLength('{"a":"é"}')),
+      "accept-encoding": "gzip, deflate",
+      "user-agent": "node",
     });
     expect(response).toBeInstanceOf(Response);
     expect(response.status).toBe(201);
