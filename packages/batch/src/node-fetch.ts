@@ -34,16 +34,14 @@ const originalFetch: typeof fetch = globalThis.fetch;
 
 /**
  * A `fetch` for the batch's attempts (`fetch(Request without body, { body: string, signal })`,
- * as `@oaikit/retry` sends them) over node:http(s) with at most
- * `maxSockets` sockets per origin. It answers with a `Response` built from the status, the
- * headers and the body as it arrives, decodes gzip, deflate and br answers as `fetch` does,
- * rejects with `TypeError("fetch failed", { cause })` on a network error and with the signal's
- * reason on an abort. A redirect (3xx with a `Location`) is not followed here: the request is
- * sent once more through `globalThis.fetch`, which follows it (method and body rules of
- * 301/302/303 and 307/308 included). Anything else
- * (a `Request` with its own body, another body type or init key, a `redirect` mode, a protocol
- * other than http(s), a replaced
- * `globalThis.fetch`) goes through `leanFetch` unchanged.
+ * as `@oaikit/retry` sends them) over node:http(s), with at most `maxSockets` sockets per
+ * origin. It answers a `Response` built from the status, the headers and the body as it
+ * arrives, decodes gzip, deflate and br as `fetch` does, and rejects with
+ * `TypeError("fetch failed", { cause })` on a network error and with the signal's reason on an
+ * abort. A redirect (a 3xx with a `Location`) is sent once more through `globalThis.fetch`,
+ * which follows it (the method and body rules of 301/302/303 and 307/308 included). Anything
+ * else (a `Request` with its own body, another body type or init key, a `redirect` mode, a
+ * protocol other than http(s), a replaced `globalThis.fetch`) goes through `leanFetch`.
  */
 export function createNodeFetch(maxSockets: number): NodeFetch {
   const options = { keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS };
