@@ -3,7 +3,8 @@
 // mock): (1) a bare fetch loop, (2) core's client.POST, (3) + @oaikit/retry's retrying fetch
 // and limiter (limits off), (4) the same with an AbortSignal per call (as runBatch passes),
 // (5) core's lean client.postJson, (6) + retry and limiter (a retrying fetch per call), (7) runBatch
-// with plain globalThis.fetch beneath (as before leanFetch), (8) runBatch. Same lines, same concurrency (32). CPU time from
+// with plain globalThis.fetch beneath (as before leanFetch), (8) with leanFetch beneath (the
+// default before session 9), (9) runBatch (its node:http transport). Same lines, same concurrency (32). CPU time from
 // process.cpuUsage, µs per request, beside wall req/s and os.loadavg().
 //   node bench/layers.mjs      BENCH_N (lines, 4000)  BENCH_ROUNDS (2)  BENCH_SERVER=canned|mock
 import { fork } from "node:child_process";
@@ -11,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createOpenAIClient } from "@oaikit/core";
+import { createOpenAIClient, leanFetch } from "@oaikit/core";
 import { createRateLimiter, createRetryFetch } from "@oaikit/retry";
 import { runBatch } from "../dist/index.js";
 import { bareFetchLoop, chatLine, fmt, load, startMockProcess, writeRequests } from "./support.mjs";
@@ -135,7 +136,9 @@ const layers = [
     "runBatch, plain fetch beneath",
     () => batch({ fetch: (request, init) => globalThis.fetch(request, init) }),
   ],
-  ["runBatch", () => batch({})],
+  // core's leanFetch beneath: runBatch's default before the node:http transport (session 9).
+  ["runBatch, leanFetch beneath", () => batch({ fetch: leanFetch })],
+  ["runBatch (node:http beneath)", () => batch({})],
 ];
 
 /** One runBatch over the input, to a fresh output, with `extra` options. */

@@ -1,9 +1,12 @@
 // Section (b)'s memory figure: runBatch over a large input in a process of its own, so its
 // peak RSS is the runner's alone. Samples RSS at every tenth of the lines; prints one JSON line.
-import { createOpenAIClient } from "@oaikit/core";
+import { createOpenAIClient, leanFetch } from "@oaikit/core";
 import { runBatch } from "../dist/index.js";
 
 const { INPUT, OUTPUT, BASE_URL, CONCURRENCY } = process.env;
+// BENCH_FETCH=lean: send through core's leanFetch (the default before the node:http transport),
+// for an A/B of the two in separate processes.
+const transport = process.env.BENCH_FETCH === "lean" ? { fetch: leanFetch } : {};
 // BENCH_RSS_EVERY=n: also a sample every n lines (a finer RSS curve than tenths).
 const every = Number(process.env.BENCH_RSS_EVERY ?? 0);
 const samples = [];
@@ -14,6 +17,7 @@ const summary = await runBatch({
   output: OUTPUT,
   client: createOpenAIClient({ baseUrl: BASE_URL, apiKey: "sk-bench" }),
   concurrency: Number(CONCURRENCY),
+  ...transport,
   onResult: (_result, progress) => {
     const tenth = progress.done >= progress.total * nextTenth;
     if (tenth || (every > 0 && progress.done % every === 0)) {

@@ -1,5 +1,5 @@
 import type { OpenAIClient } from "@oaikit/core";
-import { checkOptions, leanFetch, type FetchFn } from "@oaikit/core/errors";
+import { checkOptions, type FetchFn } from "@oaikit/core/errors";
 import type { LimiterStore } from "@oaikit/retry";
 import { BATCH_ENDPOINTS, isBatchEndpoint, type BatchEndpoint } from "./endpoints.js";
 import { BatchOptionsError } from "./errors.js";
@@ -60,7 +60,8 @@ export interface ResolvedRunOptions {
   readonly signal: AbortSignal | undefined;
   readonly onResult: RunBatchOptions["onResult"];
   readonly onLimiterEvent: RunBatchOptions["onLimiterEvent"];
-  readonly fetch: FetchFn;
+  /** The transport the caller gave; undefined: the batch's own node:http one. */
+  readonly fetch: FetchFn | undefined;
 }
 
 const fail = (message: string) => new BatchOptionsError(message);
@@ -130,7 +131,7 @@ export function resolveRunOptions(options: RunBatchOptions): ResolvedRunOptions 
     signal: options.signal,
     onResult: options.onResult,
     onLimiterEvent: options.onLimiterEvent,
-    fetch: options.fetch ?? leanFetch,
+    fetch: options.fetch,
   };
 }
 

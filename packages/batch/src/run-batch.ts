@@ -10,6 +10,7 @@ import { journalHeader } from "./journal.js";
 import { LineAppender } from "./line-file.js";
 import { resolveRunOptions } from "./options.js";
 import { declaredCustomId, parseLine, type BatchRequestLine } from "./parse-line.js";
+import { createNodeFetch } from "./node-fetch.js";
 import { readResumeState, type ResumeState } from "./resume.js";
 import { serializeResult } from "./result-line.js";
 import { sendLine, type SendContext } from "./send.js";
@@ -82,7 +83,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     await writeFile(o.journal, `${JSON.stringify(header)}\n`, { flush: true });
     await writeFile(partialPath, "", { flush: true });
   }
-  const total = shardLines(await countLines(o.input), o.shard);
+  const lineCount = await countLines(o.input);
+  const total = shardLines(lineCount, o.shard);
 
   const tally = state?.prefix ?? new Tally();
   const runTally = new Tally();
@@ -117,11 +119,13 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
       return estimate.prompt + estimate.completion;
     },
   });
+  // The default transport is node:http (see node-fetch.ts); a `fetch` given is used as given.
+  const transport = o.fetch === undefined ? createNodeFetch(o.concurrency) : undefined;
   const context: SendContext = {
     client: o.client,
     limiter,
     maxRetries: o.maxRetries,
-    fetch: o.fetch,
+    fetch: o.fetch ?? transport!.fetch,
     stopping: false,
     active: new Set(),
   };
@@ -205,7 +209,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   let readAll = false;
   let failure: Error | undefined;
   try {
-    const ids = new CustomIdIndex();
+    // Every line can declare an id (all shards' lines are indexed), so the count bounds them.
+    const ids = new CustomIdIndex(lineCount);
     for await (const entry of readJsonlEntries(o.input)) {
       if (stopped) break;
       const line = lineOf(entry);
@@ -284,6 +289,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   } finally {
     while (inFlight > 0) await nextWake();
     o.signal?.removeEventListener("abort", onAbort);
+    transport?.close();
   }
   if (failure !== undefined) {
     await Promise.allSettled([journal.close(), partial.close()]);
