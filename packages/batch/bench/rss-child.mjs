@@ -28,8 +28,9 @@ const summary = await runBatch({
       const rssMb = rss / 1e6;
       samples.push({ done: progress.done, rssMb, heapMb: heapUsed / 1e6 });
       const seconds = (performance.now() - started) / 1000;
+      const peakMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
       console.log(
-        `  at ${progress.done} lines: RSS ${rssMb.toFixed(0)} MB, heap ${(heapUsed / 1e6).toFixed(0)} of ${(heapTotal / 1e6).toFixed(0)} MB, external ${(external / 1e6).toFixed(0)} MB (array buffers ${(arrayBuffers / 1e6).toFixed(0)}), ${seconds.toFixed(0)} s`,
+        `  at ${progress.done} lines: RSS ${rssMb.toFixed(0)} MB (peak so far ${peakMb.toFixed(0)}), heap ${(heapUsed / 1e6).toFixed(0)} of ${(heapTotal / 1e6).toFixed(0)} MB, external ${(external / 1e6).toFixed(0)} MB (array buffers ${(arrayBuffers / 1e6).toFixed(0)}), ${seconds.toFixed(0)} s`,
       );
       if (tenth) nextTenth += 0.1;
     }
