@@ -6,7 +6,7 @@ import { fileLines } from "../src/lines.ts";
 import { startMock, tempDir } from "./helpers.ts";
 
 // The 100,000-line run at a tenth of the size, to keep CI short (the full run, by hand,
-// is in the README).
+// is in BENCHMARKS.md).
 const LINES = 10_000;
 
 describe("a large run", () => {
