@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { writeSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const { Request } = globalThis;
+const { Request, EventTarget, AbortController, AbortSignal } = globalThis;
 const kind = process.argv[2] ?? "signal";
 const [A, B, C] = [Symbol("a"), Symbol("b"), Symbol("c")];
 const kinds = {
