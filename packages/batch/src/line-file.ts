@@ -25,12 +25,23 @@ const FLUSH_POLICY: FlushPolicy = Object.freeze({
   syncEveryMs: 1000,
 });
 
+/** The byte buffer's first size; it doubles when a line does not fit. */
+const INITIAL_BYTES = 64 * 1024;
+
+/** The largest buffer started after a write (one huge line does not keep a huge buffer). */
+const MAX_FRESH_BYTES = 1 << 20;
+
 /** An append-only file of lines, buffered, written in order, fsync'd by {@link FLUSH_POLICY}. */
 export class LineAppender {
   readonly path: string;
   readonly #handle: FileHandle;
   readonly #policy: FlushPolicy;
-  #chunks: string[] = [];
+  // The buffered lines as UTF-8 bytes, not strings: a line waits up to `maxDelayMs` here, long
+  // enough at a run's pace to outlive two scavenges, so a string kept until the write reached
+  // V8's old generation (and a joined copy of them all was made at each write). Encoded at once,
+  // the line's string dies young and the bytes live outside the JS heap.
+  #bytes: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  #used = 0;
   #chars = 0;
   #unsynced = 0;
   #lastSync = Date.now();
@@ -54,7 +65,9 @@ export class LineAppender {
   append(text: string): Promise<void> | undefined {
     if (this.#error !== undefined) throw this.#error;
     if (this.#closed) throw new Error(`LineAppender: ${this.path} is closed`);
-    this.#chunks.push(text, "\n");
+    this.#reserve(text.length * 3 + 1); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    this.#used += this.#bytes.write(text, this.#used, "utf8");
+    this.#bytes[this.#used++] = 0x0a;
     this.#chars += text.length + 1;
     this.#unsynced++;
     if (this.#chars >= this.#policy.maxBufferChars) return this.flush();
@@ -66,14 +79,27 @@ export class LineAppender {
     return undefined;
   }
 
+  /** Grows the byte buffer (keeping what it holds) so that `bytes` more fit. */
+  #reserve(bytes: number): void {
+    if (this.#used + bytes <= this.#bytes.length) return;
+    let size = this.#bytes.length * 2;
+    while (size < this.#used + bytes) size *= 2;
+    const grown = Buffer.allocUnsafeSlow(size);
+    this.#bytes.copy(grown, 0, 0, this.#used);
+    this.#bytes = grown;
+  }
+
   /** Writes what is buffered (and fsyncs when the policy says so, or when `sync` is true). */
   flush(sync = false): Promise<void> {
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    const data = this.#chunks.join("");
-    this.#chunks = [];
+    // The write owns these bytes until it lands; later lines go to a fresh buffer.
+    const data = this.#bytes.subarray(0, this.#used);
+    if (this.#used > 0)
+      this.#bytes = Buffer.allocUnsafeSlow(Math.min(this.#bytes.length, MAX_FRESH_BYTES));
+    this.#used = 0;
     this.#chars = 0;
     const due =
       sync ||
@@ -86,7 +112,7 @@ export class LineAppender {
     this.#chain = this.#chain.then(async () => {
       if (this.#error !== undefined) throw this.#error;
       try {
-        if (data !== "") await this.#handle.write(data);
+        if (data.length > 0) await this.#handle.write(data);
         if (due) await this.#handle.datasync();
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -114,7 +140,8 @@ export class LineAppender {
   /** Closes without writing what is buffered (after a failure). */
   async discard(): Promise<void> {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#chunks = [];
+    this.#used = 0;
+    this.#chars = 0;
     if (this.#closed) return;
     this.#closed = true;
     await this.#chain.catch(() => undefined);

@@ -5,6 +5,7 @@ import { TokenEstimator } from "./cost.js";
 import { CustomIdIndex } from "./id-index.js";
 import { BATCH_ENDPOINTS, type BatchEndpoint } from "./endpoints.js";
 import { finalize, finishedRun } from "./finalize.js";
+import { inputChunks } from "./input-chunks.js";
 import { countLines, fingerprint, inputError } from "./input-file.js";
 import { journalHeader } from "./journal.js";
 import { LineAppender } from "./line-file.js";
@@ -128,6 +129,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     fetch: o.fetch ?? transport!.fetch,
     stopping: false,
     active: new Set(),
+    spare: [],
   };
 
   let stopped: BatchSummary["stopped"] = null;
@@ -211,7 +213,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   try {
     // Every line can declare an id (all shards' lines are indexed), so the count bounds them.
     const ids = new CustomIdIndex(lineCount);
-    for await (const entry of readJsonlEntries(o.input)) {
+    // In small slices, so the lines parsed ahead of the sender die young (input-chunks.ts).
+    for await (const entry of readJsonlEntries(inputChunks(o.input))) {
       if (stopped) break;
       const line = lineOf(entry);
       const id = declaredCustomId(entry);
