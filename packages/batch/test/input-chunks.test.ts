@@ -52,6 +52,24 @@ describe("inputChunks", () => {
     expect((await readFile(path)).length).toBeGreaterThan(2 * SLICE_BYTES);
   });
 
+  test("lines that cross the reused 1 MiB read buffers come out whole", async () => {
+    const { dir } = await tempDir();
+    const path = join(dir, "in.jsonl");
+    // 3.7 MiB of lines of odd lengths, so line ends fall everywhere against the 1 MiB reads.
+    const lines = Array.from({ length: 700 }, (_, i) =>
+      JSON.stringify({
+        custom_id: `id-${i}`,
+        body: { text: "é€𝄞x".repeat(100 + ((i * 37) % 900)) },
+      }),
+    );
+    await writeFile(path, lines.join("\n") + "\n");
+    expect((await readFile(path)).length).toBeGreaterThan(3 * (1 << 20));
+    const sliced = await collect(readJsonlEntries(inputChunks(path)));
+    expect(sliced.map((e) => (e.kind === "record" ? JSON.stringify(e.value) : e.kind))).toEqual(
+      lines,
+    );
+  });
+
   test("a missing file is a BatchInputError naming the path", async () => {
     const { dir } = await tempDir();
     const path = join(dir, "missing.jsonl");
