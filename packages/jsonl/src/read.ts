@@ -88,25 +88,17 @@ export async function* readJsonlEntryBatches(
   options: ReadJsonlEntriesOptions | undefined,
   fn: string,
 ): AsyncGenerator<readonly JsonlEntry[], void, undefined> {
-  checkOptions(fn, options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
-  const { max, signal } = readCommon(fn, options);
   const queue: JsonlEntry[] = [];
   const sink: LineSink = {
     record: (line, value, byteOffset, byteLength) =>
       queue.push({ kind: "record", line, value, byteOffset, byteLength }),
     problem: (error) => queue.push({ kind: "problem", error }),
   };
-  const decoder = new JsonlLineDecoder(max);
-  const chunks = chunksOf(source, signal, fn);
-  throwIfAborted(signal);
-  for await (const chunk of chunks) {
-    throwIfAborted(signal);
-    decoder.push(chunk, sink);
+  for await (const _ of feedJsonl(source, options, fn, sink)) {
     if (queue.length > 0) yield queue;
     queue.length = 0;
   }
-  throwIfAborted(signal);
-  decoder.end(sink);
+  // The last line, when the input does not end with a line end.
   if (queue.length > 0) yield queue;
 }
 
