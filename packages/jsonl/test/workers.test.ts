@@ -127,10 +127,19 @@ describe("token counting in worker threads", () => {
   }, 120_000);
 
   test("a worker exiting while it holds no batch fails the check instead of stalling it", async () => {
+    // The lines come only once a worker has said it is exiting, so it holds no batch when it
+    // goes (a check that simply ran on a file could finish first and rightly succeed). The old
+    // code sent the next batch to the dead worker and waited for it forever.
     const idle = new URL("./fixtures/counters-exit-idle.mjs", import.meta.url);
-    const error = await checkDataset(legacyFile, { countersModule: idle, workers: 2 }).catch(
-      (e: unknown) => e,
-    );
+    const channel = new BroadcastChannel("oaikit-counters-exit");
+    const exiting = new Promise((resolve) => (channel.onmessage = resolve));
+    async function* afterExit(): AsyncGenerator<string> {
+      await exiting;
+      yield* chunks(jsonl(cleanLegacy(3000)), 65_536);
+    }
+    const error = await checkDataset(afterExit(), { countersModule: idle, workers: 2 })
+      .catch((e: unknown) => e)
+      .finally(() => channel.close());
     expect(error).toBeInstanceOf(JsonlWorkerError);
     expect((error as Error).message).toContain("exited (code 4)");
   });
