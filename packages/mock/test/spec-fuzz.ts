@@ -139,7 +139,10 @@ function requestFor(op: FuzzOperation, base: string): fc.Arbitrary<FuzzRequest> 
     .map(({ body: b, stream, pathValue, query, rawJunk }) => {
       let path = op.path;
       for (const name of op.pathParams) {
-        path = path.replace(`{${name}}`, encodeURIComponent(pathValue) || "x");
+        // "." and ".." are dot segments: the URL parser removes them (GET /fine-tunes/. is
+        // sent as GET /fine-tunes/, the list), so the request would not be this operation's.
+        const segment = encodeURIComponent(pathValue);
+        path = path.replace(`{${name}}`, /^\.{0,2}$/.test(segment) ? "x" : segment);
       }
       const search = new URLSearchParams();
       for (const name of op.queryParams) {
