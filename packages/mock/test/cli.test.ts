@@ -29,7 +29,21 @@ describe("oaikit-mock CLI", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-ratelimit-limit-requests")).toBe("100");
-    await new Promise((r) => setTimeout(r, 50));
+    // The log line is written after the answer: wait for it (up to 30 s, against a hang) rather
+    // than a fixed 50 ms (a child held up 300 ms before writing it failed the test).
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 30_000);
+      function done() {
+        clearTimeout(timer);
+        child.stdout.off("data", check);
+        resolve();
+      }
+      function check() {
+        if (out.includes("GET /v1/models → 200 (listModels)")) done();
+      }
+      child.stdout.on("data", check).once("end", done);
+      check();
+    });
     expect(out).toContain("GET /v1/models → 200 (listModels)");
     expect(out).not.toContain("sk-cli");
     expect(out).not.toContain("sk-in-query");

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMockServer, type FaultRequest, type MockServerOptions } from "../src/index.js";
 import { postJson } from "./helpers.js";
 import { miniSpec } from "./mini-spec.js";
@@ -15,6 +15,35 @@ async function withServer<T>(
   } finally {
     await server.close();
   }
+}
+
+const realSetTimeout = globalThis.setTimeout;
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Polls (on real time: setImmediate is not faked) until `done()`; a hang ends after 30 s. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error("condition not met within 30 s");
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * With the undelayed request answered (`order` is ["fast"]): the delayed one is still held
+ * 1 ms before `delayMs` on the fake clock, and answered once it has passed.
+ */
+async function expectHeldUntil(delayMs: number, order: string[], slow: Promise<unknown>) {
+  expect(order).toEqual(["fast"]);
+  await vi.advanceTimersByTimeAsync(delayMs - 1);
+  // Real time for an early answer to arrive; passes too when it is too short for that.
+  await new Promise((r) => realSetTimeout(r, 50));
+  expect(order).toEqual(["fast"]);
+  await vi.advanceTimersByTimeAsync(1);
+  await slow;
+  expect(order).toEqual(["fast", "slow"]);
 }
 
 describe("scripted faults", () => {
@@ -86,29 +115,37 @@ describe("fault headers", () => {
     });
   });
 
+  // The delays run on a fake clock (sockets stay real): on a loaded machine a stall of 300 ms
+  // between the server taking the delayed request and the undelayed one arriving let the delay
+  // run out first (a 1 s stall injected there failed both tests). The undelayed request is sent
+  // once the server holds the delayed one, and answered while the fake clock stands still.
   it("delays an answer (a delayed request finishes after an undelayed one sent later)", async () => {
-    await withServer({}, async (url) => {
+    const arrived: string[] = [];
+    const script = (req: FaultRequest) => (arrived.push(req.operationId), null);
+    await withServer({ faults: { script } }, async (url) => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
       const order: string[] = [];
       const slow = postJson(`${url}/things`, valid, { "x-mock-delay-ms": "300" }).then(() =>
         order.push("slow"),
       );
-      await new Promise((r) => setTimeout(r, 20));
-      const fast = postJson(`${url}/things`, valid).then(() => order.push("fast"));
-      await Promise.all([slow, fast]);
-      expect(order).toEqual(["fast", "slow"]);
+      await until(() => arrived.length === 1);
+      await postJson(`${url}/things`, valid).then(() => order.push("fast"));
+      await expectHeldUntil(300, order, slow);
     });
   });
 
   it("delays per operation from options", async () => {
-    await withServer({ faults: { delayMs: { createThing: 300 } } }, async (url) => {
+    const arrived: string[] = [];
+    const script = (req: FaultRequest) => (arrived.push(req.operationId), null);
+    await withServer({ faults: { script, delayMs: { createThing: 300 } } }, async (url) => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
       const order: string[] = [];
       const slow = postJson(`${url}/things`, valid).then(() => order.push("slow"));
-      await new Promise((r) => setTimeout(r, 20));
-      const fast = fetch(`${url}/things/x`, { headers: { authorization: "Bearer k" } }).then(() =>
+      await until(() => arrived.includes("createThing"));
+      await fetch(`${url}/things/x`, { headers: { authorization: "Bearer k" } }).then(() =>
         order.push("fast"),
       );
-      await Promise.all([slow, fast]);
-      expect(order).toEqual(["fast", "slow"]);
+      await expectHeldUntil(300, order, slow);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Schemas } from "@oaikit/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMockServer, type MockServer } from "../src/index.js";
 import { getJson, parseSse, postJson } from "./helpers.js";
 import { assertSchema } from "./spec-schemas.js";
@@ -8,7 +8,10 @@ const TRAINING =
   '{"prompt": "a ->", "completion": " b\\n"}\n{"prompt": "c ->", "completion": " d\\n"}\n';
 
 let server: MockServer;
-afterEach(() => server.close());
+afterEach(async () => {
+  vi.useRealTimers();
+  await server.close();
+});
 
 async function upload(content: BlobPart, filename: string, purpose = "fine-tune") {
   const form = new FormData();
@@ -169,6 +172,10 @@ describe("fine-tunes", () => {
   });
 
   it("passes through running (observed by polling)", async () => {
+    // A job's steps fall due by Date.now(). On real time a stall of 270 ms between the create
+    // and the first poll (54 steps of 5 ms) jumped from pending to succeeded (a 1 s stall
+    // injected there failed the test): here the clock moves one step per poll, and only then.
+    vi.useFakeTimers({ toFake: ["Date"] });
     server = await createMockServer({ fineTuneStepMs: 5 });
     const file = await upload(TRAINING, "train.jsonl");
     const { json } = await postJson(`${server.url}/fine-tunes`, {
@@ -177,6 +184,7 @@ describe("fine-tunes", () => {
     });
     const seen = new Set<string>([json.status]);
     while (!seen.has("succeeded")) {
+      vi.advanceTimersByTime(5);
       seen.add((await getJson(`${server.url}/fine-tunes/${json.id}`)).json.status);
     }
     expect(seen).toEqual(new Set(["pending", "running", "succeeded"]));
