@@ -142,7 +142,13 @@ export async function checkDatasetWith(
     }
     closed.length = 0;
   };
-  const object = (line: number, value: unknown, byteLength: number) => {
+  const object = (
+    line: number,
+    value: unknown,
+    byteLength: number,
+    raw: Uint8Array,
+    rawStart: number,
+  ) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       tallies.add("dataset/not-an-object", line);
       return;
@@ -158,7 +164,10 @@ export async function checkDatasetWith(
               counting: histogram !== undefined,
             });
     }
-    const job = checker.record(line, obj);
+    const job =
+      checker instanceof LegacyChecker
+        ? checker.record(line, obj, raw, rawStart, byteLength)
+        : checker.record(line, obj);
     if (job === undefined) return;
     if (o.counters !== undefined) {
       let result: BatchCounts;
@@ -181,10 +190,10 @@ export async function checkDatasetWith(
   // Each line is checked as soon as it is parsed (its strings still in the CPU cache); the
   // token batches closed meanwhile are sent between chunks.
   const sink: LineSink = {
-    record(line, value, byteOffset, byteLength) {
+    record(line, value, byteOffset, byteLength, raw, rawStart) {
       lines++;
       bytes = byteOffset + byteLength;
-      object(line, value, byteLength);
+      object(line, value, byteLength, raw, rawStart);
     },
     problem(error) {
       lines++;

@@ -12,6 +12,7 @@ import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
 import { legacyFields } from "./legacy-fields.js";
+import { scanLegacyLine } from "./scan-json.js";
 import { legacyFindings } from "./legacy-findings.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
@@ -141,16 +142,34 @@ export class LegacyChecker {
     return this.#examples;
   }
 
-  /** Checks one object; returns its token job when it is a usable example. */
-  record(line: number, obj: Record<string, unknown>): TokenJob | undefined {
+  /**
+   * Checks one object; returns its token job when it is a usable example. With the line's
+   * bytes (`raw[rawStart, rawStart + rawLength)`, as the reader had them), the texts are
+   * scanned from those bytes where the line allows it (see scan-json.ts), not re-encoded.
+   */
+  record(
+    line: number,
+    obj: Record<string, unknown>,
+    raw?: Uint8Array,
+    rawStart = 0,
+    rawLength = 0,
+  ): TokenJob | undefined {
     const f = legacyFields(obj);
     for (const rule of f.problems) this.#tallies.add(rule, line);
     if (!f.usable) return undefined;
     const { prompt, completion } = f;
     this.#examples++;
     if (prompt.length > 0) this.#anyPrompt = true;
-    const p = scanText(prompt, this.#scanPrompt);
-    const c = scanText(completion, this.#scanCompletion);
+    const p = this.#scanPrompt;
+    const c = this.#scanCompletion;
+    if (
+      raw === undefined ||
+      f.extraKeys.length > 0 ||
+      !scanLegacyLine(raw, rawStart, rawLength, prompt.length, completion.length, p, c)
+    ) {
+      scanText(prompt, p);
+      scanText(completion, c);
+    }
     const hi = this.#hash.hi(p, c);
     const lo = this.#hash.lo(p, c);
     if (!this.#pairs.addHalves(hi, lo)) {
