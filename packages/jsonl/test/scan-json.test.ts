@@ -142,6 +142,7 @@ describe("scanLegacyLine: scanning the line's bytes instead of the parsed string
     decoder.push(b.slice(), sink);
     decoder.end(sink);
     expect(checker.examples).toBe(3);
+    checker.finish();
     expect(tallies.get("legacy/duplicate-pairs")?.lines).toEqual([3]);
   });
 });
