@@ -1,8 +1,8 @@
-// scanLegacyLine must give exactly scanText's hashes and letter counts of the parsed strings,
+// LegacyLineScanner.scan must give exactly scanText's hashes and letter counts of the parsed strings,
 // or decline (false) so the caller scans the strings: never a different result.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { scanLegacyLine } from "../src/checks/scan-json.ts";
+import { LegacyLineScanner } from "../src/checks/scan-json.ts";
 import { newScan, scanText } from "../src/checks/scan-text.ts";
 
 const encoder = new TextEncoder();
@@ -18,7 +18,7 @@ function pythonDumps(prompt: string, completion: string): string {
 }
 
 /**
- * Runs scanLegacyLine on `line` placed at `offset` in a larger chunk; returns its answer and
+ * Runs LegacyLineScanner.scan on `line` placed at `offset` in a larger chunk; returns its answer and
  * the scans, with scanText's scans of the parsed strings.
  */
 function both(line: string, offset = 0) {
@@ -29,7 +29,15 @@ function both(line: string, offset = 0) {
   const { prompt, completion } = JSON.parse(line) as { prompt: string; completion: string };
   const p = newScan();
   const c = newScan();
-  const ok = scanLegacyLine(chunk, offset, bytes.length, prompt.length, completion.length, p, c);
+  const ok = new LegacyLineScanner().scan(
+    chunk,
+    offset,
+    bytes.length,
+    prompt.length,
+    completion.length,
+    p,
+    c,
+  );
   return {
     ok,
     raw: { p: { ...p }, c: { ...c } },
@@ -46,7 +54,7 @@ const layouts = [
   (p: string, c: string) => JSON.stringify({ completion: c, prompt: p }),
 ];
 
-describe("scanLegacyLine: scanning the line's bytes instead of the parsed strings", () => {
+describe("LegacyLineScanner: scanning the line's bytes instead of the parsed strings", () => {
   test("gives scanText's result or declines, for any texts in any layout", () => {
     fc.assert(
       fc.property(text, text, fc.nat(3), fc.nat(7), (p, c, layout, offset) => {

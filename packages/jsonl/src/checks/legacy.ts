@@ -12,7 +12,7 @@ import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
 import { legacyFields } from "./legacy-fields.js";
-import { scanLegacyLine } from "./scan-json.js";
+import { LegacyLineScanner } from "./scan-json.js";
 import { legacyFindings } from "./legacy-findings.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
@@ -112,6 +112,7 @@ export class LegacyChecker {
   #pendingCount = 0;
   readonly #scanPrompt = newScan();
   readonly #scanCompletion = newScan();
+  readonly #lineScanner = new LegacyLineScanner();
   #firstPrompt: string | undefined;
   #samePrompts = true;
   #firstCompletion: string | undefined;
@@ -176,7 +177,7 @@ export class LegacyChecker {
     if (
       raw === undefined ||
       f.extraKeys.length > 0 ||
-      !scanLegacyLine(raw, rawStart, rawLength, prompt.length, completion.length, p, c)
+      !this.#lineScanner.scan(raw, rawStart, rawLength, prompt.length, completion.length, p, c)
     ) {
       scanText(prompt, p);
       scanText(completion, c);
@@ -383,6 +384,7 @@ export class LegacyChecker {
   /** The findings of the whole-dataset checks, in prepare_data's order. */
   finish(): Finding[] {
     this.#flush();
+    this.#lineScanner.release();
     const skipped = !this.#rechecked && this.recheckBefore > 0;
     const duplicates = this.#confirmer?.result;
     if (duplicates !== undefined && duplicates.count > 0)

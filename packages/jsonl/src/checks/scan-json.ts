@@ -39,73 +39,91 @@ interface BufferLike {
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
 
 /**
- * Scans the prompt and the completion of a legacy line straight from its UTF-8 bytes
- * (`raw[start, start + length)`, line end excluded) into `prompt` and `completion`, as
- * {@link scanText} of the parsed strings would (`promptUnits` and `completionUnits` are their
- * lengths). Only for a line JSON.parse accepted as an object with exactly the two members
- * `prompt` and `completion`, both strings. Returns false where it cannot (the scans are then
- * left in any state): the caller then calls `scanText` on both strings.
+ * Scans legacy lines from their bytes (see the file comment). One per checker: it keeps what
+ * it learnt about the chunk it last searched (a Buffer view, where the next backslash is)
+ * while the chunk is the same object (the reader passes a new object for each chunk).
  */
-export function scanLegacyLine(
-  raw: Uint8Array,
-  start: number,
-  length: number,
-  promptUnits: number,
-  completionUnits: number,
-  prompt: TextScan,
-  completion: TextScan,
-): boolean {
-  if (NodeBuffer === undefined || promptUnits > MAX_UNITS || completionUnits > MAX_UNITS)
-    return false;
-  const end = start + length;
-  const layout = raw[start + 9] === 0x3a && raw[start + 10] === 0x20 ? LAYOUTS[1]! : LAYOUTS[0]!;
-  if (!matches(raw, start, layout.head)) return false;
-  // The line ends with the completion's closing quote and the object's brace.
-  const close = end - 2;
-  if (raw[end - 1] !== 0x7d || raw[close] !== QUOTE || raw[close - 1] === BACKSLASH) return false;
-  const view = searchIn(raw);
-  const a = start + layout.head.length;
-  // The first quote after the prompt's opening one closes it, unless the prompt holds an
-  // escaped quote (then: the slow path). Two members only, so the middle follows it.
-  const q = view.indexOf(QUOTE, a);
-  if (q < a || q >= close || raw[q - 1] === BACKSLASH || !matches(raw, q, layout.middle))
-    return false;
-  const b = q + layout.middle.length;
-  // No quote in the completion either: the line is exactly the two members.
-  if (view.indexOf(QUOTE, b) !== close) return false;
-  const n = copyText(raw, a, q, nextBackslash(view, a, q));
-  if (n < 0 || !scanScratch(n, promptUnits, prompt)) return false;
-  const m = copyText(raw, b, close, nextBackslash(view, b, close));
-  return m >= 0 && scanScratch(m, completionUnits, completion);
-}
+export class LegacyLineScanner {
+  #viewOf: Uint8Array | undefined;
+  #view: ByteSearch | undefined;
+  /** The last backslash search on the view: from `#slashFrom`, the first one is at `#slashAt` (-1: none). */
+  #slashFrom = -1;
+  #slashAt = -1;
 
-/** The chunk the searches are on (the reader passes a new object for each chunk it reads). */
-let viewOf: Uint8Array | undefined;
-let view: ByteSearch | undefined;
-/** The last backslash search on `view`: from `slashFrom`, the first one is at `slashAt` (-1: none). */
-let slashFrom = -1;
-let slashAt = -1;
-
-/** A Buffer view of `raw` (memory shared), made once per chunk. */
-function searchIn(raw: Uint8Array): ByteSearch {
-  if (raw !== viewOf) {
-    viewOf = raw;
-    view = NodeBuffer!.from(raw.buffer, raw.byteOffset, raw.length);
-    slashFrom = -1;
+  /**
+   * Scans the prompt and the completion of a legacy line straight from its UTF-8 bytes
+   * (`raw[start, start + length)`, line end excluded) into `prompt` and `completion`, as
+   * {@link scanText} of the parsed strings would (`promptUnits` and `completionUnits` are
+   * their lengths). Only for a line JSON.parse accepted as an object with exactly the two
+   * members `prompt` and `completion`, both strings. Returns false where it cannot (the scans
+   * are then left in any state): the caller then calls `scanText` on both strings.
+   */
+  scan(
+    raw: Uint8Array,
+    start: number,
+    length: number,
+    promptUnits: number,
+    completionUnits: number,
+    prompt: TextScan,
+    completion: TextScan,
+  ): boolean {
+    if (NodeBuffer === undefined || promptUnits > MAX_UNITS || completionUnits > MAX_UNITS)
+      return false;
+    const end = start + length;
+    const layout = raw[start + 9] === 0x3a && raw[start + 10] === 0x20 ? LAYOUTS[1]! : LAYOUTS[0]!;
+    if (!matches(raw, start, layout.head)) return false;
+    // The line ends with the completion's closing quote and the object's brace.
+    const close = end - 2;
+    if (raw[end - 1] !== 0x7d || raw[close] !== QUOTE || raw[close - 1] === BACKSLASH) return false;
+    const view = this.#searchIn(raw);
+    const a = start + layout.head.length;
+    // The first quote after the prompt's opening one closes it, unless the prompt holds an
+    // escaped quote (then: the slow path). Two members only, so the middle follows it.
+    const q = view.indexOf(QUOTE, a);
+    if (q < a || q >= close || raw[q - 1] === BACKSLASH || !matches(raw, q, layout.middle))
+      return false;
+    const b = q + layout.middle.length;
+    // No quote in the completion either: the line is exactly the two members.
+    if (view.indexOf(QUOTE, b) !== close) return false;
+    const n = copyText(raw, a, q, this.#nextBackslash(view, a, q));
+    if (n < 0 || !scanScratch(n, promptUnits, prompt)) return false;
+    const m = copyText(raw, b, close, this.#nextBackslash(view, b, close));
+    return m >= 0 && scanScratch(m, completionUnits, completion);
   }
-  return view!;
-}
 
-/**
- * The first backslash in `raw[from, to)`, or -1. One search usually serves several texts: its
- * result is kept, so a chunk without backslashes is searched once, not once per text.
- */
-function nextBackslash(view: ByteSearch, from: number, to: number): number {
-  if (slashFrom < 0 || from < slashFrom || (slashAt >= 0 && from > slashAt)) {
-    slashFrom = from;
-    slashAt = view.indexOf(BACKSLASH, from);
+  /** Forgets the chunk (so it can be collected once the check is over). */
+  release(): void {
+    this.#viewOf = undefined;
+    this.#view = undefined;
+    this.#slashFrom = -1;
   }
-  return slashAt >= 0 && slashAt < to ? slashAt : -1;
+
+  /** A Buffer view of `raw` (memory shared), made once per chunk. */
+  #searchIn(raw: Uint8Array): ByteSearch {
+    if (raw !== this.#viewOf) {
+      this.#viewOf = raw;
+      this.#view = NodeBuffer!.from(raw.buffer, raw.byteOffset, raw.length);
+      this.#slashFrom = -1;
+    }
+    return this.#view!;
+  }
+
+  /**
+   * The first backslash in `raw[from, to)`, or -1. One search usually serves several texts:
+   * its result is kept, so a chunk without backslashes is searched once, not once per text.
+   */
+  #nextBackslash(view: ByteSearch, from: number, to: number): number {
+    if (
+      this.#slashFrom < 0 ||
+      from < this.#slashFrom ||
+      (this.#slashAt >= 0 && from > this.#slashAt)
+    ) {
+      this.#slashFrom = from;
+      this.#slashAt = view.indexOf(BACKSLASH, from);
+    }
+    const at = this.#slashAt;
+    return at >= 0 && at < to ? at : -1;
+  }
 }
 
 /** Whether `raw` holds `bytes` at `at`. */
