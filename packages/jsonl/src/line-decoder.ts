@@ -17,7 +17,18 @@ import {
 
 /** Receives the decoder's output in source order. */
 export interface LineSink {
-  record(line: number, value: unknown, byteOffset: number, byteLength: number): void;
+  /**
+   * One parsed line. `raw[rawStart, rawStart + byteLength)` are its bytes (valid UTF-8, line
+   * end excluded), valid only during the call: `raw` is the reader's chunk, reused after.
+   */
+  record(
+    line: number,
+    value: unknown,
+    byteOffset: number,
+    byteLength: number,
+    raw: Uint8Array,
+    rawStart: number,
+  ): void;
   problem(error: JsonlLineError): void;
 }
 
@@ -40,6 +51,8 @@ export class JsonlLineDecoder {
   private skipped = 0;
   private lastSkipped = 0;
   private head: Uint8Array = new Uint8Array(0);
+  /** The chunk object pushed last. */
+  private lastInput: Uint8Array | undefined;
   /** The first bytes of the source until we know whether they are a BOM. */
   private bomProbe: Uint8Array | undefined = new Uint8Array(0);
 
@@ -53,7 +66,11 @@ export class JsonlLineDecoder {
 
   /** Feeds one chunk. The chunk may be reused by the caller once this returns. */
   push(input: Uint8Array, sink: LineSink): void {
-    const chunk = this.bomProbe === undefined ? input : this.stripBom(input);
+    // A sink may keep facts about a chunk while it is the same object (see scan-json.ts): a
+    // chunk object passed again, refilled, must not look like the same chunk.
+    const fresh = input === this.lastInput ? input.subarray(0) : input;
+    this.lastInput = input;
+    const chunk = this.bomProbe === undefined ? fresh : this.stripBom(fresh);
     if (chunk === undefined || chunk.length === 0) return;
     let pos = 0;
     if (this.partsBytes > 0 || this.skipping) {
@@ -190,7 +207,7 @@ export class JsonlLineDecoder {
         sink.problem(
           lineTooLong(place, chunk.subarray(b, b + Math.min(bytes, HEAD_BYTES)), this.max),
         );
-      else this.parse(text.slice(s, stop), place, sink);
+      else this.parse(text.slice(s, stop), place, sink, chunk, b);
       this.offset += bEnd - b + 1;
       if (bEnd === last) return;
       b = bEnd + 1;
@@ -236,12 +253,19 @@ export class JsonlLineDecoder {
       sink.problem(invalidUtf8(place, bytes.subarray(a, end)));
       return;
     }
-    this.parse(text, place, sink);
+    this.parse(text, place, sink, bytes, a);
   }
 
-  private parse(text: string, place: LinePlace, sink: LineSink): void {
+  /** Parses one line's `text`; its bytes are `raw[rawStart, rawStart + place.lineBytes)`. */
+  private parse(
+    text: string,
+    place: LinePlace,
+    sink: LineSink,
+    raw: Uint8Array,
+    rawStart: number,
+  ): void {
     if (this.text) {
-      sink.record(place.line, text, place.byteOffset, place.lineBytes);
+      sink.record(place.line, text, place.byteOffset, place.lineBytes, raw, rawStart);
       return;
     }
     const first = text.charCodeAt(0);
@@ -260,7 +284,7 @@ export class JsonlLineDecoder {
       sink.problem(invalidJson(place, text, error));
       return;
     }
-    sink.record(place.line, value, place.byteOffset, place.lineBytes);
+    sink.record(place.line, value, place.byteOffset, place.lineBytes, raw, rawStart);
   }
 }
 

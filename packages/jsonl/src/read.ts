@@ -47,6 +47,8 @@ export interface ReadJsonlOptions extends ReadJsonlEntriesOptions {
 /** Default of `maxLineBytes`: 16 MiB, far above any fine-tune example. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+const LF = 0x0a;
+
 const ENTRY_KEYS = ["maxLineBytes", "signal"] as const;
 const READ_KEYS = ["maxLineBytes", "signal", "onProblem"] as const;
 
@@ -106,7 +108,8 @@ export async function* readJsonlEntryBatches(
  * The reader with the sink called for each line as soon as it is parsed (no entry objects,
  * no queue): checkDataset's first pass, which checks a line while JSON.parse's strings are
  * still in the CPU cache. Yields after each chunk, so the caller may await between chunks
- * (the sink itself must be synchronous). The signal is checked once per chunk.
+ * (the sink itself must be synchronous). The signal is checked once per chunk. With
+ * `pieceBytes`, it also yields about every `pieceBytes` bytes (at a line end).
  * @internal
  */
 export async function* feedJsonl(
@@ -114,6 +117,7 @@ export async function* feedJsonl(
   options: ReadJsonlEntriesOptions | undefined,
   fn: string,
   sink: LineSink,
+  pieceBytes = Infinity,
 ): AsyncGenerator<void, void, undefined> {
   checkOptions(fn, options, ENTRY_KEYS, (m) => new JsonlOptionsError(m));
   const { max, signal } = readCommon(fn, options);
@@ -122,7 +126,17 @@ export async function* feedJsonl(
   throwIfAborted(signal);
   for await (const chunk of chunks) {
     throwIfAborted(signal);
-    decoder.push(chunk, sink);
+    // With `pieceBytes`, a chunk is fed in pieces that end at a line end, with a yield after
+    // each (checkDataset hears from its workers that often, not once per chunk).
+    let from = 0;
+    while (chunk.length - from > pieceBytes) {
+      const to = chunk.indexOf(LF, from + pieceBytes);
+      if (to === -1) break;
+      decoder.push(chunk.subarray(from, to + 1), sink);
+      from = to + 1;
+      yield;
+    }
+    decoder.push(from === 0 ? chunk : chunk.subarray(from), sink);
     yield;
   }
   throwIfAborted(signal);

@@ -37,6 +37,35 @@ describe("duplicate pairs, confirmed on their text", () => {
     }
   });
 
+  test("duplicates and distinct completions are exact across the batches the sets are filled in", async () => {
+    // The hashes reach the sets 1,024 examples at a time: a pair repeated within a batch,
+    // across a batch boundary, or many batches later is found on the right line, in order.
+    const base = cleanLegacy(3000);
+    const data = [...base];
+    const repeats = [0, 1022, 1023, 1024, 1025, 2047, 2048, 2999];
+    for (const i of repeats) data.splice(i + 1, 0, base[i]!);
+    data.splice(1023, 0, base[1023]!); // twice in a row, around the first boundary
+    const expected: number[] = [];
+    const seen = new Set<string>();
+    const completions = new Set<string>();
+    data.forEach((v, i) => {
+      const key = JSON.stringify([v.prompt, v.completion]);
+      if (seen.has(key)) expected.push(i + 1);
+      seen.add(key);
+      completions.add(v.completion);
+    });
+    expect(expected.length).toBe(repeats.length + 1);
+    const path = await file("batches.jsonl", data);
+    for (const source of [path, chunks(jsonl(data), 1000)]) {
+      const report = await checkDataset(source);
+      expect(findingOf(report, "legacy/duplicate-pairs")).toMatchObject({
+        lines: expected,
+        count: expected.length,
+      });
+      expect(report.legacy?.classes).toBe(completions.size);
+    }
+  });
+
   test("colliding hashes make no false duplicate when the file can be read again", async () => {
     const data = [...cleanLegacy(150), cleanLegacy(150)[7]!, cleanLegacy(150)[7]!];
     data.push({ prompt: data[3]!.prompt, completion: " another END" });

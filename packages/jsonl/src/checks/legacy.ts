@@ -12,6 +12,7 @@ import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
 import { legacyFields } from "./legacy-fields.js";
+import { LegacyLineScanner } from "./scan-json.js";
 import { legacyFindings } from "./legacy-findings.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
@@ -41,6 +42,15 @@ const STOP_FALLBACK = " [END]";
 /** The job returned when tokens are not counted (one shared object, nothing allocated). */
 const NO_JOB: TokenJob = { texts: [] };
 const MAX_CLASS_TEXTS = 1000;
+/**
+ * Examples whose hashes wait to be added to the two sets, in one loop (see `#flush`): adding
+ * them as each line is checked cost a cache miss or two each, the sets' buckets evicted by
+ * the line's parsing in between; in a loop of its own the sets stay in cache and the misses
+ * overlap.
+ */
+const PENDING = 1024;
+/** Uint32 words per pending example: pair hash (hi, lo), completion hash (hi, lo), line. */
+const PENDING_WORDS = 5;
 
 /** The kind of fine-tune a legacy dataset looks like (prepare_data's `infer_task_type`). */
 export type LegacyTaskType = "classification" | "conditional generation" | "open-ended generation";
@@ -98,8 +108,11 @@ export class LegacyChecker {
   readonly #pairs = new HashSet64();
   readonly #completions = new HashSet64();
   #classTexts: Map<string, number> | undefined = new Map();
+  readonly #pending = new Uint32Array(PENDING * PENDING_WORDS);
+  #pendingCount = 0;
   readonly #scanPrompt = newScan();
   readonly #scanCompletion = newScan();
+  readonly #lineScanner = new LegacyLineScanner();
   #firstPrompt: string | undefined;
   #samePrompts = true;
   #firstCompletion: string | undefined;
@@ -141,29 +154,50 @@ export class LegacyChecker {
     return this.#examples;
   }
 
-  /** Checks one object; returns its token job when it is a usable example. */
-  record(line: number, obj: Record<string, unknown>): TokenJob | undefined {
+  /**
+   * Checks one object; returns its token job when it is a usable example. With the line's
+   * bytes (`raw[rawStart, rawStart + rawLength)`, as the reader had them), the texts are
+   * scanned from those bytes where the line allows it (see scan-json.ts), not re-encoded.
+   */
+  record(
+    line: number,
+    obj: Record<string, unknown>,
+    raw?: Uint8Array,
+    rawStart = 0,
+    rawLength = 0,
+  ): TokenJob | undefined {
     const f = legacyFields(obj);
     for (const rule of f.problems) this.#tallies.add(rule, line);
     if (!f.usable) return undefined;
     const { prompt, completion } = f;
     this.#examples++;
     if (prompt.length > 0) this.#anyPrompt = true;
-    const p = scanText(prompt, this.#scanPrompt);
-    const c = scanText(completion, this.#scanCompletion);
-    const hi = this.#hash.hi(p, c);
-    const lo = this.#hash.lo(p, c);
-    if (!this.#pairs.addHalves(hi, lo)) {
-      if (this.#confirmer === undefined) this.#tallies.add("legacy/duplicate-pairs", line);
-      else this.#confirmer.candidate(line, hi, lo);
+    const p = this.#scanPrompt;
+    const c = this.#scanCompletion;
+    if (
+      raw === undefined ||
+      f.extraKeys.length > 0 ||
+      !this.#lineScanner.scan(raw, rawStart, rawLength, prompt.length, completion.length, p, c)
+    ) {
+      scanText(prompt, p);
+      scanText(completion, c);
     }
-    if (this.#completions.addHalves(c.hi, c.lo) && this.#classTexts !== undefined) {
+    const pending = this.#pending;
+    const at = this.#pendingCount * PENDING_WORDS;
+    pending[at] = this.#hash.hi(p, c);
+    pending[at + 1] = this.#hash.lo(p, c);
+    pending[at + 2] = c.hi;
+    pending[at + 3] = c.lo;
+    pending[at + 4] = line;
+    if (++this.#pendingCount === PENDING) this.#flush();
+    const texts = this.#classTexts;
+    if (texts !== undefined) {
       // Texts are kept only while few: the positive class matters for two classes only.
-      if (this.#classTexts.size < MAX_CLASS_TEXTS) this.#classTexts.set(completion, 0);
+      const seen = texts.get(completion);
+      if (seen !== undefined) texts.set(completion, seen + 1);
+      else if (texts.size < MAX_CLASS_TEXTS) texts.set(completion, 1);
       else this.#classTexts = undefined;
     }
-    const seen = this.#classTexts?.get(completion);
-    if (seen !== undefined) this.#classTexts!.set(completion, seen + 1);
     if (this.#firstPrompt === undefined) this.#firstPrompt = prompt;
     else if (prompt !== this.#firstPrompt) this.#samePrompts = false;
     if (this.#firstCompletion === undefined) this.#firstCompletion = completion;
@@ -181,6 +215,27 @@ export class LegacyChecker {
     markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
     if (!completion.startsWith(" ")) this.#leadingSpace = false;
     return this.#counting ? { texts: [prompt, completion] } : NO_JOB;
+  }
+
+  /**
+   * Adds the pending hashes to the sets, in line order: a pair seen before is a duplicate (or,
+   * where a later pass confirms, a candidate). Called when the buffer is full and before
+   * anything reads the sets or the duplicates.
+   */
+  #flush(): void {
+    const pending = this.#pending;
+    const end = this.#pendingCount * PENDING_WORDS;
+    this.#pendingCount = 0;
+    for (let at = 0; at < end; at += PENDING_WORDS) {
+      const hi = pending[at]!;
+      const lo = pending[at + 1]!;
+      if (!this.#pairs.addHalves(hi, lo)) {
+        const line = pending[at + 4]!;
+        if (this.#confirmer === undefined) this.#tallies.add("legacy/duplicate-pairs", line);
+        else this.#confirmer.candidate(line, hi, lo);
+      }
+      this.#completions.addHalves(pending[at + 2]!, pending[at + 3]!);
+    }
   }
 
   /**
@@ -226,6 +281,7 @@ export class LegacyChecker {
   /** Lines before which a second pass is needed for the "occurs inside" checks (0: none). */
   get recheckBefore(): number {
     if (this.#examples === 0) return 0;
+    this.#flush();
     const type = this.task().type;
     const p =
       type === "open-ended generation" || this.#promptSuffix.suffix.value === ""
@@ -257,11 +313,13 @@ export class LegacyChecker {
 
   /** The line after the last candidate duplicate still to confirm (0: none). */
   get confirmBefore(): number {
+    this.#flush();
     return this.#confirmer?.confirmBefore ?? 0;
   }
 
   /** Starts a confirming pass; false when no (more) pass is needed. */
   startConfirmPass(): boolean {
+    this.#flush();
     return this.#confirmer?.startPass() ?? false;
   }
 
@@ -287,6 +345,7 @@ export class LegacyChecker {
 
   /** What the data looks like as a whole. */
   task(): LegacyTask {
+    this.#flush();
     const n = this.#examples;
     const classes = this.#completions.size;
     const type: LegacyTaskType = !this.#anyPrompt
@@ -324,6 +383,8 @@ export class LegacyChecker {
 
   /** The findings of the whole-dataset checks, in prepare_data's order. */
   finish(): Finding[] {
+    this.#flush();
+    this.#lineScanner.release();
     const skipped = !this.#rechecked && this.recheckBefore > 0;
     const duplicates = this.#confirmer?.result;
     if (duplicates !== undefined && duplicates.count > 0)

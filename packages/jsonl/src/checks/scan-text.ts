@@ -29,10 +29,30 @@ export function newScan(): TextScan {
   return { hi: 0, lo: 0, upper: 0, lower: 0 };
 }
 
-const MAX_UNITS = 1 << 16;
+/** Texts longer than this (in UTF-16 code units) take the UTF-16 loop. */
+export const MAX_UNITS = 1 << 16;
 let bytes: Uint8Array | undefined;
 let words: Int32Array | undefined;
 let encoder: TextEncoder | undefined;
+
+/**
+ * The scan buffer the UTF-8 loop reads: room for the UTF-8 of {@link MAX_UNITS} code units
+ * (3 bytes each at most), plus room to read the last word whole.
+ */
+export function scratchBytes(): Uint8Array {
+  bytes ??= new Uint8Array(3 * MAX_UNITS + 4);
+  words ??= new Int32Array(bytes.buffer);
+  return bytes;
+}
+
+/**
+ * {@link scanText} of a text whose UTF-8 (`n` bytes) is already at the start of
+ * {@link scratchBytes}, `units` being its length in code units (at most {@link MAX_UNITS}).
+ * False when the bytes hold U+FFFD: then only `scanText` of the text itself is right.
+ */
+export function scanScratch(n: number, units: number, into: TextScan): boolean {
+  return scanBytes(scratchBytes(), words!, n, units, into);
+}
 
 /**
  * Hashes `text` to 64 bits and counts its upper- and lowercase letters (`\p{Lu}` / `\p{Ll}`
@@ -42,11 +62,9 @@ let encoder: TextEncoder | undefined;
 export function scanText(text: string, into: TextScan): TextScan {
   if (text.length > MAX_UNITS) return scanUnits(text, into);
   encoder ??= new TextEncoder();
-  // 3 bytes per code unit at most, plus room to read the last word whole.
-  bytes ??= new Uint8Array(3 * MAX_UNITS + 4);
-  words ??= new Int32Array(bytes.buffer);
-  const written = encoder.encodeInto(text, bytes).written;
-  return scanBytes(bytes, words, written, text.length, into) ? into : scanUnits(text, into);
+  const b = scratchBytes();
+  const written = encoder.encodeInto(text, b).written;
+  return scanBytes(b, words!, written, text.length, into) ? into : scanUnits(text, into);
 }
 
 /** The UTF-8 loop; false when the bytes hold U+FFFD (the caller then takes the UTF-16 loop). */

@@ -11,7 +11,7 @@ import { countBatch, type BatchCounts, type TokenCounters, type TokenJob } from 
 import type { TokenPool } from "./token-pool.js";
 
 /** Lets pending I/O callbacks (worker messages among them) run before going on. */
-function yieldTurn(): Promise<void> {
+export function yieldTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
@@ -49,6 +49,11 @@ export class TokenPipeline {
 
   constructor(options: TokenPipelineOptions) {
     this.#o = options;
+  }
+
+  /** Whether some batch is in a worker (its answer arrives when this thread yields). */
+  get waiting(): boolean {
+    return this.#inWorkers > 0;
   }
 
   /** Sends or counts one batch; resolves when the queue is back under its bounds. */
