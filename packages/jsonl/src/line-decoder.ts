@@ -20,6 +20,7 @@ export interface LineSink {
   /**
    * One parsed line. `raw[rawStart, rawStart + byteLength)` are its bytes (valid UTF-8, line
    * end excluded), valid only during the call: `raw` is the reader's chunk, reused after.
+   * `text` is the line's text that `value` was parsed from (the value itself in text mode).
    */
   record(
     line: number,
@@ -28,6 +29,7 @@ export interface LineSink {
     byteLength: number,
     raw: Uint8Array,
     rawStart: number,
+    text: string,
   ): void;
   problem(error: JsonlLineError): void;
 }
@@ -265,7 +267,7 @@ export class JsonlLineDecoder {
     rawStart: number,
   ): void {
     if (this.text) {
-      sink.record(place.line, text, place.byteOffset, place.lineBytes, raw, rawStart);
+      sink.record(place.line, text, place.byteOffset, place.lineBytes, raw, rawStart, text);
       return;
     }
     const first = text.charCodeAt(0);
@@ -284,7 +286,7 @@ export class JsonlLineDecoder {
       sink.problem(invalidJson(place, text, error));
       return;
     }
-    sink.record(place.line, value, place.byteOffset, place.lineBytes, raw, rawStart);
+    sink.record(place.line, value, place.byteOffset, place.lineBytes, raw, rawStart, text);
   }
 }
 

@@ -26,13 +26,27 @@ beforeAll(async () => {
   }
   legacyFile = join(dir, "legacy.jsonl");
   await writeFile(legacyFile, jsonl(legacy));
+  // Workers are sent each chat line's text and parse it themselves (wireJob): examples with
+  // function definitions (counted), a `functions` that is no list (not counted), escapes and
+  // duplicate keys must count exactly as the parsed example does on this thread.
+  const fn = { name: "get_weather", parameters: { type: "object", properties: {} } };
+  const call = { name: "get_weather", arguments: '{"city": "Zürich \\"Ost\\""}' };
   const chat: unknown[] = cleanChat(600).map((ex, i) =>
     i % 50 === 0
       ? { messages: [...ex.messages, { role: "assistant", content: "z".repeat(17_000) }] }
-      : ex,
+      : i % 7 === 0
+        ? {
+            messages: [...ex.messages, { role: "assistant", content: null, function_call: call }],
+            functions: [fn],
+          }
+        : i % 11 === 0
+          ? { ...ex, functions: "not a list \u00e9\n" }
+          : ex,
   );
   chatFile = join(dir, "chat.jsonl");
-  await writeFile(chatFile, jsonl(chat));
+  // Two lines with a duplicate key: JSON.parse keeps the last one, here and in the worker.
+  const duplicate = `{"messages": [{"role": "user", "content": "a"}], "messages": ${JSON.stringify(cleanChat(1)[0]!.messages)}, "functions": [${JSON.stringify(fn)}]}`;
+  await writeFile(chatFile, jsonl(chat) + duplicate + "\n" + duplicate + "\n");
 });
 
 afterAll(async () => {

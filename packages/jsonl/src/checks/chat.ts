@@ -4,7 +4,7 @@
 // finding (the notebook crashes), and token counting goes through the injected `countChat`,
 // which counts `functions` and `function_call` (the notebook's counter crashes on them).
 
-import type { TokenJob } from "./counters.js";
+import { chatExample, type TokenJob } from "./counters.js";
 import { counted, finding, type Finding, type LineTallies } from "./finding.js";
 import type { RuleId } from "./rules.js";
 import type { CappedLines } from "./xfix.js";
@@ -98,11 +98,7 @@ export class ChatChecker {
     for (const rule of warnings) this.#tallies.add(rule, line);
     if (errors.length > 0) return undefined;
     this.#examples++;
-    const chat: { messages: unknown[]; functions?: unknown[] } = {
-      messages: obj["messages"] as unknown[],
-    };
-    if (Array.isArray(obj["functions"])) chat.functions = obj["functions"] as unknown[];
-    return { chat };
+    return { chat: chatExample(obj) };
   }
 
   /** Takes the token count of the example on `line` (called in line order). */

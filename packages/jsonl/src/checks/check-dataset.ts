@@ -154,6 +154,7 @@ export async function checkDatasetWith(
     byteLength: number,
     raw: Uint8Array,
     rawStart: number,
+    text: string,
   ) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       tallies.add("dataset/not-an-object", line);
@@ -188,7 +189,8 @@ export async function checkDatasetWith(
       apply([line], result);
     } else if (pipeline !== undefined) {
       batch.lines.push(line);
-      batch.jobs.push(job);
+      // Workers get a chat line's text rather than its parsed objects (see wireJob).
+      batch.jobs.push("chat" in job ? { chat: job.chat, source: text } : job);
       batch.chars += byteLength;
       if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) close();
     }
@@ -196,10 +198,10 @@ export async function checkDatasetWith(
   // Each line is checked as soon as it is parsed (its strings still in the CPU cache); the
   // token batches closed meanwhile are sent between chunks.
   const sink: LineSink = {
-    record(line, value, byteOffset, byteLength, raw, rawStart) {
+    record(line, value, byteOffset, byteLength, raw, rawStart, text) {
       lines++;
       bytes = byteOffset + byteLength;
-      object(line, value, byteLength, raw, rawStart);
+      object(line, value, byteLength, raw, rawStart, text);
     },
     problem(error) {
       lines++;

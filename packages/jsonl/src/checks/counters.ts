@@ -15,8 +15,24 @@ export interface TokenCounters {
   countChat(example: ChatExample): number;
 }
 
-/** What one example's token count is computed from. */
-export type TokenJob = { texts: string[] } | { chat: ChatExample };
+/**
+ * What one example's token count is computed from. A chat job may carry `source`, the line's
+ * JSON text that `chat` was parsed from: a worker is sent that instead of the parsed example
+ * (a string is much cheaper to clone than the messages' objects) and parses it itself.
+ */
+export type TokenJob = { texts: string[] } | { chat: ChatExample; source?: string };
+
+/** The chat example of a parsed chat line, as the chat checks build it. */
+export function chatExample(obj: Record<string, unknown>): ChatExample {
+  const chat: ChatExample = { messages: obj["messages"] as unknown[] };
+  if (Array.isArray(obj["functions"])) chat.functions = obj["functions"] as unknown[];
+  return chat;
+}
+
+/** What a worker is sent for `job`: a chat job's source text instead of its objects. */
+export function wireJob(job: TokenJob): TokenJob | { source: string } {
+  return "chat" in job && job.source !== undefined ? { source: job.source } : job;
+}
 
 /** Counts one job; throws what the counter throws. (The worker source repeats this logic.) */
 export function countJob(counters: TokenCounters, job: TokenJob): number {

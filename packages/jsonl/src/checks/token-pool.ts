@@ -7,7 +7,7 @@
 // checks (and counts on its own thread) during the workers' start-up instead of waiting.
 
 import type { Worker as WorkerThread } from "node:worker_threads";
-import type { BatchCounts, TokenCounters, TokenJob } from "./counters.js";
+import { wireJob, type BatchCounts, type TokenCounters, type TokenJob } from "./counters.js";
 import { JsonlWorkerError } from "./errors.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
@@ -107,7 +107,7 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
       const promise = new Promise<BatchCounts>((resolve, reject) =>
         slot.pending.set(id, { resolve, reject }),
       );
-      slot.worker.postMessage({ id, jobs });
+      slot.worker.postMessage({ id, jobs: jobs.map(wireJob) });
       return promise;
     },
     close,
