@@ -1,13 +1,12 @@
 import { describe, expect, test } from "vitest";
-import type { BatchCounts, TokenJob } from "../src/checks/counters.ts";
+import type { BatchCounts, WireJob } from "../src/checks/counters.ts";
 import type { TokenPool } from "../src/checks/token-pool.ts";
 import { TokenPipeline } from "../src/checks/token-pipeline.ts";
-import { counters } from "./helpers/dataset.ts";
 
 /** A pool whose batches the test finishes by hand, in any order. */
 function manualPool() {
   const pending: Array<{
-    jobs: TokenJob[];
+    jobs: WireJob[];
     resolve: (c: BatchCounts) => void;
     reject: (e: unknown) => void;
   }> = [];
@@ -23,7 +22,14 @@ function manualPool() {
   return { pool, pending, finish };
 }
 
-const job = (text: string): TokenJob => ({ texts: [text] });
+const job = (text: string): WireJob => ({ texts: [text] });
+const done = (count: number): BatchCounts => ({ counts: [count], errors: [] });
+
+/** Opens a batch and sends it, or queues `local` as counted here when the workers are busy. */
+async function add(pipeline: TokenPipeline, line: number, text: string, local: number) {
+  if (pipeline.open()) await pipeline.send([line], [job(text)]);
+  else await pipeline.counted([line], done(local));
+}
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe("TokenPipeline", () => {
@@ -32,19 +38,18 @@ describe("TokenPipeline", () => {
     const applied: number[][] = [];
     const pipeline = new TokenPipeline({
       pool,
-      local: counters,
       maxInFlight: 2,
       maxQueued: 10,
       apply: (lines, result) => applied.push([...lines, ...result.counts]),
     });
-    await pipeline.push([1], [job("aaaa")]); // worker 0
-    await pipeline.push([2], [job("bbbb")]); // worker 1
-    await pipeline.push([3], [job("cccccccc")]); // workers full: counted here (2 tokens)
+    await add(pipeline, 1, "aaaa", -1); // worker 0
+    await add(pipeline, 2, "bbbb", -1); // worker 1
+    await add(pipeline, 3, "cccccccc", 2); // workers full: counted here (2 tokens)
     expect(pending).toHaveLength(2);
     expect(pipeline.localBatches).toBe(1);
     finish(1); // the younger worker batch first: nothing may be applied before batch 1
     await tick();
-    await pipeline.push([4], [job("dddd")]); // one worker slot free again: sent
+    await add(pipeline, 4, "dddd", -1); // one worker slot free again: sent
     expect(pending).toHaveLength(3);
     expect(applied).toEqual([]);
     finish(0);
@@ -63,22 +68,21 @@ describe("TokenPipeline", () => {
     const { pool, finish } = manualPool();
     const pipeline = new TokenPipeline({
       pool,
-      local: counters,
       maxInFlight: 1,
       maxQueued: 3,
       apply: () => {},
     });
-    await pipeline.push([1], [job("a")]);
-    await pipeline.push([2], [job("b")]);
-    await pipeline.push([3], [job("c")]);
-    let done = false;
-    const fourth = pipeline.push([4], [job("d")]).then(() => (done = true));
+    await add(pipeline, 1, "a", -1);
+    await add(pipeline, 2, "b", 1);
+    await add(pipeline, 3, "c", 1);
+    let settled = false;
+    const fourth = add(pipeline, 4, "d", 1).then(() => (settled = true));
     await tick();
     await tick();
-    expect(done).toBe(false);
+    expect(settled).toBe(false);
     finish(0);
     await fourth;
-    expect(done).toBe(true);
+    expect(settled).toBe(true);
     await pipeline.finish();
   });
 
@@ -87,13 +91,12 @@ describe("TokenPipeline", () => {
     const applied: number[] = [];
     const pipeline = new TokenPipeline({
       pool,
-      local: counters,
       maxInFlight: 2,
       maxQueued: 10,
       apply: (lines) => applied.push(...lines),
     });
-    await pipeline.push([1], [job("a")]);
-    await pipeline.push([2], [job("b")]);
+    await add(pipeline, 1, "a", -1);
+    await add(pipeline, 2, "b", -1);
     pending[1]!.reject(new Error("worker died"));
     finish(0);
     await expect(pipeline.finish()).rejects.toThrow("worker died");

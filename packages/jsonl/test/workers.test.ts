@@ -26,7 +26,7 @@ beforeAll(async () => {
   }
   legacyFile = join(dir, "legacy.jsonl");
   await writeFile(legacyFile, jsonl(legacy));
-  // Workers are sent each chat line's text and parse it themselves (wireJob): examples with
+  // Workers are sent each chat line's text and parse it themselves (WireJob): examples with
   // function definitions (counted), a `functions` that is no list (not counted), escapes and
   // duplicate keys must count exactly as the parsed example does on this thread.
   const fn = { name: "get_weather", parameters: { type: "object", properties: {} } };

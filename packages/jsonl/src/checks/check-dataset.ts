@@ -4,7 +4,14 @@ import type { DatasetFormat, DatasetReport } from "../report/report.js";
 import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
 import { ChatChecker, CHAT_LIMITS } from "./chat.js";
-import { countJob, type BatchCounts, type TokenCounters, type TokenJob } from "./counters.js";
+import {
+  countInto,
+  countJob,
+  type BatchCounts,
+  type TokenCounters,
+  type TokenJob,
+  type WireJob,
+} from "./counters.js";
 import { counted, finding, LineTallies, sortFindings, type Finding } from "./finding.js";
 import { LegacyChecker, LEGACY_LIMITS, type LegacyCheckerOptions } from "./legacy.js";
 import { ProblemTally } from "./problems.js";
@@ -51,12 +58,24 @@ const BATCH_CHARS = 1 << 20;
  */
 const PIECE_BYTES = 64 * 1024;
 
-/** A batch of token jobs: their lines, jobs, bytes of their lines, and bytes read when it closed. */
+/**
+ * A batch of token jobs: their lines, what the workers are sent for them or (when the workers
+ * were busy as it opened) their counts made here, bytes of their lines, and bytes read when
+ * it closed.
+ */
 interface Batch {
   lines: number[];
-  jobs: TokenJob[];
+  jobs: WireJob[];
+  counted: BatchCounts | undefined;
   chars: number;
   bytes: number;
+}
+
+const newBatch = (): Batch => ({ lines: [], jobs: [], counted: undefined, chars: 0, bytes: 0 });
+
+/** What a worker is sent for `job` on a line whose JSON text is `text`. */
+function wire(job: TokenJob, text: string): WireJob {
+  return "chat" in job ? { source: text } : job;
 }
 
 /**
@@ -130,20 +149,22 @@ export async function checkDatasetWith(
       ? undefined
       : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1);
   let pipeline: TokenPipeline | undefined;
-  let batch: Batch = { lines: [], jobs: [], chars: 0, bytes: 0 };
+  let local: TokenCounters | undefined;
+  let batch = newBatch();
   /** Batches closed while a chunk was read, sent once its lines are all checked. */
   const closed: Batch[] = [];
   let bytes = 0;
   const close = () => {
-    if (batch.jobs.length === 0) return;
+    if (batch.lines.length === 0) return;
     batch.bytes = bytes;
     closed.push(batch);
-    batch = { lines: [], jobs: [], chars: 0, bytes: 0 };
+    batch = newBatch();
   };
   const dispatch = async () => {
     for (let i = 0; i < closed.length; i++) {
       const full = closed[i]!;
-      await pipeline!.push(full.lines, full.jobs);
+      if (full.counted === undefined) await pipeline!.send(full.lines, full.jobs);
+      else await pipeline!.counted(full.lines, full.counted);
       o.onProgress?.(full.bytes);
     }
     closed.length = 0;
@@ -188,11 +209,14 @@ export async function checkDatasetWith(
       }
       apply([line], result);
     } else if (pipeline !== undefined) {
+      if (batch.lines.length === 0 && !pipeline.open()) batch.counted = { counts: [], errors: [] };
       batch.lines.push(line);
-      // Workers get a chat line's text rather than its parsed objects (see wireJob).
-      batch.jobs.push("chat" in job ? { chat: job.chat, source: text } : job);
+      // Counted here now, while the line's strings are in the CPU cache; or kept for the
+      // workers as a chat line's text rather than its parsed objects (see WireJob).
+      if (batch.counted !== undefined) countInto(local!, job, batch.counted);
+      else batch.jobs.push(wire(job, text));
       batch.chars += byteLength;
-      if (batch.jobs.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) close();
+      if (batch.lines.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) close();
     }
   };
   // Each line is checked as soon as it is parsed (its strings still in the CPU cache); the
@@ -212,9 +236,9 @@ export async function checkDatasetWith(
   try {
     if (pool !== undefined) {
       const workers = o.workers ?? 1;
+      local = await importCounters(await resolveModule(o.countersModule!));
       pipeline = new TokenPipeline({
         pool,
-        local: await importCounters(await resolveModule(o.countersModule!)),
         // 4 per worker, not 2: while this thread counts a batch itself, a worker with only 2
         // queued ran dry (profiled, 64 MiB, 2 workers: each idle 0.4-0.6 s; with 4, 0.15-0.22 s).
         maxInFlight: IN_FLIGHT_PER_WORKER * workers,

@@ -15,23 +15,22 @@ export interface TokenCounters {
   countChat(example: ChatExample): number;
 }
 
+/** What one example's token count is computed from. */
+export type TokenJob = { texts: string[] } | { chat: ChatExample };
+
 /**
- * What one example's token count is computed from. A chat job may carry `source`, the line's
- * JSON text that `chat` was parsed from: a worker is sent that instead of the parsed example
- * (a string is much cheaper to clone than the messages' objects) and parses it itself.
+ * What a worker is sent for one example: a legacy job as it is, and for a chat example the
+ * line's JSON text (`source`), which the worker parses itself into the example
+ * {@link chatExample} would build (a string is much cheaper to clone than the messages'
+ * objects, and the parsed objects need not be kept until the batch is sent).
  */
-export type TokenJob = { texts: string[] } | { chat: ChatExample; source?: string };
+export type WireJob = { texts: string[] } | { source: string };
 
 /** The chat example of a parsed chat line, as the chat checks build it. */
 export function chatExample(obj: Record<string, unknown>): ChatExample {
   const chat: ChatExample = { messages: obj["messages"] as unknown[] };
   if (Array.isArray(obj["functions"])) chat.functions = obj["functions"] as unknown[];
   return chat;
-}
-
-/** What a worker is sent for `job`: a chat job's source text instead of its objects. */
-export function wireJob(job: TokenJob): TokenJob | { source: string } {
-  return "chat" in job && job.source !== undefined ? { source: job.source } : job;
 }
 
 /** Counts one job; throws what the counter throws. (The worker source repeats this logic.) */
@@ -57,18 +56,18 @@ export interface BatchCounts {
   errors: Array<[number, string]>;
 }
 
-/** Counts a batch on this thread, as a worker does (a failing job does not stop the batch). */
-export function countBatch(counters: TokenCounters, jobs: readonly TokenJob[]): BatchCounts {
-  const counts = new Array<number>(jobs.length).fill(-1);
-  const errors: Array<[number, string]> = [];
-  for (let i = 0; i < jobs.length; i++) {
-    try {
-      counts[i] = countJob(counters, jobs[i]!);
-    } catch (error) {
-      errors.push([i, workerMessage(error)]);
-    }
+/**
+ * Counts `job` on this thread as the next entry of `into`, as a worker does: a failing job
+ * gets -1 and its message, and does not stop the batch.
+ */
+export function countInto(counters: TokenCounters, job: TokenJob, into: BatchCounts): void {
+  const index = into.counts.length;
+  try {
+    into.counts.push(countJob(counters, job));
+  } catch (error) {
+    into.counts.push(-1);
+    into.errors.push([index, workerMessage(error)]);
   }
-  return { counts, errors };
 }
 
 /** An error's message as the worker reports it (worker-source.ts), so both paths agree. */

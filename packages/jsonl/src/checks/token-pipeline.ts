@@ -1,13 +1,15 @@
-// Token counting with workers, main thread included. Batches of jobs go to the pool while its
-// workers have fewer than `maxInFlight` batches; when they are all that busy, the main thread
-// counts the batch itself (with the same module, imported here too) instead of waiting, so on
-// 2 cores one worker and the main thread keep both busy, and with more workers the main
-// thread never idles while they catch up. Results are applied strictly in the order the
-// batches were made, whoever counted them, so the report is the same for any worker count.
-// Memory stays bounded: at most `maxInFlight` batches in the workers and `maxQueued` batches
-// (their line numbers and counts) waiting for an older one.
+// Token counting with workers, main thread included. The caller calls `open` as it starts each
+// batch: while the workers have fewer than `maxInFlight` batches, the batch is `send`-ed to
+// the pool; when they are all that busy, the caller counts the batch's examples itself, each
+// right after its line is checked (its strings still in the CPU cache, nothing kept), and
+// hands the counts over with `counted`. So on 2 cores one worker and the main thread keep
+// both busy, and with more workers the main thread never idles while they catch up. Results
+// are applied strictly in the order the batches were made, whoever counted them, so the
+// report is the same for any worker count. Memory stays bounded: at most `maxInFlight`
+// batches in the workers (or being filled for them) and `maxQueued` batches (their
+// line numbers and counts) waiting for an older one.
 
-import { countBatch, type BatchCounts, type TokenCounters, type TokenJob } from "./counters.js";
+import type { BatchCounts, WireJob } from "./counters.js";
 import type { TokenPool } from "./token-pool.js";
 
 /** Lets pending I/O callbacks (worker messages among them) run before going on. */
@@ -28,8 +30,6 @@ interface Queued {
 /** Options of {@link TokenPipeline}. */
 interface TokenPipelineOptions {
   pool: TokenPool;
-  /** The same counters on this thread. */
-  local: TokenCounters;
   /** Batches in the workers at most. */
   maxInFlight: number;
   /** Batches (done or not) waiting to be applied at most. */
@@ -56,33 +56,45 @@ export class TokenPipeline {
     return this.#inWorkers > 0;
   }
 
-  /** Sends or counts one batch; resolves when the queue is back under its bounds. */
-  async push(lines: number[], jobs: TokenJob[]): Promise<void> {
-    const o = this.#o;
-    // A worker's answer is only seen when this thread yields: yield once before counting here,
-    // or a thread busy reading would count every batch itself while finished workers idle.
-    if (this.#inWorkers >= o.maxInFlight) await yieldTurn();
-    if (this.#inWorkers < o.maxInFlight) {
-      const entry: Queued = { lines };
-      this.#inWorkers++;
-      this.workerBatches++;
-      entry.settled = o.pool.run(jobs).then(
-        (result) => {
-          entry.result = result;
-          this.#inWorkers--;
-        },
-        (error: unknown) => {
-          entry.failed = { error };
-          this.#inWorkers--;
-        },
-      );
-      this.#queue.push(entry);
-    } else {
-      this.localBatches++;
-      this.#queue.push({ lines, result: countBatch(o.local, jobs) });
-    }
+  /**
+   * Opens the next batch: true when it goes to the workers (a place among the `maxInFlight` is
+   * held for it until {@link send}), false when every place is taken and this thread should
+   * count it (then {@link counted}).
+   */
+  open(): boolean {
+    if (this.#inWorkers >= this.#o.maxInFlight) return false;
+    this.#inWorkers++;
+    return true;
+  }
+
+  /** Sends a batch opened for the workers; resolves when the queue is back under its bounds. */
+  async send(lines: number[], jobs: WireJob[]): Promise<void> {
+    const entry: Queued = { lines };
+    this.workerBatches++;
+    entry.settled = this.#o.pool.run(jobs).then(
+      (result) => {
+        entry.result = result;
+        this.#inWorkers--;
+      },
+      (error: unknown) => {
+        entry.failed = { error };
+        this.#inWorkers--;
+      },
+    );
+    this.#queue.push(entry);
+    await this.#bound();
+  }
+
+  /** Queues one batch counted on this thread; resolves when the queue is back under its bounds. */
+  async counted(lines: number[], result: BatchCounts): Promise<void> {
+    this.localBatches++;
+    this.#queue.push({ lines, result });
+    await this.#bound();
+  }
+
+  async #bound(): Promise<void> {
     this.#drain();
-    while (this.#queue.length > o.maxQueued) await this.#settleOldest();
+    while (this.#queue.length > this.#o.maxQueued) await this.#settleOldest();
   }
 
   /** Waits for every batch and applies the rest. */

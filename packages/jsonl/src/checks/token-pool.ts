@@ -7,7 +7,7 @@
 // checks (and counts on its own thread) during the workers' start-up instead of waiting.
 
 import type { Worker as WorkerThread } from "node:worker_threads";
-import { wireJob, type BatchCounts, type TokenCounters, type TokenJob } from "./counters.js";
+import type { BatchCounts, TokenCounters, WireJob } from "./counters.js";
 import { JsonlWorkerError } from "./errors.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
@@ -23,7 +23,7 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 /** A pool of token-counting workers. */
 export interface TokenPool {
   /** Counts one batch on the least busy worker (queued there while it starts). */
-  run(jobs: TokenJob[]): Promise<BatchCounts>;
+  run(jobs: WireJob[]): Promise<BatchCounts>;
   /** Settles once every worker has loaded the module; rejects as the first failure does. */
   readonly ready: Promise<void>;
   /** Terminates every worker; pending batches reject. */
@@ -107,7 +107,7 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
       const promise = new Promise<BatchCounts>((resolve, reject) =>
         slot.pending.set(id, { resolve, reject }),
       );
-      slot.worker.postMessage({ id, jobs: jobs.map(wireJob) });
+      slot.worker.postMessage({ id, jobs });
       return promise;
     },
     close,

@@ -30,13 +30,13 @@ import(workerData.module).then(
             let total = 0;
             for (const text of job.texts) total += check(c.countTokens(text));
             counts[i] = total;
-          } else if (job.source !== undefined) {
-            // A chat line's text (counters.ts, wireJob): the example as chatExample builds it.
+          } else {
+            // A chat line's text (counters.ts, WireJob): the example as chatExample builds it.
             const o = JSON.parse(job.source);
             const chat = { messages: o.messages };
             if (Array.isArray(o.functions)) chat.functions = o.functions;
             counts[i] = check(c.countChat(chat));
-          } else counts[i] = check(c.countChat(job.chat));
+          }
         } catch (error) {
           errors.push([i, String((error && error.message) || error)]);
         }
