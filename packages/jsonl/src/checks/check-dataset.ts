@@ -6,10 +6,9 @@ import { buildStats } from "../stats/stats.js";
 import { ChatChecker, CHAT_LIMITS } from "./chat.js";
 import {
   countInto,
-  countJob,
+  wireJob,
   type BatchCounts,
   type TokenCounters,
-  type TokenJob,
   type WireJob,
 } from "./counters.js";
 import { counted, finding, LineTallies, sortFindings, type Finding } from "./finding.js";
@@ -72,11 +71,6 @@ interface Batch {
 }
 
 const newBatch = (): Batch => ({ lines: [], jobs: [], counted: undefined, chars: 0, bytes: 0 });
-
-/** What a worker is sent for `job` on a line whose JSON text is `text`. */
-function wire(job: TokenJob, text: string): WireJob {
-  return "chat" in job ? { source: text } : job;
-}
 
 /**
  * Checks a fine-tune dataset (a JSONL path, URL, byte stream or async iterable) in one
@@ -198,15 +192,8 @@ export async function checkDatasetWith(
         : checker.record(line, obj);
     if (job === undefined) return;
     if (o.counters !== undefined) {
-      let result: BatchCounts;
-      try {
-        result = { counts: [countJob(o.counters, job)], errors: [] };
-      } catch (error) {
-        result = {
-          counts: [-1],
-          errors: [[0, error instanceof Error ? error.message : String(error)]],
-        };
-      }
+      const result: BatchCounts = { counts: [], errors: [] };
+      countInto(o.counters, job, result);
       apply([line], result);
     } else if (pipeline !== undefined) {
       if (batch.lines.length === 0 && !pipeline.open()) batch.counted = { counts: [], errors: [] };
@@ -214,7 +201,7 @@ export async function checkDatasetWith(
       // Counted here now, while the line's strings are in the CPU cache; or kept for the
       // workers as a chat line's text rather than its parsed objects (see WireJob).
       if (batch.counted !== undefined) countInto(local!, job, batch.counted);
-      else batch.jobs.push(wire(job, text));
+      else batch.jobs.push(wireJob(job, text));
       batch.chars += byteLength;
       if (batch.lines.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) close();
     }

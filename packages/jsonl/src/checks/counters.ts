@@ -26,6 +26,11 @@ export type TokenJob = { texts: string[] } | { chat: ChatExample };
  */
 export type WireJob = { texts: string[] } | { source: string };
 
+/** What a worker is sent for `job` on a line whose JSON text is `text`. */
+export function wireJob(job: TokenJob, text: string): WireJob {
+  return "chat" in job ? { source: text } : job;
+}
+
 /** The chat example of a parsed chat line, as the chat checks build it. */
 export function chatExample(obj: Record<string, unknown>): ChatExample {
   const chat: ChatExample = { messages: obj["messages"] as unknown[] };
