@@ -32,6 +32,21 @@ export interface LineSink {
     text: string,
   ): void;
   problem(error: JsonlLineError): void;
+  /**
+   * With {@link isUtf8}: takes one line from its bytes, unparsed (`raw[rawStart, rawStart +
+   * byteLength)`, valid UTF-8, line end excluded); false when it cannot, and then the line is
+   * decoded and parsed as usual. Runs of lines are then validated, not decoded, and only the
+   * lines it declines are decoded, one by one.
+   */
+  rawLine?(
+    line: number,
+    byteOffset: number,
+    byteLength: number,
+    raw: Uint8Array,
+    rawStart: number,
+  ): boolean;
+  /** Whether bytes are valid UTF-8 (Node's `buffer.isUtf8`). */
+  isUtf8?(bytes: Uint8Array): boolean;
 }
 
 const LF = 0x0a;
@@ -55,6 +70,8 @@ export class JsonlLineDecoder {
   private head: Uint8Array = new Uint8Array(0);
   /** The chunk object pushed last. */
   private lastInput: Uint8Array | undefined;
+  /** Set once `rawLine` declined most lines of a run: it is not asked again. */
+  private rawOff = false;
   /** The first bytes of the source until we know whether they are a BOM. */
   private bomProbe: Uint8Array | undefined = new Uint8Array(0);
 
@@ -185,6 +202,10 @@ export class JsonlLineDecoder {
   }
 
   private runOnce(chunk: Uint8Array, pos: number, last: number, sink: LineSink): void {
+    if (!this.rawOff && sink.rawLine !== undefined && sink.isUtf8?.(chunk.subarray(pos, last))) {
+      this.runRaw(chunk, pos, last, sink);
+      return;
+    }
     let text: string;
     try {
       text = this.decoder.decode(chunk.subarray(pos, last));
@@ -215,6 +236,37 @@ export class JsonlLineDecoder {
       b = bEnd + 1;
       s = sEnd + 1;
     }
+  }
+
+  /**
+   * A run of valid UTF-8 (`chunk[pos, last)`, `chunk[last]` its last LF) for a sink that takes
+   * raw lines: each line is offered to `rawLine`, and decoded and parsed only if declined.
+   */
+  private runRaw(chunk: Uint8Array, pos: number, last: number, sink: LineSink): void {
+    let b = pos;
+    let lines = 0;
+    let declined = 0;
+    for (;;) {
+      const bEnd = b === last ? last : chunk.indexOf(LF, b);
+      let bytes = bEnd - b;
+      if (bytes > 0 && chunk[bEnd - 1] === CR) bytes--;
+      this.line++;
+      lines++;
+      const place: LinePlace = { line: this.line, byteOffset: this.offset, lineBytes: bytes };
+      if (bytes > this.max)
+        sink.problem(
+          lineTooLong(place, chunk.subarray(b, b + Math.min(bytes, HEAD_BYTES)), this.max),
+        );
+      else if (!sink.rawLine!(this.line, this.offset, bytes, chunk, b)) {
+        declined++;
+        this.parse(this.decoder.decode(chunk.subarray(b, b + bytes)), place, sink, chunk, b);
+      }
+      this.offset += bEnd - b + 1;
+      if (bEnd === last) break;
+      b = bEnd + 1;
+    }
+    // Lines it declines cost a decode each: for a source of such lines, one decode per run is cheaper.
+    if (2 * declined > lines) this.rawOff = true;
   }
 
   /** The run had invalid UTF-8 somewhere: decode its lines one by one to find where. */

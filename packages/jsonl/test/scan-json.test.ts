@@ -29,21 +29,21 @@ function both(line: string, offset = 0) {
   const { prompt, completion } = JSON.parse(line) as { prompt: string; completion: string };
   const p = newScan();
   const c = newScan();
-  const ok = new LegacyLineScanner().scan(
-    chunk,
-    offset,
-    bytes.length,
-    prompt.length,
-    completion.length,
-    p,
-    c,
-  );
+  const scanner = new LegacyLineScanner();
+  const ok = scanner.scan(chunk, offset, bytes.length, p, c, true);
   return {
     ok,
-    raw: { p: { ...p }, c: { ...c } },
-    text: { p: { ...scanText(prompt, newScan()) }, c: { ...scanText(completion, newScan()) } },
+    raw: { p: { ...p }, c: { ...c }, forms: [scanner.promptForm, scanner.completionForm] },
+    text: {
+      p: { ...scanText(prompt, newScan()) },
+      c: { ...scanText(completion, newScan()) },
+      forms: [latin1(prompt), latin1(completion)],
+    },
   };
 }
+
+/** The byte form of a text (see text-form.ts): its UTF-8 as a one-byte string. */
+const latin1 = (text: string) => Buffer.from(text, "utf8").toString("latin1");
 
 const text = fc.string({ unit: "binary", maxLength: 60 });
 const layouts = [
@@ -76,13 +76,84 @@ describe("LegacyLineScanner: scanning the line's bytes instead of the parsed str
       "x".repeat(5000),
     ];
     for (const p of texts) {
-      for (const c of texts) {
+      for (const c of texts.filter((t) => t !== "")) {
         for (const line of [JSON.stringify({ prompt: p, completion: c }), pythonDumps(p, c)]) {
           const r = both(line, 3);
           expect(r.ok).toBe(true);
           expect(r.raw).toEqual(r.text);
         }
       }
+    }
+  });
+
+  test("takes only valid JSON, whose parse gives the texts it scanned", () => {
+    // Lines in the layout, then damaged: raw control characters, bad escapes, stray quotes
+    // and backslashes, cut short. Whatever it takes must parse to the same two texts.
+    const damage = fc.oneof(
+      fc.constant(""),
+      fc.constantFrom(
+        String.raw`\u0000`,
+        String.raw`\t`,
+        String.raw`\x`,
+        String.raw`\x0041`,
+        String.raw`\u12`,
+        String.raw`\uZZZZ`,
+        String.raw`\ud800`,
+        "\\",
+        '"',
+        "\\\\",
+      ),
+      fc.integer({ min: 0, max: 0x1f }).map((n) => String.fromCharCode(n)),
+    );
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        damage,
+        fc.nat(200),
+        fc.nat(1),
+        fc.boolean(),
+        (p, c, bad, at, layout, cut) => {
+          let line = layouts[layout]!(p, c === "" ? "x" : c);
+          const i = 11 + (at % Math.max(1, line.length - 12));
+          line = line.slice(0, i) + bad + line.slice(i);
+          if (cut) line = line.slice(0, line.length - 1 - (at % 3));
+          const bytes = encoder.encode(line);
+          const chunk = new Uint8Array(bytes.length + 1);
+          chunk.set(bytes);
+          chunk[bytes.length] = 0x0a;
+          const scanner = new LegacyLineScanner();
+          const ps = newScan();
+          const cs = newScan();
+          if (!scanner.scan(chunk, 0, bytes.length, ps, cs, true)) return;
+          const value = JSON.parse(line) as Record<string, unknown>;
+          expect(Object.keys(value)).toEqual(["prompt", "completion"]);
+          const { prompt, completion } = value as { prompt: string; completion: string };
+          expect([scanner.promptForm, scanner.completionForm]).toEqual([
+            latin1(prompt),
+            latin1(completion),
+          ]);
+          expect({ ...ps }).toEqual({ ...scanText(prompt, newScan()) });
+          expect({ ...cs }).toEqual({ ...scanText(completion, newScan()) });
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  test("declines invalid JSON: raw control characters, unknown escapes; and empty completions", () => {
+    const lines = [
+      `{"prompt":"a\\tb\tc","completion":" b"}`,
+      `{"prompt":"a","completion":" b\\u0000\\n\u0001"}`,
+      String.raw`{"prompt":"a\qb","completion":" b"}`,
+      String.raw`{"prompt":"a\u00zz","completion":" b"}`,
+      String.raw`{"prompt":"a\x0041","completion":" b"}`,
+      `{"prompt":"a","completion":""}`,
+    ];
+    for (const line of lines) {
+      const bytes = encoder.encode(line);
+      const ok = new LegacyLineScanner().scan(bytes, 0, bytes.length, newScan(), newScan());
+      expect(ok, line).toBe(false);
     }
   });
 

@@ -95,7 +95,7 @@ export async function checkDataset(
 
 /** What tests may change inside {@link checkDataset} (not public): the legacy checker's hash and budget. */
 interface CheckInternals {
-  legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget">;
+  legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget" | "form">;
 }
 
 /** {@link checkDataset} with internals (tests force hash collisions with it). */
@@ -185,6 +185,7 @@ export async function checkDatasetWith(
               ...legacyOptions,
               counting: histogram !== undefined,
             });
+      if (checker instanceof LegacyChecker) takeRawLines(checker);
     }
     const job =
       checker instanceof LegacyChecker
@@ -219,6 +220,18 @@ export async function checkDatasetWith(
       problems.add(error);
       bytes = error.byteOffset;
     },
+  };
+  const isUtf8 = await nodeIsUtf8();
+  /** From now on, lines the legacy checker can take unparsed go to it as bytes (see scan-json.ts). */
+  const takeRawLines = (legacy: LegacyChecker) => {
+    if (isUtf8 === undefined || !legacy.takesLines) return;
+    sink.isUtf8 = isUtf8;
+    sink.rawLine = (line, byteOffset, byteLength, raw, rawStart) => {
+      if (!legacy.recordLine(line, raw, rawStart, byteLength)) return false;
+      lines++;
+      bytes = byteOffset + byteLength;
+      return true;
+    };
   };
   try {
     if (pool !== undefined) {
@@ -325,5 +338,15 @@ async function reread(
     }
     checker.endConfirmPass();
     recheckBefore = 0;
+  }
+}
+
+/** Node's `buffer.isUtf8` (a native check, no decoding); undefined outside Node. */
+async function nodeIsUtf8(): Promise<((bytes: Uint8Array) => boolean) | undefined> {
+  try {
+    const { isUtf8 } = await import("node:buffer");
+    return typeof isUtf8 === "function" ? isUtf8 : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -14,6 +14,7 @@ import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./h
 import { legacyFields } from "./legacy-fields.js";
 import { LegacyLineScanner } from "./scan-json.js";
 import { legacyFindings } from "./legacy-findings.js";
+import { BYTES, UNITS, type TextForm } from "./text-form.js";
 import { CommonPrefix, repeatsSuffix, SuffixTracker, type CappedLines } from "./xfix.js";
 
 /** prepare_data's thresholds. */
@@ -97,6 +98,8 @@ export interface LegacyCheckerOptions {
   hash?: PairHash;
   /** Code units (plus 64 per pair) a confirming pass may keep. @default CONFIRM_BUDGET */
   confirmBudget?: number;
+  /** How texts are kept and compared. @default BYTES where there is a Buffer, else UNITS */
+  form?: TextForm;
 }
 
 /** Streaming state of the legacy checks over one dataset. */
@@ -120,8 +123,8 @@ export class LegacyChecker {
   readonly #case = { prompt: { upper: 0, lower: 0 }, completion: { upper: 0, lower: 0 } };
   readonly #promptSuffix: SuffixTracker;
   readonly #completionSuffix: SuffixTracker;
-  readonly #promptPrefix = new CommonPrefix();
-  readonly #completionPrefix = new CommonPrefix();
+  readonly #promptPrefix: CommonPrefix;
+  readonly #completionPrefix: CommonPrefix;
   readonly #separatorUsed = SEPARATOR_OPTIONS.map(() => false);
   #promptNewline = false;
   readonly #stopUsed = STOP_OPTIONS.map(() => false);
@@ -134,6 +137,7 @@ export class LegacyChecker {
   #rechecked = false;
 
   readonly #counting: boolean;
+  readonly #form: TextForm;
   readonly #hash: PairHash;
   readonly #confirmer: DuplicateConfirmer | undefined;
 
@@ -145,8 +149,19 @@ export class LegacyChecker {
       ? new DuplicateConfirmer(cap, options.confirmBudget)
       : undefined;
     this.#cap = cap;
-    this.#promptSuffix = new SuffixTracker(cap);
-    this.#completionSuffix = new SuffixTracker(cap);
+    const form = (this.#form = options.form ?? BYTES ?? UNITS);
+    this.#promptSuffix = new SuffixTracker(cap, form);
+    this.#completionSuffix = new SuffixTracker(cap, form);
+    this.#promptPrefix = new CommonPrefix(form);
+    this.#completionPrefix = new CommonPrefix(form);
+  }
+
+  /**
+   * Whether {@link recordLine} can take lines: the texts are kept in their byte form, and
+   * no tokens are counted (a token job needs the texts themselves).
+   */
+  get takesLines(): boolean {
+    return this.#form === BYTES && !this.#counting;
   }
 
   /** Usable examples seen so far. */
@@ -170,18 +185,47 @@ export class LegacyChecker {
     for (const rule of f.problems) this.#tallies.add(rule, line);
     if (!f.usable) return undefined;
     const { prompt, completion } = f;
+    const p = this.#scanPrompt;
+    const c = this.#scanCompletion;
+    const form = this.#form;
+    const scanner = this.#lineScanner;
+    let promptForm: string;
+    let completionForm: string;
+    if (
+      raw !== undefined &&
+      f.extraKeys.length === 0 &&
+      scanner.scan(raw, rawStart, rawLength, p, c, form === BYTES)
+    ) {
+      promptForm = form === BYTES ? scanner.promptForm : prompt;
+      completionForm = form === BYTES ? scanner.completionForm : completion;
+    } else {
+      promptForm = form.of(prompt, scanText(prompt, p));
+      completionForm = form.of(completion, scanText(completion, c));
+    }
+    this.#example(line, promptForm, completionForm);
+    return this.#counting ? { texts: [prompt, completion] } : NO_JOB;
+  }
+
+  /**
+   * Checks one line from its bytes (`raw[rawStart, rawStart + rawLength)`, valid UTF-8, line
+   * end excluded) without parsing it, where scan-json.ts can prove it a usable example (only
+   * when {@link takesLines}); false when it cannot, and then the line is to be parsed and
+   * given to {@link record}.
+   */
+  recordLine(line: number, raw: Uint8Array, rawStart: number, rawLength: number): boolean {
+    const scanner = this.#lineScanner;
+    if (!scanner.scan(raw, rawStart, rawLength, this.#scanPrompt, this.#scanCompletion, true))
+      return false;
+    this.#example(line, scanner.promptForm, scanner.completionForm);
+    return true;
+  }
+
+  /** Takes one usable example, its texts in the form, scanned into `#scanPrompt` and `#scanCompletion`. */
+  #example(line: number, prompt: string, completion: string): void {
     this.#examples++;
     if (prompt.length > 0) this.#anyPrompt = true;
     const p = this.#scanPrompt;
     const c = this.#scanCompletion;
-    if (
-      raw === undefined ||
-      f.extraKeys.length > 0 ||
-      !this.#lineScanner.scan(raw, rawStart, rawLength, prompt.length, completion.length, p, c)
-    ) {
-      scanText(prompt, p);
-      scanText(completion, c);
-    }
     const pending = this.#pending;
     const at = this.#pendingCount * PENDING_WORDS;
     pending[at] = this.#hash.hi(p, c);
@@ -214,7 +258,6 @@ export class LegacyChecker {
     this.#markSeparators(prompt);
     markUsed(this.#stopUsed, STOP_OPTIONS, completion, 0);
     if (!completion.startsWith(" ")) this.#leadingSpace = false;
-    return this.#counting ? { texts: [prompt, completion] } : NO_JOB;
   }
 
   /**
@@ -284,11 +327,11 @@ export class LegacyChecker {
     this.#flush();
     const type = this.task().type;
     const p =
-      type === "open-ended generation" || this.#promptSuffix.suffix.value === ""
+      type === "open-ended generation" || this.#promptSuffix.suffix.form === ""
         ? 0
         : this.#promptSuffix.recheckBefore;
     const c =
-      type !== "conditional generation" || this.#completionSuffix.suffix.value === ""
+      type !== "conditional generation" || this.#completionSuffix.suffix.form === ""
         ? 0
         : this.#completionSuffix.recheckBefore;
     return Math.max(p, c);
@@ -303,8 +346,10 @@ export class LegacyChecker {
       [this.#promptSuffix, f.prompt, this.#recheck.prompt],
       [this.#completionSuffix, f.completion, this.#recheck.completion],
     ] as const) {
-      const suffix = tracker.suffix.value;
-      if (line < tracker.recheckBefore && repeatsSuffix(text, suffix)) {
+      const suffix = tracker.suffix.form;
+      if (line >= tracker.recheckBefore || suffix === "") continue;
+      const form = this.#form;
+      if (repeatsSuffix(form.of(text, scanText(text, this.#scanPrompt)), suffix, form)) {
         into.count++;
         if (into.lines.length < this.#cap) into.lines.push(line);
       }
@@ -368,7 +413,7 @@ export class LegacyChecker {
       let best: [string, number] | undefined;
       for (const entry of this.#classTexts ?? [])
         if (best === undefined || entry[1] > best[1]) best = entry;
-      if (best !== undefined) task.positiveClass = best[0];
+      if (best !== undefined) task.positiveClass = this.#form.text(best[0]);
     }
     return task;
   }
@@ -395,9 +440,10 @@ export class LegacyChecker {
       task: this.#examples === 0 ? undefined : this.task(),
       long: this.#long,
       letters: this.#case,
-      identicalPrompt: this.#samePrompts && this.#examples > 1 ? this.#firstPrompt : undefined,
+      identicalPrompt:
+        this.#samePrompts && this.#examples > 1 ? this.#text(this.#firstPrompt) : undefined,
       identicalCompletion:
-        this.#sameCompletions && this.#examples > 1 ? this.#firstCompletion : undefined,
+        this.#sameCompletions && this.#examples > 1 ? this.#text(this.#firstCompletion) : undefined,
       separatorInside: this.#inside(this.#promptSuffix, this.#recheck.prompt),
       stopInside: this.#inside(this.#completionSuffix, this.#recheck.completion),
       recheckSkippedFrom: skipped ? this.recheckBefore : 0,
@@ -406,6 +452,11 @@ export class LegacyChecker {
         completion: this.#examples >= 2 && !this.#completionPrefix.coversAString,
       },
     });
+  }
+
+  /** The text of a form kept (undefined stays undefined). */
+  #text(form: string | undefined): string | undefined {
+    return form === undefined ? undefined : this.#form.text(form);
   }
 
   #inside(tracker: SuffixTracker, rechecked: CappedLines): CappedLines {

@@ -1,17 +1,28 @@
-// The legacy checks' hot path without re-encoding. `scanText` encodes each parsed string to
-// UTF-8 (`encodeInto`, a UTF-16 to UTF-8 transcoding) before its loop reads the bytes; but a
-// line `{"prompt":"…","completion":"…"}` was UTF-8 in the reader's chunk already, and the
-// UTF-8 of a JSON string is its bytes in the line with the escapes undone. So for a line in
-// one of the two layouts writers use (JSON.stringify's `{"prompt":"…","completion":"…"}` and
-// Python's `{"prompt": "…", "completion": "…"}`), each string's bytes are copied into the scan
-// buffer (one native copy up to the first backslash, escapes undone byte by byte after it) and
-// the UTF-8 loop of scan-text.ts reads them there: the same bytes `encodeInto` would write, so
-// the same hashes and letter counts as `scanText`. The searches for quotes and backslashes
-// are native (`Buffer#indexOf` on a view of the chunk, Node only). Any other line (keys in another order or written with
-// escapes, an escaped quote in a text, a lone surrogate escape, texts longer than MAX_UNITS,
-// U+FFFD, no `Buffer`) returns false, and the caller scans the parsed strings as before.
+// The legacy checks' hot path without re-encoding, and without decoding or parsing in Node.
+// `scanText` encodes each parsed string to UTF-8 (`encodeInto`, a UTF-16 to UTF-8
+// transcoding) before its loop reads the bytes; but a line `{"prompt":"…","completion":"…"}`
+// was UTF-8 in the reader's chunk already, and the UTF-8 of a JSON string is its bytes in the
+// line with the escapes undone. So for a line in one of the two layouts writers use
+// (JSON.stringify's `{"prompt":"…","completion":"…"}` and Python's
+// `{"prompt": "…", "completion": "…"}`), each string's bytes are copied into the scan buffer
+// (one native copy up to the first backslash, escapes undone byte by byte after it) and the
+// UTF-8 loop of scan-text.ts reads them there: the same bytes `encodeInto` would write, so the
+// same hashes and letter counts as `scanText`. The searches for quotes and backslashes are
+// native (`Buffer#indexOf` on a view of the chunk, Node only). Any other line (keys in another
+// order or written with spaces elsewhere, an escaped quote in a text, a lone surrogate escape,
+// texts longer than MAX_UNITS, U+FFFD, an empty completion, no `Buffer`) returns false, and
+// the caller scans the parsed strings as before.
+//
+// The scan also proves the line valid JSON, given valid UTF-8: the layout is fixed, each
+// string ends at its first unescaped quote, every escape is checked, and the UTF-8 loop counts
+// the control characters, which must all come from escapes. So a line it accepts has exactly
+// the two strings JSON.parse would give, and the checks can take it without decoding it
+// (`LegacyChecker.recordLine`), using the texts' byte forms (see text-form.ts).
 
 import { MAX_UNITS, scanScratch, scratchBytes, type TextScan } from "./scan-text.js";
+
+/** Control characters the escapes of the text last copied by `copyText` made. */
+let escapedControls = 0;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -31,12 +42,13 @@ const LAYOUTS: readonly Layout[] = [
 /** The searches scan-json needs from Node's Buffer (memchr), on a view of the line. */
 interface ByteSearch {
   indexOf(value: number, byteOffset?: number): number;
+  latin1Slice(start: number, end: number): string;
 }
 interface BufferLike {
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): ByteSearch;
 }
 
-const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+const NodeBuffer = (globalThis as unknown as { Buffer?: BufferLike }).Buffer;
 
 /**
  * Scans legacy lines from their bytes (see the file comment). One per checker: it keeps what
@@ -49,26 +61,28 @@ export class LegacyLineScanner {
   /** The last backslash search on the view: from `#slashFrom`, the first one is at `#slashAt` (-1: none). */
   #slashFrom = -1;
   #slashAt = -1;
+  #scratchView: ByteSearch | undefined;
+  /** The byte forms (see text-form.ts) of the last scan's texts, when it was asked for them. */
+  promptForm = "";
+  completionForm = "";
 
   /**
    * Scans the prompt and the completion of a legacy line straight from its UTF-8 bytes
-   * (`raw[start, start + length)`, line end excluded) into `prompt` and `completion`, as
-   * {@link scanText} of the parsed strings would (`promptUnits` and `completionUnits` are
-   * their lengths). Only for a line JSON.parse accepted as an object with exactly the two
-   * members `prompt` and `completion`, both strings. Returns false where it cannot (the scans
-   * are then left in any state): the caller then calls `scanText` on both strings.
+   * (`raw[start, start + length)`, valid UTF-8, line end excluded) into `prompt` and
+   * `completion`, as {@link scanText} of the parsed strings would; with `forms`, also sets
+   * `promptForm` and `completionForm`. Returns false where it cannot (the scans are then left
+   * in any state): the line is not in a layout it knows, or not valid JSON (see the file
+   * comment); the caller then parses the line, or calls `scanText` on both strings.
    */
   scan(
     raw: Uint8Array,
     start: number,
     length: number,
-    promptUnits: number,
-    completionUnits: number,
     prompt: TextScan,
     completion: TextScan,
+    forms = false,
   ): boolean {
-    if (NodeBuffer === undefined || promptUnits > MAX_UNITS || completionUnits > MAX_UNITS)
-      return false;
+    if (NodeBuffer === undefined || length < 30) return false;
     const end = start + length;
     const layout = raw[start + 9] === 0x3a && raw[start + 10] === 0x20 ? LAYOUTS[1]! : LAYOUTS[0]!;
     if (!matches(raw, start, layout.head)) return false;
@@ -83,12 +97,28 @@ export class LegacyLineScanner {
     if (q < a || q >= close || raw[q - 1] === BACKSLASH || !matches(raw, q, layout.middle))
       return false;
     const b = q + layout.middle.length;
-    // No quote in the completion either: the line is exactly the two members.
-    if (view.indexOf(QUOTE, b) !== close) return false;
-    const n = copyText(raw, a, q, this.#nextBackslash(view, a, q));
-    if (n < 0 || !scanScratch(n, promptUnits, prompt)) return false;
-    const m = copyText(raw, b, close, this.#nextBackslash(view, b, close));
-    return m >= 0 && scanScratch(m, completionUnits, completion);
+    // No quote in the completion either (and it is not empty): the line is exactly the two members.
+    if (b >= close || view.indexOf(QUOTE, b) !== close) return false;
+    const promptSlash = this.#nextBackslash(view, a, q);
+    const n = copyText(raw, a, q, promptSlash);
+    if (n < 0 || !scanScratch(n, prompt) || prompt.controls !== escapedControls) return false;
+    if (forms) this.promptForm = promptSlash < 0 ? view.latin1Slice(a, q) : this.#form(n);
+    const completionSlash = this.#nextBackslash(view, b, close);
+    const m = copyText(raw, b, close, completionSlash);
+    if (m < 0 || !scanScratch(m, completion) || completion.controls !== escapedControls)
+      return false;
+    if (forms)
+      this.completionForm = completionSlash < 0 ? view.latin1Slice(b, close) : this.#form(m);
+    return true;
+  }
+
+  /** The byte form of the first `n` bytes of the scan buffer. */
+  #form(n: number): string {
+    if (this.#scratchView === undefined) {
+      const bytes = scratchBytes();
+      this.#scratchView = NodeBuffer!.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    }
+    return this.#scratchView.latin1Slice(0, n);
   }
 
   /** Forgets the chunk (so it can be collected once the check is over). */
@@ -96,6 +126,8 @@ export class LegacyLineScanner {
     this.#viewOf = undefined;
     this.#view = undefined;
     this.#slashFrom = -1;
+    this.promptForm = "";
+    this.completionForm = "";
   }
 
   /** A Buffer view of `raw` (memory shared), made once per chunk. */
@@ -135,9 +167,11 @@ function matches(raw: Uint8Array, at: number, bytes: Uint8Array): boolean {
 /**
  * Copies the text of the JSON string `raw[from, to)` (quotes excluded, no escaped quote) into
  * the scan buffer; `slash` is its first backslash (-1: none). Returns the UTF-8 length, or -1
- * (a lone surrogate escape, or too long for the buffer).
+ * (an escape JSON does not have, a lone surrogate escape, or too long for the buffer). Sets
+ * `escapedControls`.
  */
 function copyText(raw: Uint8Array, from: number, to: number, slash: number): number {
+  escapedControls = 0;
   if (to - from > 3 * MAX_UNITS) return -1;
   const out = scratchBytes();
   const plain = slash < 0 ? to : slash;
@@ -153,13 +187,15 @@ function copyText(raw: Uint8Array, from: number, to: number, slash: number): num
     const e = raw[i + 1]!;
     const simple = e < 0x80 ? SIMPLE_ESCAPES[e]! : 0;
     if (simple !== 0) {
+      if (simple < 0x20) escapedControls++;
       out[n++] = simple;
       i += 2;
       continue;
     }
-    // JSON.parse accepted the line: the only other escape is \uXXXX.
-    let cp = hex4(raw, i + 2);
-    if (cp < 0) return -1;
+    // The only other escape is \uXXXX.
+    let cp = e === 0x75 ? hex4(raw, i + 2) : -1;
+    if (cp < 0 || i + 6 > to) return -1;
+    if (cp < 0x20) escapedControls++;
     i += 6;
     if (cp >= 0xd800 && cp <= 0xdfff) {
       // Only a high surrogate followed by an escaped low one is a character.

@@ -22,11 +22,18 @@ export interface TextScan {
   upper: number;
   /** Lowercase letters. */
   lower: number;
+  /** Control characters (below U+0020), which JSON strings may hold only escaped. */
+  controls: number;
+  /**
+   * UTF-8 length of the text when the UTF-8 loop scanned it (its bytes are then at the start
+   * of {@link scratchBytes} until the next scan); -1 after the UTF-16 loop.
+   */
+  bytes: number;
 }
 
 /** A fresh {@link TextScan} to reuse across calls. */
 export function newScan(): TextScan {
-  return { hi: 0, lo: 0, upper: 0, lower: 0 };
+  return { hi: 0, lo: 0, upper: 0, lower: 0, controls: 0, bytes: -1 };
 }
 
 /** Texts longer than this (in UTF-16 code units) take the UTF-16 loop. */
@@ -46,12 +53,12 @@ export function scratchBytes(): Uint8Array {
 }
 
 /**
- * {@link scanText} of a text whose UTF-8 (`n` bytes) is already at the start of
- * {@link scratchBytes}, `units` being its length in code units (at most {@link MAX_UNITS}).
- * False when the bytes hold U+FFFD: then only `scanText` of the text itself is right.
+ * {@link scanText} of a text whose UTF-8 (`n` bytes, valid) is already at the start of
+ * {@link scratchBytes}. False when the bytes hold U+FFFD or are more than {@link MAX_UNITS}
+ * code units: then only `scanText` of the text itself is right.
  */
-export function scanScratch(n: number, units: number, into: TextScan): boolean {
-  return scanBytes(scratchBytes(), words!, n, units, into);
+export function scanScratch(n: number, into: TextScan): boolean {
+  return scanBytes(scratchBytes(), words!, n, into);
 }
 
 /**
@@ -64,22 +71,23 @@ export function scanText(text: string, into: TextScan): TextScan {
   encoder ??= new TextEncoder();
   const b = scratchBytes();
   const written = encoder.encodeInto(text, b).written;
-  return scanBytes(b, words!, written, text.length, into) ? into : scanUnits(text, into);
+  return scanBytes(b, words!, written, into) ? into : scanUnits(text, into);
 }
 
-/** The UTF-8 loop; false when the bytes hold U+FFFD (the caller then takes the UTF-16 loop). */
-function scanBytes(
-  b: Uint8Array,
-  w: Int32Array,
-  n: number,
-  units: number,
-  into: TextScan,
-): boolean {
+/**
+ * The UTF-8 loop; false when the bytes hold U+FFFD or more than MAX_UNITS code units (the
+ * caller then takes the UTF-16 loop). The text's length in code units, which seeds the hash,
+ * is counted from the bytes: one per byte, less what each multi-byte character has over the
+ * one or two units it is in UTF-16.
+ */
+function scanBytes(b: Uint8Array, w: Int32Array, n: number, into: TextScan): boolean {
   const kinds = letterKinds();
   let h1 = 0x811c9dc5 ^ n;
   let h2 = 0x9747b28c;
   let upper = 0;
   let lower = 0;
+  let controls = 0;
+  let units = n;
   let replaced = false;
   const nw = n >>> 2;
   for (let i = 0; i < nw; i++) {
@@ -91,14 +99,17 @@ function scanBytes(
     const ascii = ~x & 0x80808080;
     const u = (y + 0x3f3f3f3f) & ~(y + 0x25252525) & ascii; // 0x41 ≤ y ≤ 0x5a
     const l = (y + 0x1f1f1f1f) & ~(y + 0x05050505) & ascii; // 0x61 ≤ y ≤ 0x7a
+    const ctl = ~(y + 0x60606060) & ascii; // y < 0x20
     upper += Math.imul(u >>> 7, 0x01010101) >>> 24;
     lower += Math.imul(l >>> 7, 0x01010101) >>> 24;
+    if (ctl !== 0) controls += Math.imul(ctl >>> 7, 0x01010101) >>> 24;
     // Lead bytes of multi-byte characters (0b11xxxxxx); continuation bytes are skipped.
     let lead = x & (x << 1) & 0x80808080;
     while (lead !== 0) {
       const bit = 31 - Math.clz32(lead);
       lead ^= 1 << bit;
       const cp = codePointAt(b, (i << 2) + (bit >>> 3));
+      units -= cp < 0x800 ? 1 : 2;
       if (cp < LETTER_KINDS_END) {
         const k = kinds[cp]!;
         upper += k & 1;
@@ -112,7 +123,9 @@ function scanBytes(
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     if (c >= 0x80 && c < 0xc0) continue;
+    if (c < 0x20) controls++;
     const cp = c < 0x80 ? c : codePointAt(b, j);
+    if (c >= 0x80) units -= cp < 0x800 ? 1 : 2;
     if (cp < LETTER_KINDS_END) {
       const k = kinds[cp]!;
       upper += k & 1;
@@ -120,11 +133,14 @@ function scanBytes(
     }
     if (cp === 0xfffd) replaced = true;
   }
+  if (replaced || units > MAX_UNITS) return false;
   into.hi = fmix(h1) >>> 0;
   into.lo = fmix(h2 ^ units) >>> 0;
   into.upper = upper;
   into.lower = lower;
-  return !replaced;
+  into.controls = controls;
+  into.bytes = n;
+  return true;
 }
 
 /** The code point whose (valid, complete) UTF-8 sequence starts at `b[j]`, a lead byte. */
@@ -149,6 +165,7 @@ function scanUnits(text: string, into: TextScan): TextScan {
   let h2 = 0x9747b28c;
   let upper = 0;
   let lower = 0;
+  let controls = 0;
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const a = text.charCodeAt(i);
@@ -160,6 +177,8 @@ function scanUnits(text: string, into: TextScan): TextScan {
     const kb = kindAt(text, i + 1, b, kinds);
     upper += (ka & 1) + (kb & 1);
     lower += (ka >> 1) + (kb >> 1);
+    if (a < 0x20) controls++;
+    if (b < 0x20) controls++;
   }
   if (i < n) {
     const a = text.charCodeAt(i);
@@ -168,11 +187,14 @@ function scanUnits(text: string, into: TextScan): TextScan {
     const k = kindAt(text, i, a, kinds);
     upper += k & 1;
     lower += k >> 1;
+    if (a < 0x20) controls++;
   }
   into.hi = fmix(h1) >>> 0;
   into.lo = fmix(h2 ^ n) >>> 0;
   into.upper = upper;
   into.lower = lower;
+  into.controls = controls;
+  into.bytes = -1;
   return into;
 }
 

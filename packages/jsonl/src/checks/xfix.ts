@@ -1,25 +1,32 @@
 // Running longest common prefix / suffix over a stream of strings: prepare_data's
 // `get_common_xfix` computes the same over a whole pandas column; here it is one pass with a
-// single string of state that only shrinks.
+// single string of state that only shrinks. The strings are texts in a {@link TextForm} (the
+// texts themselves unless one is given); a prefix or suffix is cut at a character boundary.
 
 import { newScan, scanText, type TextScan } from "./scan-text.js";
+import { UNITS, type TextForm } from "./text-form.js";
 
 /** Longest common prefix of all strings seen so far. */
 export class CommonPrefix {
   #value: string | undefined;
   #shortest = Infinity;
+  readonly #form: TextForm;
+
+  constructor(form: TextForm = UNITS) {
+    this.#form = form;
+  }
 
   /** True when some string seen is the whole prefix (removing it would leave that one empty). */
   get coversAString(): boolean {
     return this.#value !== undefined && this.#value.length === this.#shortest;
   }
 
-  /** The common prefix ("" before any string). */
+  /** The common prefix ("" before any string), as text. */
   get value(): string {
-    return this.#value ?? "";
+    return this.#form.text(this.#value ?? "");
   }
 
-  /** Takes one more string into account; true when the prefix got shorter. */
+  /** Takes one more string (in the form) into account; true when the prefix got shorter. */
   add(text: string): boolean {
     if (text.length < this.#shortest) this.#shortest = text.length;
     if (this.#value === undefined) {
@@ -30,6 +37,7 @@ export class CommonPrefix {
     const n = Math.min(current.length, text.length);
     let i = 0;
     while (i < n && current.charCodeAt(i) === text.charCodeAt(i)) i++;
+    i = this.#form.cutPrefix(current, text, i);
     if (i === current.length) return false;
     this.#value = current.slice(0, i);
     return true;
@@ -39,13 +47,23 @@ export class CommonPrefix {
 /** Longest common suffix of all strings seen so far. */
 export class CommonSuffix {
   #value: string | undefined;
+  readonly #form: TextForm;
 
-  /** The common suffix ("" before any string). */
+  constructor(form: TextForm = UNITS) {
+    this.#form = form;
+  }
+
+  /** The common suffix ("" before any string), as text. */
   get value(): string {
+    return this.#form.text(this.#value ?? "");
+  }
+
+  /** The common suffix in the form ("" before any string). */
+  get form(): string {
     return this.#value ?? "";
   }
 
-  /** Takes one more string into account; true when the suffix got shorter. */
+  /** Takes one more string (in the form) into account; true when the suffix got shorter. */
   add(text: string): boolean {
     if (this.#value === undefined) {
       this.#value = text;
@@ -53,7 +71,9 @@ export class CommonSuffix {
     }
     const current = this.#value;
     // The common case once the suffix has settled: one native comparison, no loop.
-    if (text.endsWith(current)) return false;
+    const form = this.#form;
+    if (text.endsWith(current) && form.cutSuffix(current, text, current.length) === current.length)
+      return false;
     const n = Math.min(current.length, text.length);
     let i = 0;
     while (
@@ -61,17 +81,21 @@ export class CommonSuffix {
       current.charCodeAt(current.length - 1 - i) === text.charCodeAt(text.length - 1 - i)
     )
       i++;
+    i = form.cutSuffix(current, text, i);
     if (i === current.length) return false;
     this.#value = current.slice(current.length - i);
     return true;
   }
 }
 
-/** True when `suffix` (non-empty) also occurs in `text` before its final `suffix.length` characters. */
-export function repeatsSuffix(text: string, suffix: string): boolean {
+/**
+ * True when `suffix` (non-empty) also occurs in `text` before its final `suffix.length`
+ * characters (both in the same form).
+ */
+export function repeatsSuffix(text: string, suffix: string, form: TextForm = UNITS): boolean {
   if (suffix === "") return false;
   // The first occurrence is the earliest: it must end before the final suffix begins.
-  const at = text.indexOf(suffix);
+  const at = form.find(text, suffix);
   return at !== -1 && at + 2 * suffix.length <= text.length;
 }
 
@@ -87,7 +111,7 @@ function pushCapped(into: CappedLines, line: number, cap: number): void {
   if (into.lines.length < cap) into.lines.push(line);
 }
 
-/** Characters of negatives kept for rechecking in memory (each line also costs 64). */
+/** Characters (in the form) of negatives kept for rechecking in memory (each line also costs 64). */
 const BUFFER_BUDGET = 1 << 20;
 
 /**
@@ -101,7 +125,7 @@ const BUFFER_BUDGET = 1 << 20;
  * reports `early` (true positives, possibly incomplete).
  */
 export class SuffixTracker {
-  readonly suffix = new CommonSuffix();
+  readonly suffix: CommonSuffix;
   /** Lines from the last shrink on that repeat the final suffix. */
   late: CappedLines = { lines: [], count: 0 };
   /** Positives on lines before the last shrink (sorted and capped by `earlyLines()`). */
@@ -115,12 +139,16 @@ export class SuffixTracker {
   #lettersOf = "";
   readonly #suffixScan = newScan();
 
-  constructor(cap: number) {
+  readonly #form: TextForm;
+
+  constructor(cap: number, form: TextForm = UNITS) {
     this.#cap = cap;
+    this.#form = form;
+    this.suffix = new CommonSuffix(form);
   }
 
   /**
-   * Takes the column value of `line` into account. `upper` and `lower` are its letter counts
+   * Takes the column value of `line` (in the form) into account. `upper` and `lower` are its letter counts
    * when known: a text with fewer than twice the suffix's letters of a case cannot hold the
    * suffix twice, so it is a negative without a search.
    */
@@ -129,10 +157,10 @@ export class SuffixTracker {
       this.early.lines.push(...this.late.lines);
       this.early.count += this.late.count;
       this.late = { lines: [], count: 0 };
-      const suffix = this.suffix.value;
+      const suffix = this.suffix.form;
       const kept: Array<[number, string]> = [];
       for (const entry of this.#buffer) {
-        if (repeatsSuffix(entry[1], suffix)) {
+        if (repeatsSuffix(entry[1], suffix, this.#form)) {
           this.early.lines.push(entry[0]);
           this.early.count++;
         } else if (suffix !== "") kept.push(entry);
@@ -145,7 +173,7 @@ export class SuffixTracker {
     if (
       upper >= 2 * letters.upper &&
       lower >= 2 * letters.lower &&
-      repeatsSuffix(text, this.suffix.value)
+      repeatsSuffix(text, this.suffix.form, this.#form)
     )
       pushCapped(this.late, line, this.#cap);
     else if (!this.#overflowed) {
@@ -160,10 +188,10 @@ export class SuffixTracker {
 
   /** Letter counts of the current suffix (recounted when it changed). */
   #letters(): TextScan {
-    const value = this.suffix.value;
-    if (value !== this.#lettersOf) {
-      this.#lettersOf = value;
-      scanText(value, this.#suffixScan);
+    const form = this.suffix.form;
+    if (form !== this.#lettersOf) {
+      this.#lettersOf = form;
+      scanText(this.suffix.value, this.#suffixScan);
     }
     return this.#suffixScan;
   }
