@@ -36,7 +36,8 @@ export interface LineSink {
    * With {@link isUtf8}: takes one line from its bytes, unparsed (`raw[rawStart, rawStart +
    * byteLength)`, valid UTF-8, line end excluded); false when it cannot, and then the line is
    * decoded and parsed as usual. Runs of lines are then validated, not decoded, and only the
-   * lines it declines are decoded, one by one.
+   * lines it declines are decoded, one by one. The sink may remove it (then runs are decoded
+   * whole again) when it would decline most lines.
    */
   rawLine?(
     line: number,
@@ -70,8 +71,6 @@ export class JsonlLineDecoder {
   private head: Uint8Array = new Uint8Array(0);
   /** The chunk object pushed last. */
   private lastInput: Uint8Array | undefined;
-  /** Set once `rawLine` declined most lines of a run: it is not asked again. */
-  private rawOff = false;
   /** The first bytes of the source until we know whether they are a BOM. */
   private bomProbe: Uint8Array | undefined = new Uint8Array(0);
 
@@ -202,7 +201,7 @@ export class JsonlLineDecoder {
   }
 
   private runOnce(chunk: Uint8Array, pos: number, last: number, sink: LineSink): void {
-    if (!this.rawOff && sink.rawLine !== undefined && sink.isUtf8?.(chunk.subarray(pos, last))) {
+    if (sink.rawLine !== undefined && sink.isUtf8?.(chunk.subarray(pos, last))) {
       this.runRaw(chunk, pos, last, sink);
       return;
     }
@@ -244,29 +243,22 @@ export class JsonlLineDecoder {
    */
   private runRaw(chunk: Uint8Array, pos: number, last: number, sink: LineSink): void {
     let b = pos;
-    let lines = 0;
-    let declined = 0;
     for (;;) {
       const bEnd = b === last ? last : chunk.indexOf(LF, b);
       let bytes = bEnd - b;
       if (bytes > 0 && chunk[bEnd - 1] === CR) bytes--;
       this.line++;
-      lines++;
       const place: LinePlace = { line: this.line, byteOffset: this.offset, lineBytes: bytes };
       if (bytes > this.max)
         sink.problem(
           lineTooLong(place, chunk.subarray(b, b + Math.min(bytes, HEAD_BYTES)), this.max),
         );
-      else if (!sink.rawLine!(this.line, this.offset, bytes, chunk, b)) {
-        declined++;
+      else if (sink.rawLine?.(this.line, this.offset, bytes, chunk, b) !== true)
         this.parse(this.decoder.decode(chunk.subarray(b, b + bytes)), place, sink, chunk, b);
-      }
       this.offset += bEnd - b + 1;
       if (bEnd === last) break;
       b = bEnd + 1;
     }
-    // Lines it declines cost a decode each: for a source of such lines, one decode per run is cheaper.
-    if (2 * declined > lines) this.rawOff = true;
   }
 
   /** The run had invalid UTF-8 somewhere: decode its lines one by one to find where. */
@@ -318,28 +310,40 @@ export class JsonlLineDecoder {
     raw: Uint8Array,
     rawStart: number,
   ): void {
-    if (this.text) {
+    if (this.text)
       sink.record(place.line, text, place.byteOffset, place.lineBytes, raw, rawStart, text);
-      return;
-    }
-    const first = text.charCodeAt(0);
-    // Only JSON whitespace counts as blank; a line of U+00A0 is invalid JSON, not blank.
-    if (
-      text.length === 0 ||
-      ((first === 0x20 || first === 0x09 || first === CR) && /^[ \t\r]*$/.test(text))
-    ) {
-      sink.problem(blankLine(place));
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      sink.problem(invalidJson(place, text, error));
-      return;
-    }
-    sink.record(place.line, value, place.byteOffset, place.lineBytes, raw, rawStart, text);
+    else parseLine(text, place, sink, raw, rawStart);
   }
+}
+
+/**
+ * Parses one JSONL line's `text` into a record or a problem (blank, invalid JSON) for `sink`;
+ * its bytes are `raw[rawStart, rawStart + place.lineBytes)`.
+ */
+export function parseLine(
+  text: string,
+  place: LinePlace,
+  sink: Pick<LineSink, "record" | "problem">,
+  raw: Uint8Array,
+  rawStart: number,
+): void {
+  const first = text.charCodeAt(0);
+  // Only JSON whitespace counts as blank; a line of U+00A0 is invalid JSON, not blank.
+  if (
+    text.length === 0 ||
+    ((first === 0x20 || first === 0x09 || first === CR) && /^[ \t\r]*$/.test(text))
+  ) {
+    sink.problem(blankLine(place));
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    sink.problem(invalidJson(place, text, error));
+    return;
+  }
+  sink.record(place.line, value, place.byteOffset, place.lineBytes, raw, rawStart, text);
 }
 
 function concat(parts: readonly Uint8Array[], total: number): Uint8Array {

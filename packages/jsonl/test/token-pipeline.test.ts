@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { BatchCounts, WireJob } from "../src/checks/counters.ts";
+import type { BatchCounts, WireJob, WorkerBatch } from "../src/checks/counters.ts";
 import type { TokenPool } from "../src/checks/token-pool.ts";
 import { TokenPipeline } from "../src/checks/token-pipeline.ts";
 
@@ -11,7 +11,10 @@ function manualPool() {
     reject: (e: unknown) => void;
   }> = [];
   const pool: TokenPool = {
-    run: (jobs) => new Promise((resolve, reject) => pending.push({ jobs, resolve, reject })),
+    run: (batch: WorkerBatch) =>
+      new Promise((resolve, reject) =>
+        pending.push({ jobs: "jobs" in batch ? batch.jobs : [], resolve, reject }),
+      ),
     close: async () => {},
     ready: Promise.resolve(),
   };
@@ -26,8 +29,8 @@ const job = (text: string): WireJob => ({ texts: [text] });
 const done = (count: number): BatchCounts => ({ counts: [count], errors: [] });
 
 /** Opens a batch and sends it, or queues `local` as counted here when the workers are busy. */
-async function add(pipeline: TokenPipeline, line: number, text: string, local: number) {
-  if (pipeline.open()) await pipeline.send([line], [job(text)]);
+async function add(pipeline: TokenPipeline<number[]>, line: number, text: string, local: number) {
+  if (pipeline.open()) await pipeline.send([line], { jobs: [job(text)] });
   else await pipeline.counted([line], done(local));
 }
 const tick = () => new Promise((r) => setImmediate(r));
@@ -36,7 +39,7 @@ describe("TokenPipeline", () => {
   test("counts on this thread when the workers are full and applies every batch in order", async () => {
     const { pool, pending, finish } = manualPool();
     const applied: number[][] = [];
-    const pipeline = new TokenPipeline({
+    const pipeline = new TokenPipeline<number[]>({
       pool,
       maxInFlight: 2,
       maxQueued: 10,
@@ -66,7 +69,7 @@ describe("TokenPipeline", () => {
 
   test("waits for the oldest batch once maxQueued batches are waiting (bounded memory)", async () => {
     const { pool, finish } = manualPool();
-    const pipeline = new TokenPipeline({
+    const pipeline = new TokenPipeline<number[]>({
       pool,
       maxInFlight: 1,
       maxQueued: 3,
@@ -89,7 +92,7 @@ describe("TokenPipeline", () => {
   test("a failed worker batch rejects at its turn, after the batches before it", async () => {
     const { pool, pending, finish } = manualPool();
     const applied: number[] = [];
-    const pipeline = new TokenPipeline({
+    const pipeline = new TokenPipeline<number[]>({
       pool,
       maxInFlight: 2,
       maxQueued: 10,

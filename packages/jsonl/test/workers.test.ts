@@ -74,6 +74,55 @@ describe("token counting in worker threads", () => {
     );
   });
 
+  test("chat lines checked in the workers give the sync report, hostile lines included", async () => {
+    // With workers, chat lines go to them as bytes and are parsed and checked there
+    // (chat-lines.ts); lines a worker cannot check come back to this thread. Every kind of
+    // line, and a small cap so that the kept line numbers depend on the merge order.
+    const bad = (i: number): string | Uint8Array | undefined => {
+      if (i % 97 === 0) return '{"messages": [broken';
+      if (i % 89 === 0) return "[1, 2]";
+      if (i % 83 === 0) return "";
+      if (i % 79 === 0) return Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+      if (i % 73 === 0) return `\ufeff${JSON.stringify(cleanChat(1)[0])}`;
+      if (i % 71 === 0) return JSON.stringify({ messages: [{ role: "robot", content: "x" }] });
+      if (i % 67 === 0) return JSON.stringify({ messages: [{ role: "user", content: "x" }] });
+      if (i % 61 === 0) return '"just a string"';
+      if (i % 59 === 0) return `${JSON.stringify(cleanChat(1)[0])}\r`;
+      return undefined;
+    };
+    const parts: Uint8Array[] = [];
+    const examples = cleanChat(3000);
+    for (let i = 1; i < 3000; i++) {
+      const line = bad(i) ?? JSON.stringify(examples[i]);
+      parts.push(typeof line === "string" ? Buffer.from(line) : line, Buffer.from("\n"));
+    }
+    const bytes = Buffer.concat([Buffer.from(JSON.stringify(examples[0]) + "\n"), ...parts]);
+    const file = join(dir, "chat-hostile.jsonl");
+    await writeFile(file, bytes);
+    async function* odd(): AsyncGenerator<Uint8Array> {
+      for (let at = 0; at < bytes.length; at += 1009) yield bytes.subarray(at, at + 1009);
+    }
+    for (const maxLinesPerFinding of [3, 50]) {
+      const sync = await checkDataset(file, { counters, maxLinesPerFinding });
+      const rules = sync.findings.map((f) => f.rule);
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          "jsonl/invalid-json",
+          "jsonl/invalid-utf8",
+          "jsonl/blank-line",
+          "dataset/not-an-object",
+          "chat/unknown-role",
+          "chat/no-assistant-message",
+        ]),
+      );
+      for (const workers of [1, 2]) {
+        const options = { countersModule: countersUrl, workers, maxLinesPerFinding };
+        expect(await checkDataset(file, options)).toEqual(sync);
+        expect(await checkDataset(odd(), options)).toEqual(sync);
+      }
+    }
+  });
+
   test("progress is reported in bytes, ending at the file size", async () => {
     const seen: number[] = [];
     await checkDataset(legacyFile, {

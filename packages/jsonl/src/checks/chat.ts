@@ -17,52 +17,19 @@ import type { CappedLines } from "./xfix.js";
  */
 export const CHAT_LIMITS = { minExamples: 10, maxTokensPerExample: 4096 } as const;
 
-const ALLOWED_KEYS = new Set(["role", "content", "name", "function_call", "weight"]);
-const ROLES = new Set(["system", "user", "assistant", "function"]);
-
-/** The error rules of one chat example, in rule order (empty: the example is valid). */
-export function chatProblems(obj: Record<string, unknown>): {
+/** The rules one chat example breaks: errors (then it is no example) in rule order, and warnings. */
+export interface ChatProblems {
   errors: RuleId[];
   warnings: RuleId[];
-} {
-  const errors = new Set<RuleId>();
-  const warnings: RuleId[] = [];
-  const messages = obj["messages"];
-  if (!Array.isArray(messages) || messages.length === 0) {
-    return { errors: ["chat/missing-messages"], warnings };
-  }
-  let assistant = false;
-  let system = false;
-  let user = false;
-  for (const message of messages as unknown[]) {
-    if (typeof message !== "object" || message === null || Array.isArray(message)) {
-      errors.add("chat/message-not-object");
-      continue;
-    }
-    const m = message as Record<string, unknown>;
-    if (!Object.hasOwn(m, "role") || !Object.hasOwn(m, "content"))
-      errors.add("chat/message-missing-key");
-    if (Object.keys(m).some((k) => !ALLOWED_KEYS.has(k))) errors.add("chat/unknown-key");
-    const role = m["role"];
-    if (typeof role !== "string" || !ROLES.has(role)) errors.add("chat/unknown-role");
-    const content = m["content"];
-    const call = m["function_call"];
-    const callOnly =
-      role === "assistant" && content === null && typeof call === "object" && call !== null;
-    if (
-      Object.hasOwn(m, "content") &&
-      !callOnly &&
-      (typeof content !== "string" || content === "")
-    ) {
-      errors.add("chat/missing-content");
-    }
-    if (role === "assistant") assistant = true;
-    if (role === "system") system = true;
-    if (role === "user") user = true;
-  }
-  if (!assistant) errors.add("chat/no-assistant-message");
-  if (!system) warnings.push("chat/no-system-message");
-  if (!user) warnings.push("chat/no-user-message");
+}
+
+/**
+ * Makes {@link chatProblems}. It is self-contained (it names nothing outside its body) because
+ * the worker source embeds its text, so that workers check chat lines exactly as this thread.
+ */
+export function makeChatProblems(): (obj: Record<string, unknown>) => ChatProblems {
+  const allowedKeys = new Set(["role", "content", "name", "function_call", "weight"]);
+  const roles = new Set(["system", "user", "assistant", "function"]);
   const order = [
     "chat/message-not-object",
     "chat/message-missing-key",
@@ -71,8 +38,51 @@ export function chatProblems(obj: Record<string, unknown>): {
     "chat/missing-content",
     "chat/no-assistant-message",
   ] as const;
-  return { errors: order.filter((r) => errors.has(r)), warnings };
+  return (obj) => {
+    const errors = new Set<RuleId>();
+    const warnings: RuleId[] = [];
+    const messages = obj["messages"];
+    if (!Array.isArray(messages) || messages.length === 0) {
+      return { errors: ["chat/missing-messages"], warnings };
+    }
+    let assistant = false;
+    let system = false;
+    let user = false;
+    for (const message of messages as unknown[]) {
+      if (typeof message !== "object" || message === null || Array.isArray(message)) {
+        errors.add("chat/message-not-object");
+        continue;
+      }
+      const m = message as Record<string, unknown>;
+      if (!Object.hasOwn(m, "role") || !Object.hasOwn(m, "content"))
+        errors.add("chat/message-missing-key");
+      if (Object.keys(m).some((k) => !allowedKeys.has(k))) errors.add("chat/unknown-key");
+      const role = m["role"];
+      if (typeof role !== "string" || !roles.has(role)) errors.add("chat/unknown-role");
+      const content = m["content"];
+      const call = m["function_call"];
+      const callOnly =
+        role === "assistant" && content === null && typeof call === "object" && call !== null;
+      if (
+        Object.hasOwn(m, "content") &&
+        !callOnly &&
+        (typeof content !== "string" || content === "")
+      ) {
+        errors.add("chat/missing-content");
+      }
+      if (role === "assistant") assistant = true;
+      if (role === "system") system = true;
+      if (role === "user") user = true;
+    }
+    if (!assistant) errors.add("chat/no-assistant-message");
+    if (!system) warnings.push("chat/no-system-message");
+    if (!user) warnings.push("chat/no-user-message");
+    return { errors: order.filter((r) => errors.has(r)), warnings };
+  };
 }
+
+/** The rules one chat example breaks (no errors: the example is valid). */
+export const chatProblems = makeChatProblems();
 
 /** Streaming state of the chat checks over one dataset. */
 export class ChatChecker {
@@ -93,12 +103,16 @@ export class ChatChecker {
 
   /** Checks one object; returns its token job when it is a valid example. */
   record(line: number, obj: Record<string, unknown>): TokenJob | undefined {
-    const { errors, warnings } = chatProblems(obj);
+    return this.took(line, chatProblems(obj)) ? { chat: chatExample(obj) } : undefined;
+  }
+
+  /** Tallies the rules of the example on `line` (checked here or in a worker); true when it is valid. */
+  took(line: number, { errors, warnings }: ChatProblems): boolean {
     for (const rule of errors) this.#tallies.add(rule, line);
     for (const rule of warnings) this.#tallies.add(rule, line);
-    if (errors.length > 0) return undefined;
+    if (errors.length > 0) return false;
     this.#examples++;
-    return { chat: chatExample(obj) };
+    return true;
   }
 
   /** Takes the token count of the example on `line` (called in line order). */

@@ -1,9 +1,10 @@
 import { feedJsonl, readJsonlEntryBatches, type JsonlSource } from "../read.js";
-import type { LineSink } from "../line-decoder.js";
+import { parseLine, type LineSink } from "../line-decoder.js";
 import type { DatasetFormat, DatasetReport } from "../report/report.js";
 import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
 import { ChatChecker, CHAT_LIMITS } from "./chat.js";
+import { applyChatLines, ChatLines, type ChatLinesTarget } from "./chat-lines.js";
 import {
   countInto,
   wireJob,
@@ -56,21 +57,38 @@ const BATCH_CHARS = 1 << 20;
  * read and checked the chunk (profiled, 64 MiB, 1 worker: idle 194 of 1,718 ms).
  */
 const PIECE_BYTES = 64 * 1024;
+/**
+ * Legacy lines offered as bytes are looked at in windows of this many: when the checker
+ * declined most of a window's lines, they each cost a decode of their own, and the reader goes
+ * back to decoding whole runs.
+ */
+const RAW_WINDOW = 256;
 
 /**
- * A batch of token jobs: their lines, what the workers are sent for them or (when the workers
- * were busy as it opened) their counts made here, bytes of their lines, and bytes read when
- * it closed.
+ * A batch of token jobs: their lines; what the workers are sent for them (`jobs`, or a chat
+ * batch's line bytes, `chat`) or, when the workers were busy as it opened, their counts made
+ * here (`counted`); bytes of their lines, and bytes read when it closed.
  */
 interface Batch {
+  /** Not opened yet, or what it holds. */
+  kind: "none" | "jobs" | "chat" | "local";
   lines: number[];
   jobs: WireJob[];
+  chat: ChatLines | undefined;
   counted: BatchCounts | undefined;
   chars: number;
   bytes: number;
 }
 
-const newBatch = (): Batch => ({ lines: [], jobs: [], counted: undefined, chars: 0, bytes: 0 });
+const newBatch = (): Batch => ({
+  kind: "none",
+  lines: [],
+  jobs: [],
+  chat: undefined,
+  counted: undefined,
+  chars: 0,
+  bytes: 0,
+});
 
 /**
  * Checks a fine-tune dataset (a JSONL path, URL, byte stream or async iterable) in one
@@ -121,28 +139,55 @@ export async function checkDatasetWith(
     o.counters !== undefined || o.countersModule !== undefined ? new CountHistogram() : undefined;
   const failures: { lines: number[]; count: number; first?: string } = { lines: [], count: 0 };
   let lines = 0;
-  const apply = (batchLines: number[], result: BatchCounts) => {
+  const failed = (line: number, error: string) => {
+    failures.count++;
+    failures.first ??= `line ${line}: ${error}`;
+    if (failures.lines.length < cap) failures.lines.push(line);
+  };
+  const tokens = (line: number, count: number) => {
+    histogram!.add(count);
+    checker!.tokens(line, count);
+  };
+  const applyLines = (batchLines: number[], result: BatchCounts) => {
     const errors = new Map(result.errors);
     for (let i = 0; i < batchLines.length; i++) {
       const line = batchLines[i]!;
       const error = errors.get(i);
-      if (error !== undefined) {
-        failures.count++;
-        failures.first ??= `line ${line}: ${error}`;
-        if (failures.lines.length < cap) failures.lines.push(line);
-        continue;
-      }
-      const count = result.counts[i]!;
-      histogram!.add(count);
-      checker!.tokens(line, count);
+      if (error !== undefined) failed(line, error);
+      else tokens(line, result.counts[i]!);
     }
+  };
+  /** A line a worker left to this thread, checked (and counted) now, in line order. */
+  const lateSink: Pick<LineSink, "record" | "problem"> = {
+    record(line, value) {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        tallies.add("dataset/not-an-object", line);
+        return;
+      }
+      const job = (checker as ChatChecker).record(line, value as Record<string, unknown>);
+      if (job === undefined) return;
+      const result: BatchCounts = { counts: [], errors: [] };
+      countInto(local!, job, result);
+      applyLines([line], result);
+    },
+    problem: (error) => problems.add(error),
+  };
+  const chatTarget: ChatLinesTarget = {
+    took: (line, rules) => (checker as ChatChecker).took(line, rules),
+    count: tokens,
+    failed,
+    declined: (place, text) => parseLine(text, place, lateSink, NO_BYTES, 0),
+  };
+  const apply = (done: Batch, result: BatchCounts) => {
+    if (done.chat !== undefined) applyChatLines(done.lines, done.chat, result, chatTarget);
+    else applyLines(done.lines, result);
   };
   // The workers start in the background: reading begins while they load their module.
   const pool: TokenPool | undefined =
     o.countersModule === undefined
       ? undefined
       : await createTokenPool(await resolveModule(o.countersModule), o.workers ?? 1);
-  let pipeline: TokenPipeline | undefined;
+  let pipeline: TokenPipeline<Batch> | undefined;
   let local: TokenCounters | undefined;
   let batch = newBatch();
   /** Batches closed while a chunk was read, sent once its lines are all checked. */
@@ -154,11 +199,40 @@ export async function checkDatasetWith(
     closed.push(batch);
     batch = newBatch();
   };
+  /** Opens the current batch, for the workers or (when they are all busy) for this thread. */
+  const open = () => {
+    if (batch.kind !== "none") return;
+    if (!pipeline!.open()) {
+      batch.kind = "local";
+      batch.counted = { counts: [], errors: [] };
+    } else if (chatLines) {
+      batch.kind = "chat";
+      batch.chat = new ChatLines();
+    } else batch.kind = "jobs";
+  };
+  /** Whether the line went into a chat batch for the workers, which check and count it there. */
+  const toChatBatch = (
+    line: number,
+    byteOffset: number,
+    byteLength: number,
+    raw: Uint8Array,
+    rawStart: number,
+  ): boolean => {
+    open();
+    if (batch.chat === undefined) return false;
+    batch.lines.push(line);
+    batch.chat.add(byteOffset, raw, rawStart, byteLength);
+    batch.chars += byteLength;
+    if (batch.lines.length >= BATCH_JOBS || batch.chars >= BATCH_CHARS) close();
+    return true;
+  };
   const dispatch = async () => {
     for (let i = 0; i < closed.length; i++) {
       const full = closed[i]!;
-      if (full.counted === undefined) await pipeline!.send(full.lines, full.jobs);
-      else await pipeline!.counted(full.lines, full.counted);
+      if (full.chat !== undefined)
+        await pipeline!.send(full, { chatLines: full.chat.take(), lines: full.lines.length });
+      else if (full.counted === undefined) await pipeline!.send(full, { jobs: full.jobs });
+      else await pipeline!.counted(full, full.counted);
       o.onProgress?.(full.bytes);
     }
     closed.length = 0;
@@ -166,38 +240,56 @@ export async function checkDatasetWith(
   const object = (
     line: number,
     value: unknown,
+    byteOffset: number,
     byteLength: number,
     raw: Uint8Array,
     rawStart: number,
     text: string,
   ) => {
+    // A line decoded here all the same (it spans two reads): the workers check it with its batch.
+    if (chatLines && toChatBatch(line, byteOffset, byteLength, raw, rawStart)) return;
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       tallies.add("dataset/not-an-object", line);
       return;
     }
     const obj = value as Record<string, unknown>;
-    if (checker === undefined) {
-      format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
-      checker =
-        format === "chat"
-          ? new ChatChecker(tallies, cap)
-          : new LegacyChecker(tallies, cap, {
-              ...legacyOptions,
-              counting: histogram !== undefined,
-            });
-      if (checker instanceof LegacyChecker) takeRawLines(checker);
+    if (checker !== undefined) {
+      example(line, obj, byteLength, raw, rawStart, text);
+      return;
     }
+    format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
+    checker =
+      format === "chat"
+        ? new ChatChecker(tallies, cap)
+        : new LegacyChecker(tallies, cap, { ...legacyOptions, counting: histogram !== undefined });
+    if (checker instanceof LegacyChecker) takeRawLines(checker);
+    example(line, obj, byteLength, raw, rawStart, text);
+    // The first line went into a batch of token jobs; chat batches start with the next line.
+    if (checker instanceof ChatChecker) {
+      close();
+      takeChatLines();
+    }
+  };
+  /** Checks the object on `line` and counts it (or batches it to be counted) when it is an example. */
+  const example = (
+    line: number,
+    obj: Record<string, unknown>,
+    byteLength: number,
+    raw: Uint8Array,
+    rawStart: number,
+    text: string,
+  ) => {
     const job =
       checker instanceof LegacyChecker
         ? checker.record(line, obj, raw, rawStart, byteLength)
-        : checker.record(line, obj);
+        : checker!.record(line, obj);
     if (job === undefined) return;
     if (o.counters !== undefined) {
       const result: BatchCounts = { counts: [], errors: [] };
       countInto(o.counters, job, result);
-      apply([line], result);
+      applyLines([line], result);
     } else if (pipeline !== undefined) {
-      if (batch.lines.length === 0 && !pipeline.open()) batch.counted = { counts: [], errors: [] };
+      open();
       batch.lines.push(line);
       // Counted here now, while the line's strings are in the CPU cache; or kept for the
       // workers as a chat line's text rather than its parsed objects (see WireJob).
@@ -213,7 +305,7 @@ export async function checkDatasetWith(
     record(line, value, byteOffset, byteLength, raw, rawStart, text) {
       lines++;
       bytes = byteOffset + byteLength;
-      object(line, value, byteLength, raw, rawStart, text);
+      object(line, value, byteOffset, byteLength, raw, rawStart, text);
     },
     problem(error) {
       lines++;
@@ -225,9 +317,31 @@ export async function checkDatasetWith(
   /** From now on, lines the legacy checker can take unparsed go to it as bytes (see scan-json.ts). */
   const takeRawLines = (legacy: LegacyChecker) => {
     if (isUtf8 === undefined || !legacy.takesLines) return;
+    let offered = 0;
+    let declined = 0;
     sink.isUtf8 = isUtf8;
     sink.rawLine = (line, byteOffset, byteLength, raw, rawStart) => {
-      if (!legacy.recordLine(line, raw, rawStart, byteLength)) return false;
+      const took = legacy.recordLine(line, raw, rawStart, byteLength);
+      if (!took) declined++;
+      if (++offered === RAW_WINDOW) {
+        if (2 * declined > offered) sink.rawLine = undefined;
+        offered = 0;
+        declined = 0;
+      }
+      if (!took) return false;
+      lines++;
+      bytes = byteOffset + byteLength;
+      return true;
+    };
+  };
+  /** Set once chat lines bound for the workers go to them as bytes, unparsed (see chat-lines.ts). */
+  let chatLines = false;
+  const takeChatLines = () => {
+    if (isUtf8 === undefined || pipeline === undefined) return;
+    chatLines = true;
+    sink.isUtf8 = isUtf8;
+    sink.rawLine = (line, byteOffset, byteLength, raw, rawStart) => {
+      if (!toChatBatch(line, byteOffset, byteLength, raw, rawStart)) return false;
       lines++;
       bytes = byteOffset + byteLength;
       return true;
@@ -340,6 +454,8 @@ async function reread(
     recheckBefore = 0;
   }
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Node's `buffer.isUtf8` (a native check, no decoding); undefined outside Node. */
 async function nodeIsUtf8(): Promise<((bytes: Uint8Array) => boolean) | undefined> {

@@ -1,3 +1,5 @@
+import type { RuleId } from "./rules.js";
+
 /** A chat example as the token counter sees it. */
 export interface ChatExample {
   messages: unknown[];
@@ -25,6 +27,13 @@ export type TokenJob = { texts: string[] } | { chat: ChatExample };
  * objects, and the parsed objects need not be kept until the batch is sent).
  */
 export type WireJob = { texts: string[] } | { source: string };
+
+/**
+ * What a worker is sent for one batch: token jobs, or chat lines as their bytes (valid UTF-8,
+ * joined by "\n"), which the worker decodes, parses, checks (chatProblems) and counts itself,
+ * so this thread only splits and copies them (see chat-lines.ts).
+ */
+export type WorkerBatch = { jobs: WireJob[] } | { chatLines: Uint8Array; lines: number };
 
 /** What a worker is sent for `job` on a line whose JSON text is `text`. */
 export function wireJob(job: TokenJob, text: string): WireJob {
@@ -55,10 +64,17 @@ function checkCount(n: unknown): number {
   return n;
 }
 
-/** Counts of a batch of jobs: -1 where counting failed, with the failures as `[index, message]`. */
+/**
+ * Counts of a batch: -1 where nothing was counted, with the counting failures as `[index,
+ * message]`. For chat lines also the rules each line breaks (`[index, errors, warnings]`, the
+ * lines with none left out) and the lines the worker left to this thread as `[index, text]`:
+ * those that are not a JSON object (this thread reports them as it reports any such line).
+ */
 export interface BatchCounts {
   counts: number[];
   errors: Array<[number, string]>;
+  problems?: Array<[number, RuleId[], RuleId[]]>;
+  declined?: Array<[number, string]>;
 }
 
 /**

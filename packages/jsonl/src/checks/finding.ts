@@ -27,7 +27,9 @@ export interface LineTally {
 
 /**
  * Collects line numbers per rule with a cap, so a million bad lines cost a counter, not a
- * million-entry list. Lines must be added in ascending order (the driver guarantees it).
+ * million-entry list. Each tally keeps the smallest `cap` lines, ascending, whatever order
+ * they come in: lines checked in a worker are added when its batch is applied, after later
+ * lines checked on this thread.
  */
 export class LineTallies {
   readonly #cap: number;
@@ -37,7 +39,7 @@ export class LineTallies {
     this.#cap = cap;
   }
 
-  /** Records that `rule` occurs on `line`. */
+  /** Records that `rule` occurs on `line` (once per line and rule). */
   add(rule: RuleId, line: number): void {
     let tally = this.#tallies.get(rule);
     if (tally === undefined) {
@@ -45,7 +47,7 @@ export class LineTallies {
       this.#tallies.set(rule, tally);
     }
     tally.count++;
-    if (tally.lines.length < this.#cap) tally.lines.push(line);
+    keepSmallest(tally.lines, line, this.#cap);
   }
 
   /** Sets the whole tally of `rule` (lines ascending, at most the cap), found out of line order. */
@@ -62,6 +64,19 @@ export class LineTallies {
   count(rule: RuleId): number {
     return this.#tallies.get(rule)?.count ?? 0;
   }
+}
+
+/** Puts `line` into the ascending `lines` if it is among the smallest `cap` (in order: one compare). */
+function keepSmallest(lines: number[], line: number, cap: number): void {
+  const n = lines.length;
+  if (n === 0 || lines[n - 1]! < line) {
+    if (n < cap) lines.push(line);
+    return;
+  }
+  if (n === cap) lines.pop();
+  let at = lines.length;
+  while (at > 0 && lines[at - 1]! > line) at--;
+  lines.splice(at, 0, line);
 }
 
 /** Builds a finding of `rule` with the catalogue's severity and remedy unless overridden. */

@@ -17,10 +17,13 @@ const WHAT: Readonly<Record<JsonlProblemCode, string>> = {
   "blank-line": "are blank",
 };
 
-/** Reader problems and non-object lines, tallied per rule, with the first error's words kept. */
+/**
+ * Reader problems and non-object lines, tallied per rule, with the words of each kind's first
+ * (smallest-numbered) line kept, whatever order they come in.
+ */
 export class ProblemTally {
   readonly #tallies: LineTallies;
-  readonly #first = new Map<JsonlProblemCode, string>();
+  readonly #first = new Map<JsonlProblemCode, { line: number; message: string }>();
 
   constructor(tallies: LineTallies) {
     this.#tallies = tallies;
@@ -29,7 +32,9 @@ export class ProblemTally {
   /** Records a reader problem. */
   add(error: JsonlLineError): void {
     const rule = PROBLEM_RULES[error.code] ?? "jsonl/invalid-json";
-    if (!this.#first.has(error.code)) this.#first.set(error.code, error.message);
+    const first = this.#first.get(error.code);
+    if (first === undefined || error.line < first.line)
+      this.#first.set(error.code, { line: error.line, message: error.message });
     this.#tallies.add(rule, error.line);
   }
 
@@ -43,7 +48,7 @@ export class ProblemTally {
       out.push(
         finding(
           rule,
-          `${counted(tally.count, "line", "lines")} ${tally.count === 1 ? WHAT[code].replace(/^are/, "is") : WHAT[code]}. First: ${this.#first.get(code)}`,
+          `${counted(tally.count, "line", "lines")} ${tally.count === 1 ? WHAT[code].replace(/^are/, "is") : WHAT[code]}. First: ${this.#first.get(code)!.message}`,
           tally,
         ),
       );

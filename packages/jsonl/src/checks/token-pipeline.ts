@@ -9,7 +9,7 @@
 // batches in the workers (or being filled for them) and `maxQueued` batches (their
 // line numbers and counts) waiting for an older one.
 
-import type { BatchCounts, WireJob } from "./counters.js";
+import type { BatchCounts, WorkerBatch } from "./counters.js";
 import type { TokenPool } from "./token-pool.js";
 
 /** Lets pending I/O callbacks (worker messages among them) run before going on. */
@@ -17,37 +17,40 @@ export function yieldTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Receives one batch's counts, in line order. */
-type ApplyCounts = (lines: number[], result: BatchCounts) => void;
+/** Receives one batch (the caller's `key` for it) and its counts, in line order. */
+type ApplyCounts<K> = (key: K, result: BatchCounts) => void;
 
-interface Queued {
-  lines: number[];
+interface Queued<K> {
+  key: K;
   result?: BatchCounts;
   failed?: { error: unknown };
   settled?: Promise<void>;
 }
 
 /** Options of {@link TokenPipeline}. */
-interface TokenPipelineOptions {
+interface TokenPipelineOptions<K> {
   pool: TokenPool;
   /** Batches in the workers at most. */
   maxInFlight: number;
   /** Batches (done or not) waiting to be applied at most. */
   maxQueued: number;
-  apply: ApplyCounts;
+  apply: ApplyCounts<K>;
 }
 
-/** Batches token jobs and counts them in the pool or on this thread; see the file comment. */
-export class TokenPipeline {
-  readonly #o: TokenPipelineOptions;
-  readonly #queue: Queued[] = [];
+/**
+ * Batches token jobs and counts them in the pool or on this thread; see the file comment. `K`
+ * is what the caller knows of a batch (its line numbers, say), handed back with its counts.
+ */
+export class TokenPipeline<K> {
+  readonly #o: TokenPipelineOptions<K>;
+  readonly #queue: Queued<K>[] = [];
   #inWorkers = 0;
   /** Batches counted on this thread (the bench reports the split). */
   localBatches = 0;
   /** Batches counted by the workers. */
   workerBatches = 0;
 
-  constructor(options: TokenPipelineOptions) {
+  constructor(options: TokenPipelineOptions<K>) {
     this.#o = options;
   }
 
@@ -68,10 +71,10 @@ export class TokenPipeline {
   }
 
   /** Sends a batch opened for the workers; resolves when the queue is back under its bounds. */
-  async send(lines: number[], jobs: WireJob[]): Promise<void> {
-    const entry: Queued = { lines };
+  async send(key: K, batch: WorkerBatch): Promise<void> {
+    const entry: Queued<K> = { key };
     this.workerBatches++;
-    entry.settled = this.#o.pool.run(jobs).then(
+    entry.settled = this.#o.pool.run(batch).then(
       (result) => {
         entry.result = result;
         this.#inWorkers--;
@@ -86,9 +89,9 @@ export class TokenPipeline {
   }
 
   /** Queues one batch counted on this thread; resolves when the queue is back under its bounds. */
-  async counted(lines: number[], result: BatchCounts): Promise<void> {
+  async counted(key: K, result: BatchCounts): Promise<void> {
     this.localBatches++;
-    this.#queue.push({ lines, result });
+    this.#queue.push({ key, result });
     await this.#bound();
   }
 
@@ -117,7 +120,7 @@ export class TokenPipeline {
       if (head.failed !== undefined) throw head.failed.error;
       if (head.result === undefined) return;
       queue.shift();
-      this.#o.apply(head.lines, head.result);
+      this.#o.apply(head.key, head.result);
     }
   }
 }

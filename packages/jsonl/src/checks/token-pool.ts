@@ -7,7 +7,7 @@
 // checks (and counts on its own thread) during the workers' start-up instead of waiting.
 
 import type { Worker as WorkerThread } from "node:worker_threads";
-import type { BatchCounts, TokenCounters, WireJob } from "./counters.js";
+import type { BatchCounts, TokenCounters, WorkerBatch } from "./counters.js";
 import { JsonlWorkerError } from "./errors.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
@@ -22,8 +22,11 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** A pool of token-counting workers. */
 export interface TokenPool {
-  /** Counts one batch on the least busy worker (queued there while it starts). */
-  run(jobs: WireJob[]): Promise<BatchCounts>;
+  /**
+   * Counts one batch on the least busy worker (queued there while it starts). Chat lines' bytes
+   * are moved to the worker, not copied: `chatLines` is unusable here afterwards.
+   */
+  run(batch: WorkerBatch): Promise<BatchCounts>;
   /** Settles once every worker has loaded the module; rejects as the first failure does. */
   readonly ready: Promise<void>;
   /** Terminates every worker; pending batches reject. */
@@ -68,7 +71,11 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
           } else {
             const p = slot.pending.get(message.id);
             slot.pending.delete(message.id);
-            p?.resolve({ counts: message.counts, errors: message.errors });
+            const { counts, errors, problems, declined } = message;
+            const result: BatchCounts = { counts, errors };
+            if (problems !== undefined) result.problems = problems;
+            if (declined !== undefined) result.declined = declined;
+            p?.resolve(result);
           }
         });
         worker.on("error", (cause) => {
@@ -99,7 +106,7 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
   allReady.catch(() => undefined);
   return {
     ready: allReady,
-    run(jobs) {
+    run(batch) {
       if (failure !== undefined) return Promise.reject(failure);
       let slot = slots[0]!;
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
@@ -107,7 +114,11 @@ export async function createTokenPool(module: string, size: number): Promise<Tok
       const promise = new Promise<BatchCounts>((resolve, reject) =>
         slot.pending.set(id, { resolve, reject }),
       );
-      slot.worker.postMessage({ id, jobs });
+      if ("jobs" in batch) slot.worker.postMessage({ id, jobs: batch.jobs });
+      else {
+        const { chatLines, lines } = batch;
+        slot.worker.postMessage({ id, chatLines, lines }, [chatLines.buffer as ArrayBuffer]);
+      }
       return promise;
     },
     close,
@@ -148,4 +159,4 @@ function cannotCount(module: string, reason: string, cause?: unknown): JsonlWork
 type WorkerMessage =
   | { type: "ready" }
   | { type: "fatal"; message: string }
-  | { type: "result"; id: number; counts: number[]; errors: Array<[number, string]> };
+  | ({ type: "result"; id: number } & BatchCounts);

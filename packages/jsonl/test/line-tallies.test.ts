@@ -1,0 +1,34 @@
+import { describe, expect, test } from "vitest";
+import { LineTallies } from "../src/checks/finding.ts";
+
+/** A deterministic shuffle (a fixed LCG), so a failure reproduces. */
+function shuffled(n: number): number[] {
+  const out = Array.from({ length: n }, (_, i) => i + 1);
+  let seed = 12345;
+  for (let i = n - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe("LineTallies", () => {
+  test("keeps the smallest lines, ascending, whatever order they are added in", () => {
+    for (const cap of [1, 3, 50]) {
+      const tallies = new LineTallies(cap);
+      const lines = shuffled(500);
+      for (const line of lines) tallies.add("chat/unknown-role", line);
+      const tally = tallies.get("chat/unknown-role")!;
+      expect(tally.count).toBe(500);
+      expect(tally.lines).toEqual(Array.from({ length: cap }, (_, i) => i + 1));
+    }
+  });
+
+  test("a batch applied after later lines still puts its lines first", () => {
+    const tallies = new LineTallies(4);
+    for (const line of [300, 301, 302, 303, 304]) tallies.add("jsonl/blank-line", line);
+    for (const line of [10, 20]) tallies.add("jsonl/blank-line", line);
+    expect(tallies.get("jsonl/blank-line")).toEqual({ count: 7, lines: [10, 20, 300, 301] });
+  });
+});
