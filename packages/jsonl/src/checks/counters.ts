@@ -24,7 +24,9 @@ export type TokenJob = { texts: string[] } | { chat: ChatExample };
  * What a worker is sent for one example: a legacy job as it is, and for a chat example the
  * line's JSON text (`source`), which the worker parses itself into the example
  * {@link chatExample} would build (a string is much cheaper to clone than the messages'
- * objects, and the parsed objects need not be kept until the batch is sent).
+ * objects). Chat lines go as `source` only where this thread decoded and parsed them
+ * anyway (without Node's `isUtf8`); otherwise a whole batch of them goes as bytes
+ * ({@link WorkerBatch}).
  */
 export type WireJob = { texts: string[] } | { source: string };
 
