@@ -39,6 +39,43 @@ describe("scanText and the hash set", () => {
     expect(set.size).toBe(n);
   });
 
+  test("retain keeps exactly the hashes it is told to, in place, and the set goes on growing", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.nat({ max: 63 })), {
+          minLength: 1600,
+          maxLength: 5000,
+          size: "max",
+        }),
+        fc.nat({ max: 31 }),
+        (list, bit) => {
+          const set = new HashSet64();
+          // Few distinct low halves: long chains with overflow buckets to rewrite.
+          for (const [hi, lo] of list) set.addHalves(hi, lo);
+          const bytes = set.bytes;
+          const keep = (hi: number) => ((hi >>> bit) & 1) === 0;
+          set.retain(keep);
+          const reference = new Set(list.filter(([hi]) => keep(hi)).map(([h, l]) => `${h}:${l}`));
+          expect(set.size).toBe(reference.size);
+          for (const [hi, lo] of list) expect(set.hasHalves(hi, lo)).toBe(keep(hi));
+          expect(set.bytes).toBe(bytes);
+          // Refilled: the dropped hashes are new again, and the freed buckets are reused.
+          for (const [hi, lo] of list) {
+            const key = `${hi}:${lo}`;
+            expect(set.addHalves(hi, lo)).toBe(!reference.has(key));
+            reference.add(key);
+          }
+          expect(set.size).toBe(reference.size);
+          expect(set.bytes).toBe(bytes);
+          set.retain(() => false);
+          expect(set.size).toBe(0);
+          for (const [hi, lo] of list) expect(set.hasHalves(hi, lo)).toBe(false);
+        },
+      ),
+      { numRuns: 20, endOnFailure: true },
+    );
+  });
+
   test("the set agrees with a Set of the hashes through every split and overflow chain", () => {
     // Few distinct low halves (and low bits) put many hashes in one bucket's chain, so
     // splits move long chains with overflow buckets; repeats check membership after them.

@@ -113,7 +113,7 @@ export async function checkDataset(
 
 /** What tests may change inside {@link checkDataset} (not public): the legacy checker's hash and budget. */
 interface CheckInternals {
-  legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget" | "form">;
+  legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget" | "form" | "setLimit">;
 }
 
 /** {@link checkDataset} with internals (tests force hash collisions with it). */
@@ -421,21 +421,33 @@ export async function checkDatasetWith(
 }
 
 /**
- * The later passes over a file: the first rechecks the lines before the last suffix shrink
- * (see SuffixTracker) and confirms candidate duplicates (see DuplicateConfirmer); more passes
- * follow only while a confirming pass went over its budget. Each stops at the last line it
- * needs.
+ * The later passes over a file. First one whole pass per hash share the duplicate and class
+ * sets gave up (only for files of millions of distinct examples; see share-set.ts). Then the
+ * first rechecks the lines before the last suffix shrink (see SuffixTracker) and confirms
+ * candidate duplicates (see DuplicateConfirmer); more passes follow only while a confirming
+ * pass went over its budget. Each stops at the last line it needs.
  */
 async function reread(
   source: string | URL,
   checker: LegacyChecker,
   o: CheckDatasetOptions,
 ): Promise<void> {
+  const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
+  while (checker.startSharePass()) {
+    for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
+      for (let k = 0; k < entries.length; k++) {
+        const entry = entries[k]!;
+        if (entry.kind === "problem") continue;
+        const v = entry.value;
+        if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
+        checker.share(entry.line, v as Record<string, unknown>);
+      }
+    }
+  }
   let recheckBefore = checker.recheckBefore;
   while (checker.startConfirmPass() || recheckBefore > 0) {
     const confirmBefore = checker.confirmBefore;
     let confirming = confirmBefore > 0;
-    const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
     pass: for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
       for (let k = 0; k < entries.length; k++) {
         const entry = entries[k]!;

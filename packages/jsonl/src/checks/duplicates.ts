@@ -44,10 +44,10 @@ export class DuplicateConfirmer {
     this.#budget = budget;
   }
 
-  /** First pass: the pair on `line` has a hash seen before. */
+  /** First pass (or a share pass, out of line order): the pair on `line` has a hash seen before. */
   candidate(line: number, hi: number, lo: number): void {
     this.#candidates.addHalves(hi, lo);
-    this.#lastLine = line;
+    if (line > this.#lastLine) this.#lastLine = line;
   }
 
   /** The line after the last candidate (0: no candidate, no pass needed). */

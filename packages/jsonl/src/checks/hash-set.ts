@@ -158,6 +158,29 @@ export class HashSet64 {
     return this.#find(this.#bucketOf(lo), hi, lo);
   }
 
+  /**
+   * Keeps only the hashes whose high half passes `keep`, in place: each chain is gathered and
+   * rewritten with the kept hashes, its spare overflow buckets freed for reuse. The buckets
+   * stay allocated, so a set that fills up again after this costs no new memory and leaves no
+   * garbage; emptied (`keep` always false), the set is ready for reuse.
+   */
+  retain(keep: (hi: number) => boolean): void {
+    const tail = this.#tailLow;
+    let size = 0;
+    for (let home = 0; home < this.#home.count; home++) {
+      const n = this.#gather(home);
+      const hashes = this.#scratch;
+      this.#startTail(tail, home);
+      for (let i = 0; i < 2 * n; i += 2) {
+        if (!keep(hashes[i]!)) continue;
+        this.#push(tail, hashes[i]!, hashes[i + 1]!);
+        size++;
+      }
+      tail.words[tail.at] = tail.count;
+    }
+    this.#size = size;
+  }
+
   #bucketOf(lo: number): number {
     const low = lo & ((1 << this.#bits) - 1);
     return low < this.#next ? (lo & ((2 << this.#bits) - 1)) >>> 0 : low >>> 0;

@@ -22,6 +22,8 @@ interface LegacySummary {
   stopInside: CappedLines;
   /** First line the "occurs inside" checks covered, when they could not cover all (else 0). */
   recheckSkippedFrom: number;
+  /** Whether duplicates and classes were counted on part of the hash space only (see share-set.ts). */
+  sharesSkipped: boolean;
   /**
    * Whether the common prefix of a column may be offered for removal: only with two examples
    * or more (one example's "common prefix" is all of it) and when no text is the prefix
@@ -235,11 +237,20 @@ function completionFindings(s: LegacySummary, task: LegacyTask, out: Finding[]):
       ),
     );
   }
-  if (s.recheckSkippedFrom > 0) {
+  const skipped: string[] = [];
+  if (s.recheckSkippedFrom > 0)
+    skipped.push(
+      `The "separator / ending occurs inside" checks covered lines ${s.recheckSkippedFrom} and later only.`,
+    );
+  if (s.sharesSkipped)
+    skipped.push(
+      "There are more distinct examples than the duplicate and class counts hold in memory: duplicates were looked for among part of the pairs only, and the number of distinct completions is an estimate.",
+    );
+  if (skipped.length > 0) {
     out.push(
       finding(
         "legacy/recheck-skipped",
-        `The "separator / ending occurs inside" checks covered lines ${s.recheckSkippedFrom} and later only (the source can be read once).`,
+        `${skipped.join(" ")} (The source can be read once.)`,
         undefined,
       ),
     );

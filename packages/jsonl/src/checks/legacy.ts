@@ -10,7 +10,8 @@
 import type { TokenJob } from "./counters.js";
 import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
-import { HashSet64, newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
+import { newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
+import { EVERY_HASH, SHARE_SET_LIMIT, ShareSet, type HashShare } from "./share-set.js";
 import { legacyFields } from "./legacy-fields.js";
 import { LegacyLineScanner } from "./scan-json.js";
 import { legacyFindings } from "./legacy-findings.js";
@@ -98,6 +99,8 @@ export interface LegacyCheckerOptions {
   hash?: PairHash;
   /** Code units (plus 64 per pair) a confirming pass may keep. @default CONFIRM_BUDGET */
   confirmBudget?: number;
+  /** Distinct hashes each of the two sets may hold before it halves its share. @default SHARE_SET_LIMIT */
+  setLimit?: number;
   /** How texts are kept and compared. @default BYTES where there is a Buffer, else UNITS */
   form?: TextForm;
 }
@@ -108,8 +111,18 @@ export class LegacyChecker {
   readonly #cap: number;
   #examples = 0;
   #anyPrompt = false;
-  readonly #pairs = new HashSet64();
-  readonly #completions = new HashSet64();
+  /** Pair hashes (duplicates) and completion hashes (classes) of the share counted now. */
+  readonly #pairs: ShareSet;
+  readonly #completions: ShareSet;
+  /** Whether the pass under way counts a share of each set (the first pass counts both). */
+  #pairsOn = true;
+  #completionsOn = true;
+  /** Shares the sets gave up, each counted in a pass of its own (see share-set.ts). */
+  readonly #pairShares: HashShare[] = [];
+  readonly #completionShares: HashShare[] = [];
+  /** Distinct completions of the shares done. */
+  #classesDone = 0;
+  readonly #setLimit: number;
   #classTexts: Map<string, number> | undefined = new Map();
   readonly #pending = new Uint32Array(PENDING * PENDING_WORDS);
   #pendingCount = 0;
@@ -149,6 +162,9 @@ export class LegacyChecker {
       ? new DuplicateConfirmer(cap, options.confirmBudget)
       : undefined;
     this.#cap = cap;
+    this.#setLimit = options.setLimit ?? SHARE_SET_LIMIT;
+    this.#pairs = new ShareSet(EVERY_HASH, this.#setLimit, this.#pairShares);
+    this.#completions = new ShareSet(EVERY_HASH, this.#setLimit, this.#completionShares);
     const form = (this.#form = options.form ?? BYTES ?? UNITS);
     this.#promptSuffix = new SuffixTracker(cap, form);
     this.#completionSuffix = new SuffixTracker(cap, form);
@@ -269,16 +285,65 @@ export class LegacyChecker {
     const pending = this.#pending;
     const end = this.#pendingCount * PENDING_WORDS;
     this.#pendingCount = 0;
+    const pairs = this.#pairs;
+    const completions = this.#completions;
     for (let at = 0; at < end; at += PENDING_WORDS) {
       const hi = pending[at]!;
       const lo = pending[at + 1]!;
-      if (!this.#pairs.addHalves(hi, lo)) {
-        const line = pending[at + 4]!;
-        if (this.#confirmer === undefined) this.#tallies.add("legacy/duplicate-pairs", line);
-        else this.#confirmer.candidate(line, hi, lo);
-      }
-      this.#completions.addHalves(pending[at + 2]!, pending[at + 3]!);
+      if (!pairs.add(hi, lo)) this.#repeat(pending[at + 4]!, hi, lo);
+      completions.add(pending[at + 2]!, pending[at + 3]!);
     }
+  }
+
+  /** The pair on `line` repeats an earlier line's hash: a duplicate, or a candidate to confirm. */
+  #repeat(line: number, hi: number, lo: number): void {
+    if (this.#confirmer === undefined) this.#tallies.add("legacy/duplicate-pairs", line);
+    else this.#confirmer.candidate(line, hi, lo);
+  }
+
+  /**
+   * Starts a pass over the hash shares the sets gave up (see share-set.ts); false when none
+   * is left. Such a pass reads the whole file and gives every line to {@link share}.
+   */
+  startSharePass(): boolean {
+    this.#flush();
+    if (this.#completionsOn) this.#classesDone += this.#completions.size;
+    const pairs = this.#pairShares.shift();
+    const completions = this.#completionShares.shift();
+    this.#pairsOn = pairs !== undefined;
+    this.#completionsOn = completions !== undefined;
+    // The sets are emptied and reused: their buckets are the memory the first pass grew.
+    if (pairs !== undefined) this.#pairs.restart(pairs);
+    if (completions !== undefined) this.#completions.restart(completions);
+    return this.#pairsOn || this.#completionsOn;
+  }
+
+  /** Share pass: one line of the file, in line order. */
+  share(line: number, obj: Record<string, unknown>): void {
+    const f = legacyFields(obj);
+    if (!f.usable) return;
+    const p = scanText(f.prompt, this.#scanPrompt);
+    const c = scanText(f.completion, this.#scanCompletion);
+    const hi = this.#hash.hi(p, c);
+    const lo = this.#hash.lo(p, c);
+    if (this.#pairsOn && !this.#pairs.add(hi, lo)) this.#repeat(line, hi, lo);
+    if (this.#completionsOn) this.#completions.add(c.hi, c.lo);
+  }
+
+  /** Whether some hash share was given up and not counted (the source could not be read again). */
+  get sharesLeft(): boolean {
+    return this.#pairShares.length > 0 || this.#completionShares.length > 0;
+  }
+
+  /**
+   * Distinct completions: exact once every share is counted; otherwise scaled up from the
+   * part of the hash space that was (an estimate, reported with `legacy/recheck-skipped`).
+   */
+  #classes(): number {
+    const counted = this.#classesDone + (this.#completionsOn ? this.#completions.size : 0);
+    let left = 0;
+    for (const share of this.#completionShares) left += 2 ** -share.bits;
+    return left === 0 ? counted : Math.round(counted / (1 - left));
   }
 
   /**
@@ -392,7 +457,7 @@ export class LegacyChecker {
   task(): LegacyTask {
     this.#flush();
     const n = this.#examples;
-    const classes = this.#completions.size;
+    const classes = this.#classes();
     const type: LegacyTaskType = !this.#anyPrompt
       ? "open-ended generation"
       : classes < n / LEGACY_LIMITS.classificationThreshold
@@ -447,6 +512,7 @@ export class LegacyChecker {
       separatorInside: this.#inside(this.#promptSuffix, this.#recheck.prompt),
       stopInside: this.#inside(this.#completionSuffix, this.#recheck.completion),
       recheckSkippedFrom: skipped ? this.recheckBefore : 0,
+      sharesSkipped: this.sharesLeft,
       prefixRemovable: {
         prompt: this.#examples >= 2 && !this.#promptPrefix.coversAString,
         completion: this.#examples >= 2 && !this.#completionPrefix.coversAString,
