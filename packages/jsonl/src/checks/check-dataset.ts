@@ -5,6 +5,7 @@ import { CountHistogram } from "../stats/histogram.js";
 import { buildStats } from "../stats/stats.js";
 import { ChatChecker, CHAT_LIMITS } from "./chat.js";
 import { applyChatLines, ChatLines, type ChatLinesTarget } from "./chat-lines.js";
+import { nodeSpill, type HashSpill, type OpenSpill } from "./hash-spill.js";
 import {
   countInto,
   wireJob,
@@ -111,9 +112,13 @@ export async function checkDataset(
   return checkDatasetWith(source, options, {});
 }
 
-/** What tests may change inside {@link checkDataset} (not public): the legacy checker's hash and budget. */
+/**
+ * What tests may change inside {@link checkDataset} (not public): the legacy checker's hash,
+ * budgets and limits, and the hash spill (null: none).
+ */
 interface CheckInternals {
   legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget" | "form" | "setLimit">;
+  spill?: OpenSpill | null;
 }
 
 /** {@link checkDataset} with internals (tests force hash collisions with it). */
@@ -123,12 +128,36 @@ export async function checkDatasetWith(
   internals: CheckInternals,
 ): Promise<DatasetReport> {
   checkCheckOptions(options);
+  // Every spill opened is removed however the check ends.
+  const opened: HashSpill[] = [];
+  const open = internals.spill === null ? undefined : (internals.spill ?? (await nodeSpill()));
+  const openSpill =
+    open &&
+    (() => {
+      const spill = open();
+      opened.push(spill);
+      return spill;
+    });
+  try {
+    return await checkOnce(source, options, internals, openSpill);
+  } finally {
+    for (const spill of opened) spill.close();
+  }
+}
+
+async function checkOnce(
+  source: JsonlSource,
+  options: CheckDatasetOptions | undefined,
+  internals: CheckInternals,
+  openSpill: OpenSpill | undefined,
+): Promise<DatasetReport> {
   const o = options ?? {};
   // A path or URL can be read again: the suffix recheck and the duplicate confirmation.
   const rereadable = typeof source === "string" || source instanceof URL;
   const legacyOptions: LegacyCheckerOptions = {
     ...internals.legacy,
     confirm: rereadable,
+    openSpill,
   };
   const cap = o.maxLinesPerFinding ?? 50;
   const tallies = new LineTallies(cap);
@@ -383,7 +412,10 @@ export async function checkDatasetWith(
     format === "chat"
       ? new ChatChecker(tallies, cap)
       : new LegacyChecker(tallies, cap, { ...legacyOptions, counting: histogram !== undefined });
-  if (checker instanceof LegacyChecker && rereadable) await reread(source, checker, o);
+  if (checker instanceof LegacyChecker) {
+    checker.countSpilledShares(() => o.signal?.throwIfAborted());
+    if (rereadable) await reread(source, checker, o);
+  }
   const findings: Finding[] = [...problems.findings(), ...checker.finish()];
   if (failures.count > 0) {
     findings.push(

@@ -158,6 +158,22 @@ export class HashSet64 {
     return this.#find(this.#bucketOf(lo), hi, lo);
   }
 
+  /** Calls `fn` with the halves of every hash in the set, in no particular order. */
+  forEachHalves(fn: (hi: number, lo: number) => void): void {
+    for (let home = 0; home < this.#home.count; home++) {
+      let words = this.#home.chunks[home >>> CHUNK_SHIFT]!;
+      let at = (home & CHUNK_MASK) * BUCKET_WORDS;
+      for (;;) {
+        const end = at + 2 + 2 * words[at]!;
+        for (let i = at + 2; i < end; i += 2) fn(words[i]!, words[i + 1]!);
+        const next = words[at + 1]!;
+        if (next === 0) break;
+        words = this.#overflow.chunks[(next - 1) >>> CHUNK_SHIFT]!;
+        at = ((next - 1) & CHUNK_MASK) * BUCKET_WORDS;
+      }
+    }
+  }
+
   /**
    * Keeps only the hashes whose high half passes `keep`, in place: each chain is gathered and
    * rewritten with the kept hashes, its spare overflow buckets freed for reuse. The buckets

@@ -11,6 +11,7 @@ import type { TokenJob } from "./counters.js";
 import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
+import { DUMPED_COMPLETION, RECORD_WORDS, type HashSpill, type OpenSpill } from "./hash-spill.js";
 import { EVERY_HASH, SHARE_SET_LIMIT, ShareSet, type HashShare } from "./share-set.js";
 import { legacyFields } from "./legacy-fields.js";
 import { LegacyLineScanner } from "./scan-json.js";
@@ -101,6 +102,8 @@ export interface LegacyCheckerOptions {
   confirmBudget?: number;
   /** Distinct hashes each of the two sets may hold before it halves its share. @default SHARE_SET_LIMIT */
   setLimit?: number;
+  /** Where the hashes go once a set halves (see hash-spill.ts); without it shares are re-read. */
+  openSpill?: OpenSpill | undefined;
   /** How texts are kept and compared. @default BYTES where there is a Buffer, else UNITS */
   form?: TextForm;
 }
@@ -123,6 +126,10 @@ export class LegacyChecker {
   /** Distinct completions of the shares done. */
   #classesDone = 0;
   readonly #setLimit: number;
+  readonly #openSpill: OpenSpill | undefined;
+  /** The hashes of every example since the sets first halved (undefined: none, or it failed). */
+  #spill: HashSpill | undefined;
+  #spillTried = false;
   #classTexts: Map<string, number> | undefined = new Map();
   readonly #pending = new Uint32Array(PENDING * PENDING_WORDS);
   #pendingCount = 0;
@@ -163,6 +170,7 @@ export class LegacyChecker {
       : undefined;
     this.#cap = cap;
     this.#setLimit = options.setLimit ?? SHARE_SET_LIMIT;
+    this.#openSpill = options.openSpill;
     this.#pairs = new ShareSet(EVERY_HASH, this.#setLimit, this.#pairShares);
     this.#completions = new ShareSet(EVERY_HASH, this.#setLimit, this.#completionShares);
     const form = (this.#form = options.form ?? BYTES ?? UNITS);
@@ -290,9 +298,106 @@ export class LegacyChecker {
     for (let at = 0; at < end; at += PENDING_WORDS) {
       const hi = pending[at]!;
       const lo = pending[at + 1]!;
-      if (!pairs.add(hi, lo)) this.#repeat(pending[at + 4]!, hi, lo);
-      completions.add(pending[at + 2]!, pending[at + 3]!);
+      const line = pending[at + 4]!;
+      if (!pairs.add(hi, lo, line)) this.#repeat(line, hi, lo);
+      completions.add(pending[at + 2]!, pending[at + 3]!, line);
     }
+    if (end === 0) return;
+    if (this.#spill !== undefined) this.#spillWrite(pending.subarray(0, end));
+    if (!pairs.over && !completions.over) return;
+    if (!this.#spillTried) this.#startSpill();
+    const last = pending[end - 1]!;
+    pairs.halve(last);
+    completions.halve(last);
+  }
+
+  /** Opens the spill and writes what the sets hold so far (their halves are given up next). */
+  #startSpill(): void {
+    this.#spillTried = true;
+    if (this.#openSpill === undefined) return;
+    try {
+      this.#spill = this.#openSpill();
+      const dump = new Uint32Array(4096 * RECORD_WORDS);
+      let n = 0;
+      const put = (a: number, b: number, c: number, d: number, line: number) => {
+        dump.set([a, b, c, d, line], n);
+        n += RECORD_WORDS;
+        if (n === dump.length) {
+          this.#spill?.write(dump);
+          n = 0;
+        }
+      };
+      this.#pairs.forEachHalves((hi, lo) => put(hi, lo, 0, 0, 0));
+      this.#completions.forEachHalves((hi, lo) => put(0, 0, hi, lo, DUMPED_COMPLETION));
+      this.#spill.write(dump.subarray(0, n));
+    } catch {
+      this.#dropSpill();
+    }
+  }
+
+  #spillWrite(words: Uint32Array): void {
+    try {
+      this.#spill!.write(words);
+    } catch {
+      // A full disk, say: the shares given up are then counted by reading the file again
+      // (or, for a stream, left uncounted and reported); nothing is lost silently.
+      this.#dropSpill();
+    }
+  }
+
+  #dropSpill(): void {
+    const spill = this.#spill;
+    this.#spill = undefined;
+    try {
+      spill?.close();
+    } catch {
+      // Removing a temporary file failed: nothing more can be done about it here.
+    }
+  }
+
+  /**
+   * Counts every share the sets gave up from the spilled hashes (no pass over the file),
+   * then removes the spill; `between` runs before each pass (it may throw, to abort).
+   */
+  countSpilledShares(between?: () => void): void {
+    this.#flush();
+    const spill = this.#spill;
+    if (spill === undefined) return;
+    try {
+      while (this.startSharePass()) {
+        between?.();
+        spill.forEachChunk((words) => this.#shareRecords(words));
+      }
+    } finally {
+      this.#dropSpill();
+    }
+  }
+
+  /** Removes the spill, if any (the check ended or failed). */
+  closeSpill(): void {
+    this.#dropSpill();
+  }
+
+  /** A share pass over spilled records (see hash-spill.ts). */
+  #shareRecords(words: Uint32Array): void {
+    const pairs = this.#pairsOn ? this.#pairs : undefined;
+    const completions = this.#completionsOn ? this.#completions : undefined;
+    let last = 0;
+    for (let at = 0; at < words.length; at += RECORD_WORDS) {
+      const line = words[at + 4]!;
+      if (line === DUMPED_COMPLETION) {
+        completions?.add(words[at + 2]!, words[at + 3]!, 0);
+        continue;
+      }
+      const hi = words[at]!;
+      const lo = words[at + 1]!;
+      if (pairs !== undefined && !pairs.add(hi, lo, line) && line !== 0) this.#repeat(line, hi, lo);
+      if (line === 0) continue;
+      completions?.add(words[at + 2]!, words[at + 3]!, line);
+      last = line;
+    }
+    pairs?.halve(last);
+    completions?.halve(last);
   }
 
   /** The pair on `line` repeats an earlier line's hash: a duplicate, or a candidate to confirm. */
@@ -326,8 +431,14 @@ export class LegacyChecker {
     const c = scanText(f.completion, this.#scanCompletion);
     const hi = this.#hash.hi(p, c);
     const lo = this.#hash.lo(p, c);
-    if (this.#pairsOn && !this.#pairs.add(hi, lo)) this.#repeat(line, hi, lo);
-    if (this.#completionsOn) this.#completions.add(c.hi, c.lo);
+    if (this.#pairsOn) {
+      if (!this.#pairs.add(hi, lo, line)) this.#repeat(line, hi, lo);
+      this.#pairs.halve(line);
+    }
+    if (this.#completionsOn) {
+      this.#completions.add(c.hi, c.lo, line);
+      this.#completions.halve(line);
+    }
   }
 
   /** Whether some hash share was given up and not counted (the source could not be read again). */

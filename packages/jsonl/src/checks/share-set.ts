@@ -1,24 +1,29 @@
 // A hash set that stays under a size limit by giving up part of the hash space. Past the
 // limit it keeps only the hashes whose high half has one more top bit 0, and hands the other
-// half of its share back as a share to count in a pass of its own (a re-read of the file).
-// So a file of tens of millions of distinct examples costs more passes, not more memory:
-// the shares partition the hash space, each is counted whole in some pass, and the distinct
-// count and the repeats are exact (at hash level) once every share is done.
+// half of its share back as a share to count in a pass of its own (over the spilled hashes,
+// see hash-spill.ts, or a re-read of the file). So a file of tens of millions of distinct
+// examples costs more passes, not more memory: the shares partition the hash space, each is
+// counted whole in some pass, and the distinct count and the repeats are exact (at hash
+// level) once every share is done.
 
 import { HashSet64 } from "./hash-set.js";
 
-/** Hashes whose high half's top `bits` bits are `value` (bits 0: every hash). */
+/**
+ * Hashes whose high half's top `bits` bits are `value` (bits 0: every hash). Repeats on lines
+ * before `from` were reported by the pass that gave the share up.
+ */
 export interface HashShare {
   readonly bits: number;
   readonly value: number;
+  readonly from: number;
 }
 
 /** The whole hash space. */
-export const EVERY_HASH: HashShare = { bits: 0, value: 0 };
+export const EVERY_HASH: HashShare = { bits: 0, value: 0, from: 0 };
 
 /**
- * About 24 MiB of buckets (13.4 bytes each): a set over the limit costs up to 1.5 times that
- * while it rebuilds on one half, so the two legacy sets stay well under the 200 MB target.
+ * About 24 MiB of buckets (13.4 bytes each) per set; halving is in place (see
+ * HashSet64.retain), so the two legacy sets stay at about 48 MiB whatever the file.
  */
 export const SHARE_SET_LIMIT = 1_800_000;
 
@@ -57,26 +62,35 @@ export class ShareSet {
     return this.#set.size;
   }
 
-  /**
-   * Adds a hash; false when it is in the share and was added before (a repeat), true when it
-   * is new or outside the share. A pass over a share given up finds again the repeats an
-   * earlier pass found before giving it up: they are candidates for the confirming pass,
-   * which tells each duplicate once (see duplicates.ts).
-   */
-  add(hi: number, lo: number): boolean {
-    if (!inShare(hi >>> 0, this.#share)) return true;
-    if (!this.#set.addHalves(hi, lo)) return false;
-    if (this.#set.size > this.#limit) this.#halve();
-    return true;
+  /** Calls `fn` with the halves of every hash held. */
+  forEachHalves(fn: (hi: number, lo: number) => void): void {
+    this.#set.forEachHalves(fn);
   }
 
-  /** Keeps the half of the share whose next bit is 0 and gives up the other half. */
-  #halve(): void {
+  /** Whether the set holds more than its limit (then {@link halve} it). */
+  get over(): boolean {
+    return this.#set.size > this.#limit;
+  }
+
+  /**
+   * Adds a hash seen on `line`; false when it is a repeat of an earlier line to report (in
+   * the share, added before, and `line` at or past the share's `from`), true otherwise.
+   */
+  add(hi: number, lo: number, line: number): boolean {
+    if (!inShare(hi >>> 0, this.#share)) return true;
+    return this.#set.addHalves(hi, lo) || line < this.#share.from;
+  }
+
+  /**
+   * Keeps the half of the share whose next bit is 0 (as often as it takes to get under the
+   * limit) and gives up the other half, whose repeats up to line `last` were reported here.
+   */
+  halve(last: number): void {
     // Past 32 bits the share cannot shrink: only crafted hashes get here; the set then grows.
     while (this.#set.size > this.#limit && this.#share.bits < 32) {
-      const { bits, value } = this.#share;
-      const keep: HashShare = { bits: bits + 1, value: value * 2 };
-      this.#dropped.push({ bits: bits + 1, value: value * 2 + 1 });
+      const { bits, value, from } = this.#share;
+      const keep: HashShare = { bits: bits + 1, value: value * 2, from };
+      this.#dropped.push({ bits: bits + 1, value: value * 2 + 1, from: Math.max(from, last + 1) });
       // In place: the buckets stay for the hashes to come, no second table, no garbage.
       this.#set.retain((hi) => inShare(hi, keep));
       this.#share = keep;
