@@ -5,6 +5,8 @@
 // Records are 5 Uint32 words: pair hash (hi, lo), completion hash (hi, lo), line. Line 0
 // marks a pair hash seen before the spill began, DUMPED_COMPLETION a completion hash so.
 
+import type * as NodeFs from "node:fs";
+
 /** The line word of a record holding a completion hash seen before the spill began. */
 export const DUMPED_COMPLETION = 0xffffffff;
 /** Uint32 words per record. */
@@ -25,14 +27,15 @@ export interface HashSpill {
 /** Opens a new spill; throws when no temporary file can be made. */
 export type OpenSpill = () => HashSpill;
 
-type Fs = typeof import("node:fs");
+type Fs = typeof NodeFs;
 
 /** Temporary-file spills in the OS temporary directory (Node); undefined where there is no file system. */
 export async function nodeSpill(): Promise<OpenSpill | undefined> {
   try {
     const fs = await import("node:fs");
     const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
+    const path = await import("node:path");
+    const join = (...parts: string[]) => path.join(...parts);
     return () => fileSpill(fs, fs.mkdtempSync(join(tmpdir(), "oaikit-jsonl-")), join);
   } catch {
     return undefined;
