@@ -33,6 +33,13 @@ const makers = {
       completion: ` ${sentence(rand, 5, 80)} END`,
     });
   },
+  // Short distinct examples (about 50 bytes a line, 21 million per GiB): the duplicate and
+  // class sets outgrow their limit and spill (share-set.ts, hash-spill.ts).
+  "legacy-short"(rand) {
+    const a = Math.floor(rand() * 2 ** 32).toString(36);
+    const b = Math.floor(rand() * 2 ** 32).toString(36);
+    return JSON.stringify({ prompt: `q${a} ->`, completion: ` ${b}\n` });
+  },
   chat(rand) {
     const messages = [
       { role: "system", content: sentence(rand, 5, 30) },
@@ -53,7 +60,7 @@ const makers = {
 
 /** Writes `bytes` (about) of `kind` lines to `path`; returns { bytes, lines }. */
 export async function generate(kind, path, bytes) {
-  const rand = random(kind === "legacy" ? 1 : 2);
+  const rand = random(kind === "legacy" ? 1 : kind === "chat" ? 2 : 3);
   const out = createWriteStream(path);
   let written = 0;
   let lines = 0;
