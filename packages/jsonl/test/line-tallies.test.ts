@@ -25,6 +25,27 @@ describe("LineTallies", () => {
     }
   });
 
+  test("a large cap with passes that each start again from low lines (share passes)", () => {
+    const cap = 1000;
+    const tallies = new LineTallies(cap);
+    const reference: number[] = [];
+    // Eight passes, each reporting every 8th line in order from its own offset.
+    for (let pass = 0; pass < 8; pass++) {
+      for (let line = 1 + pass; line <= 40_000; line += 8) {
+        tallies.add("legacy/duplicate-pairs", line);
+        reference.push(line);
+      }
+      if (pass === 3) {
+        // Read midway: sorted then, and it goes on collecting.
+        const mid = tallies.get("legacy/duplicate-pairs")!;
+        expect(mid.lines).toEqual([...reference].sort((a, b) => a - b).slice(0, cap));
+      }
+    }
+    const tally = tallies.get("legacy/duplicate-pairs")!;
+    expect(tally.count).toBe(40_000);
+    expect(tally.lines).toEqual(Array.from({ length: cap }, (_, i) => i + 1));
+  });
+
   test("a batch applied after later lines still puts its lines first", () => {
     const tallies = new LineTallies(4);
     for (const line of [300, 301, 302, 303, 304]) tallies.add("jsonl/blank-line", line);

@@ -25,15 +25,22 @@ export interface LineTally {
   count: number;
 }
 
+/** A tally being collected: `lines` ascending, or (`heap`) a max-heap of them, sorted when read. */
+interface Kept extends LineTally {
+  heap: boolean;
+}
+
 /**
  * Collects line numbers per rule with a cap, so a million bad lines cost a counter, not a
  * million-entry list. Each tally keeps the smallest `cap` lines, ascending, whatever order
  * they come in: lines checked in a worker are added when its batch is applied, after later
- * lines checked on this thread.
+ * lines checked on this thread, and each pass over a hash share reports from its start
+ * again (see share-set.ts). Lines in order cost a compare each; once one comes out of order
+ * the tally becomes a max-heap (log cap a line, whatever the cap) until it is read.
  */
 export class LineTallies {
   readonly #cap: number;
-  readonly #tallies = new Map<RuleId, LineTally>();
+  readonly #tallies = new Map<RuleId, Kept>();
 
   constructor(cap: number) {
     this.#cap = cap;
@@ -43,21 +50,48 @@ export class LineTallies {
   add(rule: RuleId, line: number): void {
     let tally = this.#tallies.get(rule);
     if (tally === undefined) {
-      tally = { lines: [], count: 0 };
+      tally = { lines: [], count: 0, heap: false };
       this.#tallies.set(rule, tally);
     }
     tally.count++;
-    keepSmallest(tally.lines, line, this.#cap);
+    const lines = tally.lines;
+    const n = lines.length;
+    if (!tally.heap) {
+      if (n === 0 || lines[n - 1]! < line) {
+        if (n < this.#cap) lines.push(line);
+        return;
+      }
+      // Ascending is a valid min-heap, not a max-heap: reversed, it is one.
+      lines.reverse();
+      tally.heap = true;
+    }
+    if (n < this.#cap) {
+      lines.push(line);
+      siftUp(lines, n);
+    } else if (n > 0 && line < lines[0]!) {
+      lines[0] = line;
+      siftDown(lines, 0);
+    }
   }
 
   /** Sets the whole tally of `rule` (lines ascending, at most the cap), found out of line order. */
   set(rule: RuleId, tally: LineTally): void {
-    this.#tallies.set(rule, { lines: tally.lines.slice(0, this.#cap), count: tally.count });
+    this.#tallies.set(rule, {
+      lines: tally.lines.slice(0, this.#cap),
+      count: tally.count,
+      heap: false,
+    });
   }
 
-  /** The tally of `rule`, if it occurred. */
+  /** The tally of `rule`, if it occurred (its lines ascending). */
   get(rule: RuleId): LineTally | undefined {
-    return this.#tallies.get(rule);
+    const tally = this.#tallies.get(rule);
+    if (tally === undefined) return undefined;
+    if (tally.heap) {
+      tally.lines.sort((a, b) => a - b);
+      tally.heap = false;
+    }
+    return { lines: tally.lines, count: tally.count };
   }
 
   /** Total count of `rule` (0 if it never occurred). */
@@ -66,17 +100,31 @@ export class LineTallies {
   }
 }
 
-/** Puts `line` into the ascending `lines` if it is among the smallest `cap` (in order: one compare). */
-function keepSmallest(lines: number[], line: number, cap: number): void {
-  const n = lines.length;
-  if (n === 0 || lines[n - 1]! < line) {
-    if (n < cap) lines.push(line);
-    return;
+/** Moves `heap[i]` up to its place in the max-heap. */
+function siftUp(heap: number[], i: number): void {
+  const value = heap[i]!;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]! >= value) break;
+    heap[i] = heap[parent]!;
+    i = parent;
   }
-  if (n === cap) lines.pop();
-  let at = lines.length;
-  while (at > 0 && lines[at - 1]! > line) at--;
-  lines.splice(at, 0, line);
+  heap[i] = value;
+}
+
+/** Moves `heap[i]` down to its place in the max-heap. */
+function siftDown(heap: number[], i: number): void {
+  const n = heap.length;
+  const value = heap[i]!;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n && heap[child + 1]! > heap[child]!) child++;
+    if (heap[child]! <= value) break;
+    heap[i] = heap[child]!;
+    i = child;
+  }
+  heap[i] = value;
 }
 
 /** Builds a finding of `rule` with the catalogue's severity and remedy unless overridden. */
