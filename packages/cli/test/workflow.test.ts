@@ -279,6 +279,9 @@ describe("oaikit fine-tune workflow on the mock", () => {
     const result = await run(["fine-tune", "list"], { env: { OPENAI_BASE_URL: mock.url } });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^oaikit: OPENAI_API_KEY is not set/);
+    // The suggestion survives the redaction of key-shaped text (an `sk-` example did not).
+    expect(result.stderr).toContain("OPENAI_API_KEY=mock-key (the mock takes any key)");
+    expect(result.stderr).not.toContain("redacted");
   });
 
   it("never prints the key, even when a server echoes it back in an error", async () => {

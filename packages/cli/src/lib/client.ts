@@ -32,7 +32,7 @@ export function createCliClient(settings: ApiSettings = {}): OpenAIClient {
   const baseUrl = settings.baseUrl ?? (process.env.OPENAI_BASE_URL || undefined);
   if (apiKey === undefined) {
     throw new CliOptionsError(
-      "OPENAI_API_KEY is not set. Export your key (export OPENAI_API_KEY=sk-...), or run against the local mock: oaikit mock --port 4010 & export OPENAI_BASE_URL=http://127.0.0.1:4010/v1 OPENAI_API_KEY=sk-anything",
+      "OPENAI_API_KEY is not set. Export your key (export OPENAI_API_KEY=sk-...), or run against the local mock: oaikit mock --port 4010 & export OPENAI_BASE_URL=http://127.0.0.1:4010/v1 OPENAI_API_KEY=mock-key (the mock takes any key)",
     );
   }
   return createOpenAIClient({ apiKey, baseUrl, fetch: settings.fetch });
