@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { LineTallies } from "../src/checks/finding.ts";
+import { LineSet } from "../src/checks/line-set.ts";
 
 /** A deterministic shuffle (a fixed LCG), so a failure reproduces. */
 function shuffled(n: number): number[] {
@@ -51,5 +52,18 @@ describe("LineTallies", () => {
     for (const line of [300, 301, 302, 303, 304]) tallies.add("jsonl/blank-line", line);
     for (const line of [10, 20]) tallies.add("jsonl/blank-line", line);
     expect(tallies.get("jsonl/blank-line")).toEqual({ count: 7, lines: [10, 20, 300, 301] });
+  });
+});
+
+describe("LineSet", () => {
+  test("holds exactly the lines added, across growth, counting each once", () => {
+    const set = new LineSet();
+    const lines = [1, 7, 8, 9, 8191, 8192, 100_000, 3_000_001, 9];
+    for (const line of lines) set.add(line);
+    expect(set.size).toBe(8);
+    for (const line of lines) expect(set.has(line)).toBe(true);
+    for (const line of [2, 6, 10, 8190, 8193, 99_999, 3_000_000, 5_000_000]) {
+      expect(set.has(line)).toBe(false);
+    }
   });
 });

@@ -10,7 +10,7 @@ import {
   type Remedy,
 } from "../src/index.ts";
 import { trainCount, trainMask } from "../src/prepare/split.ts";
-import { cleanChat, cleanLegacy, counters, jsonl } from "./helpers/dataset.ts";
+import { cleanChat, cleanLegacy, counters, findingOf, jsonl } from "./helpers/dataset.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -95,6 +95,24 @@ describe("prepareDataset", () => {
     const again = await checkDataset(result.files[0]!.path, { counters });
     expect(again.summary.errors).toBe(0);
     expect(again.findings.filter((f) => f.severity !== "info")).toEqual([]);
+  });
+
+  test("every duplicate is removed, past the report's capped list of lines", async () => {
+    // 80 repeats, more than the 50 lines a finding lists: the check hands prepare all of them.
+    const base = cleanLegacy(150);
+    const data = [...base.slice(0, 100), ...base.slice(0, 80).reverse(), ...base.slice(100)];
+    const input = await file("repeats.jsonl", data);
+    const report = await checkDataset(input, { counters });
+    expect(findingOf(report, "legacy/duplicate-pairs")).toMatchObject({ count: 80 });
+    expect(findingOf(report, "legacy/duplicate-pairs")!.lines).toHaveLength(50);
+    const result = await prepareDataset(input, {
+      counters,
+      accept: (r) => r.id === "remove-duplicates",
+    });
+    const out = await lines(result.files[0]!.path);
+    expect(out).toEqual(base);
+    const again = await checkDataset(result.files[0]!.path, { counters });
+    expect(findingOf(again, "legacy/duplicate-pairs")).toBeUndefined();
   });
 
   test("declined optional remedies are left out; necessary ones still apply", async () => {

@@ -117,7 +117,10 @@ export async function checkDataset(
  * budgets and limits, and the hash spill (null: none).
  */
 interface CheckInternals {
-  legacy?: Pick<LegacyCheckerOptions, "hash" | "confirmBudget" | "form" | "setLimit">;
+  legacy?: Pick<
+    LegacyCheckerOptions,
+    "hash" | "confirmBudget" | "form" | "setLimit" | "duplicateLines"
+  >;
   spill?: OpenSpill | null;
 }
 

@@ -10,6 +10,7 @@
 
 import type { LineTally } from "./finding.js";
 import { HashSet64 } from "./hash-set.js";
+import type { LineSet } from "./line-set.js";
 
 /**
  * What the exact texts of one confirmation pass may hold: UTF-16 code units plus
@@ -39,9 +40,13 @@ export class DuplicateConfirmer {
   #foundCount = 0;
   readonly #result: LineTally = { lines: [], count: 0 };
 
-  constructor(cap: number, budget = CONFIRM_BUDGET) {
+  readonly #every: LineSet | undefined;
+
+  /** `every`, if given, gets every duplicate line found (uncapped; see LineSet). */
+  constructor(cap: number, budget = CONFIRM_BUDGET, every?: LineSet) {
     this.#cap = cap;
     this.#budget = budget;
+    this.#every = every;
   }
 
   /** First pass (or a share pass, out of line order): the pair on `line` has a hash seen before. */
@@ -79,6 +84,9 @@ export class DuplicateConfirmer {
     if (!this.#candidates.hasHalves(hi, lo)) return true;
     const key = `${prompt.length}:${prompt}${completion}`;
     if (this.#seen.has(key)) {
+      // A real duplicate even if this pass goes over budget later (its share is then read
+      // again and finds it again: adding a line twice is nothing).
+      this.#every?.add(line);
       this.#foundCount++;
       if (this.#found.length < this.#cap) this.#found.push(line);
       return true;

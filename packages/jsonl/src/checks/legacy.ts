@@ -11,6 +11,7 @@ import type { TokenJob } from "./counters.js";
 import type { Finding, LineTallies } from "./finding.js";
 import { DuplicateConfirmer } from "./duplicates.js";
 import { newScan, pairHi, pairLo, scanText, type TextScan } from "./hash-set.js";
+import type { LineSet } from "./line-set.js";
 import { DUMPED_COMPLETION, RECORD_WORDS, type HashSpill, type OpenSpill } from "./hash-spill.js";
 import { EVERY_HASH, SHARE_SET_LIMIT, ShareSet, type HashShare } from "./share-set.js";
 import { legacyFields } from "./legacy-fields.js";
@@ -102,6 +103,8 @@ export interface LegacyCheckerOptions {
   confirmBudget?: number;
   /** Distinct hashes each of the two sets may hold before it halves its share. @default SHARE_SET_LIMIT */
   setLimit?: number;
+  /** Gets every duplicate line (not only the report's capped list), for `prepareDataset`. */
+  duplicateLines?: LineSet | undefined;
   /** Where the hashes go once a set halves (see hash-spill.ts); without it shares are re-read. */
   openSpill?: OpenSpill | undefined;
   /** How texts are kept and compared. @default BYTES where there is a Buffer, else UNITS */
@@ -127,6 +130,7 @@ export class LegacyChecker {
   #classesDone = 0;
   readonly #setLimit: number;
   readonly #openSpill: OpenSpill | undefined;
+  readonly #duplicateLines: LineSet | undefined;
   /** The hashes of every example since the sets first halved (undefined: none, or it failed). */
   #spill: HashSpill | undefined;
   #spillTried = false;
@@ -166,8 +170,9 @@ export class LegacyChecker {
     this.#counting = options.counting ?? true;
     this.#hash = options.hash ?? PAIR_HASH;
     this.#confirmer = options.confirm
-      ? new DuplicateConfirmer(cap, options.confirmBudget)
+      ? new DuplicateConfirmer(cap, options.confirmBudget, options.duplicateLines)
       : undefined;
+    this.#duplicateLines = options.duplicateLines;
     this.#cap = cap;
     this.#setLimit = options.setLimit ?? SHARE_SET_LIMIT;
     this.#openSpill = options.openSpill;
@@ -402,8 +407,12 @@ export class LegacyChecker {
 
   /** The pair on `line` repeats an earlier line's hash: a duplicate, or a candidate to confirm. */
   #repeat(line: number, hi: number, lo: number): void {
-    if (this.#confirmer === undefined) this.#tallies.add("legacy/duplicate-pairs", line);
-    else this.#confirmer.candidate(line, hi, lo);
+    if (this.#confirmer !== undefined) {
+      this.#confirmer.candidate(line, hi, lo);
+      return;
+    }
+    this.#tallies.add("legacy/duplicate-pairs", line);
+    this.#duplicateLines?.add(line);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { checkOptions } from "@oaikit/core/errors";
 import { JsonlOptionsError } from "../errors.js";
-import { checkDataset } from "../checks/check-dataset.js";
+import { checkDatasetWith } from "../checks/check-dataset.js";
+import { LineSet } from "../checks/line-set.js";
 import type { TokenCounters } from "../checks/counters.js";
 import { JsonlPrepareError } from "../checks/errors.js";
 import { CommonSuffix } from "../checks/xfix.js";
@@ -103,12 +104,12 @@ export async function prepareDataset(
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
     throw new JsonlOptionsError("prepareDataset: `seed` must be an integer from 0 to 4294967295.");
   const read = { maxLineBytes: options.maxLineBytes, signal: options.signal };
-  const report = await checkDataset(input, {
-    format: options.format,
-    model: options.model,
-    counters: options.counters,
-    ...read,
-  });
+  const duplicates = new LineSet();
+  const report = await checkDatasetWith(
+    input,
+    { format: options.format, model: options.model, counters: options.counters, ...read },
+    { legacy: { duplicateLines: duplicates } },
+  );
   const blocking = report.findings.find(
     (f) =>
       (UNFIXABLE as readonly string[]).includes(f.rule) &&
@@ -125,7 +126,13 @@ export async function prepareDataset(
     remedies.push({ ...remedy, applied });
   }
   const applied = new Set<RemedyId>(remedies.filter((r) => r.applied).map((r) => r.id));
-  const plan = { format: report.format, applied, task: report.legacy, counters: options.counters };
+  const plan = {
+    format: report.format,
+    applied,
+    task: report.legacy,
+    counters: options.counters,
+    duplicates,
+  };
   const split = applied.has("split-train-validation");
   // eslint-disable-next-line @typescript-eslint/unbound-method -- node:path's functions do not use `this`
   const { join, dirname, basename, extname } = await import("node:path");
@@ -143,7 +150,7 @@ export async function prepareDataset(
     let n = 0;
     const t = new Transformer(plan);
     for await (const e of readJsonlEntries(input, read))
-      if (e.kind === "record" && t.apply(e.value) !== undefined) n++;
+      if (e.kind === "record" && t.apply(e.value, e.line) !== undefined) n++;
     mask = trainMask(n, seed);
   }
   const writers: JsonlWriter[] = [];
@@ -159,7 +166,7 @@ export async function prepareDataset(
     let k = 0;
     for await (const e of readJsonlEntries(input, read)) {
       if (e.kind !== "record") continue;
-      const out = t.apply(e.value);
+      const out = t.apply(e.value, e.line);
       if (out === undefined) continue;
       if (report.format === "legacy") {
         promptSuffix.add(out["prompt"] as string);

@@ -1,11 +1,12 @@
-// Applies the chosen remedies to one example. A fresh `Transformer` per pass over the data
-// (its duplicate set starts empty), so every pass keeps exactly the same examples.
+// Applies the chosen remedies to one example. Duplicates are the lines the check found to
+// repeat an earlier pair, character for character (a bitmap of lines, see LineSet), so every
+// pass over the data keeps exactly the same examples and memory does not grow with them.
 
 import { chatProblems, CHAT_LIMITS } from "../checks/chat.js";
 import { countJob, type TokenCounters } from "../checks/counters.js";
-import { HashSet64, hash64 } from "../checks/hash-set.js";
 import { LEGACY_LIMITS, type LegacyTask } from "../checks/legacy.js";
 import { legacyFields } from "../checks/legacy-fields.js";
+import type { LineSet } from "../checks/line-set.js";
 import type { DatasetFormat } from "../report/report.js";
 import type { RemedyId } from "./remedies.js";
 
@@ -15,22 +16,23 @@ interface TransformPlan {
   applied: ReadonlySet<RemedyId>;
   task: LegacyTask | undefined;
   counters: TokenCounters | undefined;
+  /** The lines whose pair repeats an earlier line's (all of them, not the report's capped list). */
+  duplicates: LineSet;
 }
 
 /** Turns input objects into output values (or drops them), remedy by remedy. */
 export class Transformer {
   readonly #plan: TransformPlan;
-  readonly #seen = new HashSet64();
 
   constructor(plan: TransformPlan) {
     this.#plan = plan;
   }
 
-  /** The output value for one input line's value, or undefined to drop the line. */
-  apply(value: unknown): Record<string, unknown> | undefined {
+  /** The output value for the value on `line`, or undefined to drop the line. */
+  apply(value: unknown, line: number): Record<string, unknown> | undefined {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
     const obj = value as Record<string, unknown>;
-    return this.#plan.format === "chat" ? this.#chat(obj) : this.#legacy(obj);
+    return this.#plan.format === "chat" ? this.#chat(obj) : this.#legacy(obj, line);
   }
 
   #tokens(job: Parameters<typeof countJob>[1]): number | undefined {
@@ -56,13 +58,13 @@ export class Transformer {
     return obj;
   }
 
-  #legacy(obj: Record<string, unknown>): Record<string, unknown> | undefined {
+  #legacy(obj: Record<string, unknown>, line: number): Record<string, unknown> | undefined {
     const f = legacyFields(obj);
     if (!f.usable) return undefined;
     const on = (id: RemedyId) => this.#plan.applied.has(id);
     const task = this.#plan.task;
     let { prompt, completion } = f;
-    if (on("remove-duplicates") && !this.#seen.add(hash64(prompt, completion))) return undefined;
+    if (on("remove-duplicates") && this.#plan.duplicates.has(line)) return undefined;
     const tokens = this.#tokens({ texts: [prompt, completion] });
     if (tokens === undefined) return undefined;
     if (on("remove-long-examples") && tokens > LEGACY_LIMITS.maxTokensPerExample) return undefined;
