@@ -468,16 +468,17 @@ async function reread(
   o: CheckDatasetOptions,
 ): Promise<void> {
   const read = { maxLineBytes: o.maxLineBytes, signal: o.signal };
+  // Each line goes to the checker as it is parsed: no entry objects (on a file of millions of
+  // short lines, batches of them took the heap to several times the size of the sets).
+  const sharing: LineSink = {
+    record(line, v) {
+      if (typeof v === "object" && v !== null && !Array.isArray(v))
+        checker.share(line, v as Record<string, unknown>);
+    },
+    problem() {},
+  };
   while (checker.startSharePass()) {
-    for await (const entries of readJsonlEntryBatches(source, read, "readJsonlEntries")) {
-      for (let k = 0; k < entries.length; k++) {
-        const entry = entries[k]!;
-        if (entry.kind === "problem") continue;
-        const v = entry.value;
-        if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
-        checker.share(entry.line, v as Record<string, unknown>);
-      }
-    }
+    for await (const _ of feedJsonl(source, read, "readJsonlEntries", sharing));
   }
   let recheckBefore = checker.recheckBefore;
   while (checker.startConfirmPass() || recheckBefore > 0) {
