@@ -71,8 +71,8 @@ const RAW_WINDOW = 256;
  * here (`counted`); bytes of their lines, and bytes read when it closed.
  */
 interface Batch {
-  /** Not opened yet, or what it holds. */
-  kind: "none" | "jobs" | "chat" | "local";
+  /** Whether {@link open} decided where it goes (workers: `jobs` or `chat`; here: `counted`). */
+  opened: boolean;
   lines: number[];
   jobs: WireJob[];
   chat: ChatLines | undefined;
@@ -82,7 +82,7 @@ interface Batch {
 }
 
 const newBatch = (): Batch => ({
-  kind: "none",
+  opened: false,
   lines: [],
   jobs: [],
   chat: undefined,
@@ -192,11 +192,11 @@ async function checkOnce(
   /** A line a worker left to this thread, checked (and counted) now, in line order. */
   const lateSink: Pick<LineSink, "record" | "problem"> = {
     record(line, value) {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      if (!isObject(value)) {
         tallies.add("dataset/not-an-object", line);
         return;
       }
-      const job = (checker as ChatChecker).record(line, value as Record<string, unknown>);
+      const job = (checker as ChatChecker).record(line, value);
       if (job === undefined) return;
       const result: BatchCounts = { counts: [], errors: [] };
       countInto(local!, job, result);
@@ -233,14 +233,10 @@ async function checkOnce(
   };
   /** Opens the current batch, for the workers or (when they are all busy) for this thread. */
   const open = () => {
-    if (batch.kind !== "none") return;
-    if (!pipeline!.open()) {
-      batch.kind = "local";
-      batch.counted = { counts: [], errors: [] };
-    } else if (chatLines) {
-      batch.kind = "chat";
-      batch.chat = new ChatLines();
-    } else batch.kind = "jobs";
+    if (batch.opened) return;
+    batch.opened = true;
+    if (!pipeline!.open()) batch.counted = { counts: [], errors: [] };
+    else if (chatLines) batch.chat = new ChatLines();
   };
   /** Whether the line went into a chat batch for the workers, which check and count it there. */
   const toChatBatch = (
@@ -280,22 +276,21 @@ async function checkOnce(
   ) => {
     // A line decoded here all the same (it spans two reads): the workers check it with its batch.
     if (chatLines && toChatBatch(line, byteOffset, byteLength, raw, rawStart)) return;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (!isObject(value)) {
       tallies.add("dataset/not-an-object", line);
       return;
     }
-    const obj = value as Record<string, unknown>;
     if (checker !== undefined) {
-      example(line, obj, byteLength, raw, rawStart, text);
+      example(line, value, byteLength, raw, rawStart, text);
       return;
     }
-    format ??= Object.hasOwn(obj, "messages") ? "chat" : "legacy";
+    format ??= Object.hasOwn(value, "messages") ? "chat" : "legacy";
     checker =
       format === "chat"
         ? new ChatChecker(tallies, cap)
         : new LegacyChecker(tallies, cap, { ...legacyOptions, counting: histogram !== undefined });
     if (checker instanceof LegacyChecker) takeRawLines(checker);
-    example(line, obj, byteLength, raw, rawStart, text);
+    example(line, value, byteLength, raw, rawStart, text);
     // The first line went into a batch of token jobs; chat batches start with the next line.
     if (checker instanceof ChatChecker) {
       close();
@@ -472,8 +467,7 @@ async function reread(
   // short lines, batches of them took the heap to several times the size of the sets).
   const sharing: LineSink = {
     record(line, v) {
-      if (typeof v === "object" && v !== null && !Array.isArray(v))
-        checker.share(line, v as Record<string, unknown>);
+      if (isObject(v)) checker.share(line, v);
     },
     problem() {},
   };
@@ -492,10 +486,9 @@ async function reread(
         if (!confirming && line >= recheckBefore) break pass;
         if (entry.kind === "problem") continue;
         const v = entry.value;
-        if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
-        const obj = v as Record<string, unknown>;
-        if (line < recheckBefore) checker.recheck(line, obj);
-        if (confirming && !checker.confirm(line, obj)) confirming = false;
+        if (!isObject(v)) continue;
+        if (line < recheckBefore) checker.recheck(line, v);
+        if (confirming && !checker.confirm(line, v)) confirming = false;
       }
     }
     checker.endConfirmPass();
@@ -504,6 +497,11 @@ async function reread(
 }
 
 const NO_BYTES = new Uint8Array(0);
+
+/** Whether a line's JSON value is an object (not null, not an array): a possible example. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /** Node's `buffer.isUtf8` (a native check, no decoding); undefined outside Node. */
 async function nodeIsUtf8(): Promise<((bytes: Uint8Array) => boolean) | undefined> {

@@ -434,12 +434,10 @@ export class LegacyChecker {
 
   /** Share pass: one line of the file, in line order. */
   share(line: number, obj: Record<string, unknown>): void {
-    const f = legacyFields(obj);
-    if (!f.usable) return;
-    const p = scanText(f.prompt, this.#scanPrompt);
-    const c = scanText(f.completion, this.#scanCompletion);
-    const hi = this.#hash.hi(p, c);
-    const lo = this.#hash.lo(p, c);
+    if (this.#scanPair(obj) === undefined) return;
+    const c = this.#scanCompletion;
+    const hi = this.#hash.hi(this.#scanPrompt, c);
+    const lo = this.#hash.lo(this.#scanPrompt, c);
     if (this.#pairsOn) {
       if (!this.#pairs.add(hi, lo, line)) this.#repeat(line, hi, lo);
       this.#pairs.halve(line);
@@ -555,10 +553,10 @@ export class LegacyChecker {
 
   /** Confirming pass: one line below `confirmBefore`; false once the pass is over budget. */
   confirm(line: number, obj: Record<string, unknown>): boolean {
-    const f = legacyFields(obj);
-    if (!f.usable) return true;
-    const p = scanText(f.prompt, this.#scanPrompt);
-    const c = scanText(f.completion, this.#scanCompletion);
+    const f = this.#scanPair(obj);
+    if (f === undefined) return true;
+    const p = this.#scanPrompt;
+    const c = this.#scanCompletion;
     return this.#confirmer!.confirm(
       line,
       this.#hash.hi(p, c),
@@ -566,6 +564,18 @@ export class LegacyChecker {
       f.prompt,
       f.completion,
     );
+  }
+
+  /**
+   * A later pass's line: its texts when it is a usable example, scanned into `#scanPrompt`
+   * and `#scanCompletion` (as the first pass scanned them), else undefined.
+   */
+  #scanPair(obj: Record<string, unknown>): { prompt: string; completion: string } | undefined {
+    const f = legacyFields(obj);
+    if (!f.usable) return undefined;
+    scanText(f.prompt, this.#scanPrompt);
+    scanText(f.completion, this.#scanCompletion);
+    return f;
   }
 
   /** Ends a confirming pass. */
